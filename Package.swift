@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Samrad",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "samrad", targets: ["samrad"]),
+        .library(name: "SamradCore", targets: ["SamradCore"]),
+        .library(name: "SamradStore", targets: ["SamradStore"]),
+        .library(name: "SamradMail", targets: ["SamradMail"]),
+        .library(name: "SamradApp", targets: ["SamradApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Domain values, validation, the registry and round readers. No database, no network, no files.
+        .target(
+            name: "SamradCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The database: one migrator, records and transactions named for their intent.
+        .target(
+            name: "SamradStore",
+            dependencies: ["SamradCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Writing mail: the MIME writer, message templates and the transports.
+        .target(
+            name: "SamradMail",
+            dependencies: ["SamradCore", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")]
+        ),
+        // The use cases each command calls: load the registry, add a round, send, status, demo.
+        .target(
+            name: "SamradApp",
+            dependencies: ["SamradCore", "SamradStore", "SamradMail"],
+            resources: [.copy("Demo")]
+        ),
+        // The command line: parses arguments, builds live dependencies, calls SamradApp.
+        .target(
+            name: "SamradCLI",
+            dependencies: [
+                "SamradApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "samrad", dependencies: ["SamradCLI"]),
+
+        .target(name: "SamradTestSupport", dependencies: ["SamradCore", "SamradMail"], path: "Tests/SamradTestSupport"),
+        .testTarget(name: "SamradCoreTests", dependencies: ["SamradCore", "SamradTestSupport"]),
+        .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore"]),
+        .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
+        .testTarget(name: "SamradAppTests", dependencies: ["SamradApp", "SamradTestSupport"]),
+        .testTarget(name: "SamradCLITests", dependencies: ["samrad", "SamradTestSupport"]),
+    ]
+)
