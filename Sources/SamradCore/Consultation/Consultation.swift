@@ -1,0 +1,198 @@
+import Foundation
+
+/// A consultation round (samråd, remiss): what is asked, of whom, by when.
+public struct Consultation: Hashable, Sendable, Codable, Identifiable {
+    /// The round's short id, e.g. `mal-2019`.
+    public var id: String
+    /// The reference number (diarienummer), e.g. `KS 2019/017`; it goes into every subject.
+    public var reference: String
+    /// The title, e.g. "Nya mål för mandatperioden".
+    public var title: String
+    /// A few sentences for the mailout saying what is asked.
+    public var summary: String?
+    /// Who the mail comes from.
+    public var from: Sender
+    /// Where replies go, when not to `from`.
+    public var replyTo: EmailAddress?
+    /// The envelope sender for bounces, when the round names one.
+    public var bounceTo: EmailAddress?
+    /// Which bodies are asked.
+    public var recipients: RecipientSelection
+    /// The goal areas (målområden) to comment on.
+    public var goalAreas: [GoalArea]
+    /// When the mailout goes, and with what.
+    public var mailout: Mailout
+    /// The last day to answer; a date-only deadline lasts to the end of that day.
+    public var deadline: LocalDate
+    /// The dialogue meetings, e.g. the budget dialogues.
+    public var dialogues: [Dialogue]
+    /// When reminders go, in Swedish working days.
+    public var reminders: ReminderRules
+    /// The milestones of the process around the round.
+    public var milestones: [Milestone]
+
+    /// Creates a round from its parts.
+    public init(
+        id: String, reference: String, title: String, summary: String?, from: Sender, replyTo: EmailAddress?,
+        bounceTo: EmailAddress?, recipients: RecipientSelection, goalAreas: [GoalArea], mailout: Mailout, deadline: LocalDate,
+        dialogues: [Dialogue], reminders: ReminderRules, milestones: [Milestone]
+    ) {
+        self.id = id
+        self.reference = reference
+        self.title = title
+        self.summary = summary
+        self.from = from
+        self.replyTo = replyTo
+        self.bounceTo = bounceTo
+        self.recipients = recipients
+        self.goalAreas = goalAreas
+        self.mailout = mailout
+        self.deadline = deadline
+        self.dialogues = dialogues
+        self.reminders = reminders
+        self.milestones = milestones
+    }
+
+    /// The instant the deadline passes: the start of the day after the deadline, Swedish time.
+    public var deadlineInstant: Date { deadline.end }
+
+    /// The subject tag that names the round, e.g. `[KS 2019/017]`.
+    public var subjectTag: String { "[\(reference)]" }
+
+    /// The bodies asked, in id order: those selected, less those excluded and those retired.
+    public func recipients(in registry: Registry) -> [Organization] {
+        registry.active().filter { recipients.includes($0) }
+    }
+
+    /// The goal area with an id.
+    public func goalArea(_ id: Int) -> GoalArea? {
+        goalAreas.first { $0.id == id }
+    }
+}
+
+/// The sender of a round's mail.
+public struct Sender: Hashable, Sendable, Codable {
+    /// The name shown in From, e.g. "Kommunledningskontoret".
+    public var name: String
+    /// The address.
+    public var email: EmailAddress
+
+    /// Creates a sender.
+    public init(name: String, email: EmailAddress) {
+        self.name = name
+        self.email = email
+    }
+}
+
+/// Which bodies a round asks: by kind or by id, less exclusions.
+public struct RecipientSelection: Hashable, Sendable, Codable {
+    /// Every body of these kinds.
+    public var kinds: [OrganizationKind]
+    /// These bodies, whatever their kind.
+    public var ids: [String]
+    /// Not these.
+    public var exclude: [String]
+
+    /// Creates a selection.
+    public init(kinds: [OrganizationKind] = [], ids: [String] = [], exclude: [String] = []) {
+        self.kinds = kinds
+        self.ids = ids
+        self.exclude = exclude
+    }
+
+    /// Whether a body is asked.
+    public func includes(_ organization: Organization) -> Bool {
+        !exclude.contains(organization.id) && (kinds.contains(organization.kind) || ids.contains(organization.id))
+    }
+}
+
+/// A goal area (målområde).
+public struct GoalArea: Hashable, Sendable, Codable, Identifiable {
+    /// Its number, e.g. 1.
+    public var id: Int
+    /// Its title, e.g. "Hållbar tillväxt och samhällsplanering".
+    public var title: String
+
+    /// Creates a goal area.
+    public init(id: Int, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
+/// The mailout (utskick): its date, attachments and, optionally, the round's own template.
+public struct Mailout: Hashable, Sendable, Codable {
+    /// The day it goes.
+    public var date: LocalDate
+    /// Files attached, relative to the round's file.
+    public var attachments: [String]
+    /// A Mustache template of the round's own, relative to the round's file; the bundled Swedish one otherwise.
+    public var template: String?
+
+    /// Creates a mailout.
+    public init(date: LocalDate, attachments: [String] = [], template: String? = nil) {
+        self.date = date
+        self.attachments = attachments
+        self.template = template
+    }
+}
+
+/// A dialogue meeting (e.g. a budget dialogue) and who takes part.
+public struct Dialogue: Hashable, Sendable, Codable, Identifiable {
+    /// The id, stable for the life of the dialogue, e.g. `budget-1`.
+    public var id: String
+    /// The title, e.g. "Budgetdialog".
+    public var title: String
+    /// When it starts, Swedish time.
+    public var start: LocalDateTime
+    /// When it ends.
+    public var end: LocalDateTime
+    /// Where it is held.
+    public var location: String
+    /// The ids of the bodies invited.
+    public var participants: [String]
+
+    /// Creates a dialogue.
+    public init(id: String, title: String, start: LocalDateTime, end: LocalDateTime, location: String, participants: [String]) {
+        self.id = id
+        self.title = title
+        self.start = start
+        self.end = end
+        self.location = location
+        self.participants = participants
+    }
+}
+
+/// A milestone of the process, e.g. the council's decision.
+public struct Milestone: Hashable, Sendable, Codable {
+    /// The day.
+    public var date: LocalDate
+    /// What happens.
+    public var title: String
+
+    /// Creates a milestone.
+    public init(date: LocalDate, title: String) {
+        self.date = date
+        self.title = title
+    }
+}
+
+/// When reminders go, counted in Swedish working days.
+public struct ReminderRules: Hashable, Sendable, Codable {
+    /// Working days before the deadline.
+    public var beforeDeadline: [Int]
+    /// Working days after the deadline (escalated to the chair or chief executive).
+    public var afterDeadline: [Int]
+    /// Working days before each dialogue, to its participants.
+    public var beforeDialogue: [Int]
+    /// Working days before the body's last own meeting ahead of the deadline, to its secretary.
+    public var beforeOwnMeeting: [Int]
+
+    /// Creates rules; none by default.
+    public init(beforeDeadline: [Int] = [], afterDeadline: [Int] = [], beforeDialogue: [Int] = [], beforeOwnMeeting: [Int] = []) {
+        self.beforeDeadline = beforeDeadline
+        self.afterDeadline = afterDeadline
+        self.beforeDialogue = beforeDialogue
+        self.beforeOwnMeeting = beforeOwnMeeting
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import Yams
+
+/// Reads a round's file (e.g. `consultations/mal-2019.yaml`) and checks every reference against
+/// the registry, reporting each problem with its file, line and a fix.
+public enum ConsultationReader {
+    static let keys = [
+        "id", "reference", "title", "summary", "from", "reply_to", "bounce_to", "recipients", "goal_areas",
+        "mailout", "deadline", "dialogues", "reminders", "milestones",
+    ]
+
+    /// Reads a round.
+    ///
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the path to name in messages.
+    ///   - registry: the registry that recipients and participants must exist in.
+    ///   - fileExists: whether a path relative to the round's file exists (attachments, templates).
+    public static func read(
+        _ text: String, file: String, registry: Registry, fileExists: (String) -> Bool = { _ in true }
+    ) throws(ValidationFailure) -> Consultation {
+        let reader = YAMLReader(file: file)
+        let consultation = read(text, with: reader, registry: registry, fileExists: fileExists)
+        guard let consultation, !reader.diagnostics.hasErrors else {
+            throw ValidationFailure(reader.diagnostics)
+        }
+        return consultation
+    }
+
+    static func read(_ text: String, with reader: YAMLReader, registry: Registry, fileExists: (String) -> Bool) -> Consultation? {
+        guard let root = reader.parse(text), let fields = reader.mapping(root, "the round", allowed: keys) else { return nil }
+
+        var id: String?
+        if let node = fields.required("id", in: reader, fix: "add 'id: mal-2019' (letters, digits, '-', '.' and '_')"),
+            let text = reader.line(node, "the round's id")
+        {
+            if text.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"#, options: .regularExpression) != nil {
+                id = text
+            } else {
+                reader.error(
+                    at: node, "the round's id '\(text)' may only hold letters a–z, digits, '-', '.' and '_'",
+                    fix: "use a short id such as 'mal-2019'")
+            }
+        }
+        let reference = fields.required("reference", in: reader, fix: "add the diarienummer, e.g. 'reference: KS 2019/017'")
+            .flatMap { reader.line($0, "the reference") }
+        let title = fields.required("title", in: reader).flatMap { reader.line($0, "the title") }
+        let summary = fields["summary"].flatMap { reader.string($0, "the summary") }
+        let from = fields.required("from", in: reader, fix: "add 'from: { name: Kommunledningskontoret, email: kansli@kommun.example }'")
+            .flatMap { sender($0, with: reader) }
+        let replyTo = fields["reply_to"].flatMap { reader.address($0, "reply_to") }
+        let bounceTo = fields["bounce_to"].flatMap { reader.address($0, "bounce_to") }
+        let recipients = fields.required("recipients", in: reader, fix: "add 'recipients: { kinds: [board, company] }'")
+            .flatMap { recipientSelection($0, with: reader, registry: registry) }
+        let goalAreas = fields.required("goal_areas", in: reader).flatMap { Self.goalAreas($0, with: reader) }
+        let mailout = fields.required("mailout", in: reader, fix: "add 'mailout: { date: 2019-04-11 }'")
+            .flatMap { self.mailout($0, with: reader, fileExists: fileExists) }
+        let deadlineNode = fields.required("deadline", in: reader, fix: "add 'deadline: YYYY-MM-DD'")
+        let deadline = deadlineNode.flatMap { reader.date($0, "the deadline") }
+        let dialogues = fields["dialogues"].flatMap { self.dialogues($0, with: reader, registry: registry) } ?? []
+        let reminders = fields["reminders"].flatMap { self.reminders($0, with: reader) } ?? ReminderRules()
+        let milestones = fields["milestones"].flatMap { self.milestones($0, with: reader) } ?? []
+
+        if let deadline, let mailout, let deadlineNode, deadline < mailout.date {
+            reader.error(
+                at: deadlineNode, "the deadline \(deadline) is before the mailout date \(mailout.date)",
+                fix: "set a deadline after the mailout, or move the mailout earlier")
+        }
+        if let recipients, let list = fields["dialogues"]?.sequence {
+            for item in list {
+                for participant in item.mapping?["participants"]?.sequence ?? [] {
+                    guard let id = participant.scalar?.string, let body = registry[id], !recipients.includes(body) else { continue }
+                    reader.error(
+                        at: participant, "'\(id)' takes part in a dialogue but is not a recipient of the round",
+                        fix: "add it to recipients, or remove it from the dialogue's participants")
+                }
+            }
+        }
+
+        guard let id, let reference, let title, let from, let recipients, let goalAreas, let mailout, let deadline else {
+            return nil
+        }
+        return Consultation(
+            id: id, reference: reference, title: title, summary: summary, from: from, replyTo: replyTo, bounceTo: bounceTo,
+            recipients: recipients, goalAreas: goalAreas, mailout: mailout, deadline: deadline, dialogues: dialogues,
+            reminders: reminders, milestones: milestones)
+    }
+
+    static func sender(_ node: Node, with reader: YAMLReader) -> Sender? {
+        guard let fields = reader.mapping(node, "'from'", allowed: ["name", "email"]) else { return nil }
+        let name = fields.required("name", in: reader).flatMap { reader.line($0, "the sender's name") }
+        let email = fields.required("email", in: reader).flatMap { reader.address($0, "the sender's address") }
+        guard let name, let email else { return nil }
+        return Sender(name: name, email: email)
+    }
+
+    static func recipientSelection(_ node: Node, with reader: YAMLReader, registry: Registry) -> RecipientSelection? {
+        guard let fields = reader.mapping(node, "'recipients'", allowed: ["kinds", "ids", "exclude"]) else { return nil }
+        var selection = RecipientSelection()
+        if let list = fields["kinds"].flatMap({ reader.sequence($0, "recipients.kinds") }) {
+            for item in list {
+                guard let text = reader.line(item, "a recipient kind") else { continue }
+                if let kind = OrganizationKind(rawValue: text) {
+                    selection.kinds.append(kind)
+                } else {
+                    reader.error(at: item, "unknown kind '\(text)' in recipients", fix: "a kind is board, company or group")
+                }
+            }
+        }
+        selection.ids = ids(fields["ids"], "recipients.ids", with: reader, registry: registry)
+        selection.exclude = ids(fields["exclude"], "recipients.exclude", with: reader, registry: registry)
+        if selection.kinds.isEmpty && selection.ids.isEmpty {
+            reader.error(at: node, "the round has no recipients", fix: "add 'kinds: [board, company]' or 'ids: [BUN, SN]'")
+        }
+        return selection
+    }
+
+    static func ids(_ node: Node?, _ what: String, with reader: YAMLReader, registry: Registry) -> [String] {
+        guard let node, let list = reader.sequence(node, what) else { return [] }
+        return list.compactMap { item in
+            guard let id = reader.line(item, "an id in \(what)") else { return nil }
+            guard let organization = registry[id] else {
+                let hint = YAMLReader.closest(to: id, among: registry.organizations.map(\.id)).map { "did you mean '\($0)'? " } ?? ""
+                reader.error(
+                    at: item, "unknown body '\(id)' in \(what)",
+                    fix: "\(hint)use an id from contacts/ ('samrad contacts list' shows them), or load the registry first")
+                return nil
+            }
+            if registry.isRetired(id) {
+                reader.error(
+                    at: item, "'\(id)' (\(organization.name)) has been retired from the registry",
+                    fix: "remove it here or restore it in contacts/")
+                return nil
+            }
+            return id
+        }
+    }
+
+    static func goalAreas(_ node: Node, with reader: YAMLReader) -> [GoalArea]? {
+        guard let list = reader.sequence(node, "goal_areas") else { return nil }
+        var seen: [Int: SourceLocation] = [:]
+        var areas: [GoalArea] = []
+        for item in list {
+            guard let fields = reader.mapping(item, "a goal area", allowed: ["id", "title"]) else { continue }
+            let idNode = fields.required("id", in: reader, fix: "number the goal areas: 'id: 1'")
+            let id = idNode.flatMap { reader.integer($0, "the goal area's id", in: 1...99) }
+            let title = fields.required("title", in: reader).flatMap { reader.line($0, "the goal area's title") }
+            guard let id, let title, let idNode else { continue }
+            if let first = seen[id] {
+                reader.error(
+                    at: idNode, "the goal area id \(id) is used twice (first at line \(first.line))", fix: "number each goal area once")
+                continue
+            }
+            seen[id] = reader.location(of: idNode)
+            areas.append(GoalArea(id: id, title: title))
+        }
+        if areas.isEmpty && list.isEmpty {
+            reader.error(at: node, "the round has no goal areas", fix: "list them: '- { id: 1, title: … }'")
+        }
+        return areas
+    }
+
+    static func mailout(_ node: Node, with reader: YAMLReader, fileExists: (String) -> Bool) -> Mailout? {
+        guard let fields = reader.mapping(node, "'mailout'", allowed: ["date", "attachments", "template"]) else { return nil }
+        let date = fields.required("date", in: reader).flatMap { reader.date($0, "the mailout date") }
+        var attachments: [String] = []
+        if let list = fields["attachments"].flatMap({ reader.sequence($0, "mailout.attachments") }) {
+            for item in list {
+                guard let path = reader.line(item, "an attachment") else { continue }
+                if fileExists(path) {
+                    attachments.append(path)
+                } else {
+                    reader.error(
+                        at: item, "the attachment '\(path)' does not exist",
+                        fix: "put the file beside the round's file, or correct the path")
+                }
+            }
+        }
+        var template: String?
+        if let item = fields["template"], let path = reader.line(item, "the template") {
+            if fileExists(path) {
+                template = path
+            } else {
+                reader.error(
+                    at: item, "the template '\(path)' does not exist",
+                    fix: "put the .mustache file beside the round's file, or remove 'template' to use the bundled one")
+            }
+        }
+        guard let date else { return nil }
+        return Mailout(date: date, attachments: attachments, template: template)
+    }
+
+    static func dialogues(_ node: Node, with reader: YAMLReader, registry: Registry) -> [Dialogue]? {
+        guard let list = reader.sequence(node, "dialogues") else { return nil }
+        var seen: [String: SourceLocation] = [:]
+        var dialogues: [Dialogue] = []
+        for item in list {
+            let allowed = ["id", "title", "start", "end", "location", "participants"]
+            guard let fields = reader.mapping(item, "a dialogue", allowed: allowed) else { continue }
+            let idNode = fields.required("id", in: reader, fix: "give it a stable id, e.g. 'id: budget-1'")
+            let id = idNode.flatMap { reader.line($0, "the dialogue's id") }
+            let title = fields.required("title", in: reader).flatMap { reader.line($0, "the dialogue's title") }
+            let start = fields.required("start", in: reader).flatMap { reader.dateTime($0, "the start") }
+            let endNode = fields.required("end", in: reader)
+            let end = endNode.flatMap { reader.dateTime($0, "the end") }
+            let location = fields.required("location", in: reader).flatMap { reader.line($0, "the location") }
+            let participants = ids(fields["participants"], "the participants", with: reader, registry: registry)
+            if let start, let end, let endNode, end <= start {
+                reader.error(
+                    at: endNode, "the dialogue ends (\(end)) before it starts (\(start))", fix: "check the dates and times of start and end"
+                )
+            }
+            guard let id, let idNode, let title, let start, let end, let location else { continue }
+            if let first = seen[id] {
+                reader.error(
+                    at: idNode, "the dialogue id '\(id)' is used twice (first at line \(first.line))", fix: "give each dialogue its own id")
+                continue
+            }
+            seen[id] = reader.location(of: idNode)
+            dialogues.append(Dialogue(id: id, title: title, start: start, end: end, location: location, participants: participants))
+        }
+        return dialogues
+    }
+
+    static func reminders(_ node: Node, with reader: YAMLReader) -> ReminderRules? {
+        let keys = ["before_deadline", "after_deadline", "before_dialogue", "before_own_meeting"]
+        guard let fields = reader.mapping(node, "'reminders'", allowed: keys) else { return nil }
+        func days(_ key: String) -> [Int] {
+            guard let node = fields[key], let list = reader.sequence(node, "reminders.\(key)") else { return [] }
+            return list.compactMap { reader.integer($0, "a number of working days in \(key)", in: 0...60) }
+        }
+        return ReminderRules(
+            beforeDeadline: days("before_deadline"), afterDeadline: days("after_deadline"),
+            beforeDialogue: days("before_dialogue"), beforeOwnMeeting: days("before_own_meeting"))
+    }
+
+    static func milestones(_ node: Node, with reader: YAMLReader) -> [Milestone]? {
+        guard let list = reader.sequence(node, "milestones") else { return nil }
+        return list.compactMap { item in
+            guard let fields = reader.mapping(item, "a milestone", allowed: ["date", "title"]) else { return nil }
+            let date = fields.required("date", in: reader).flatMap { reader.date($0, "the milestone's date") }
+            let title = fields.required("title", in: reader).flatMap { reader.line($0, "the milestone's title") }
+            guard let date, let title else { return nil }
+            return Milestone(date: date, title: title)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The SMTP envelope of one delivery: one sender, one recipient, so every recipient's fate is known.
+public struct Envelope: Hashable, Sendable {
+    /// MAIL FROM: the round's sender, or its bounce address.
+    public var sender: EmailAddress
+    /// RCPT TO: exactly one recipient.
+    public var recipient: EmailAddress
+
+    /// Creates an envelope.
+    public init(sender: EmailAddress, recipient: EmailAddress) {
+        self.sender = sender
+        self.recipient = recipient
+    }
+}
+
+/// A rendered message ready to hand to a transport.
+public struct OutgoingMail: Sendable {
+    /// The Message-ID, without angle brackets; the same on every attempt.
+    public var messageID: String
+    /// A safe file name stem for transports that write files, e.g. `mal-2019-BUN-mailout`.
+    public var fileStem: String
+    /// The whole message: headers and body, CRLF line endings.
+    public var data: Data
+
+    /// Creates outgoing mail.
+    public init(messageID: String, fileStem: String, data: Data) {
+        self.messageID = messageID
+        self.fileStem = fileStem
+        self.data = data
+    }
+}
+
+/// What became of one delivery attempt.
+public enum DeliveryOutcome: Hashable, Sendable {
+    /// The server took it (or the outbox holds it); the reply in the server's words.
+    case sent(reply: String)
+    /// A temporary failure: try again later.
+    case deferred(reply: String)
+    /// A permanent failure: never retried blindly.
+    case failed(reply: String)
+    /// The server could not be reached at all (refused, no route, TLS handshake failed before
+    /// SMTP began): tried again later like a deferral, but says the server is unavailable.
+    case unreachable(reply: String)
+}
+
+/// Carries messages to their recipients: an SMTP server, or the outbox folder.
+public protocol MailTransport: Sendable {
+    /// A short description for the user, e.g. "the outbox ./outbox (nothing is sent)".
+    var summary: String { get }
+    /// Whether messages really leave the machine.
+    var delivers: Bool { get }
+    /// Delivers one message to one envelope recipient.
+    func deliver(_ mail: OutgoingMail, envelope: Envelope) -> DeliveryOutcome
+}
+
+/// What a message is for; part of its key in the ledger.
+public enum MessageKind: String, Sendable, Codable, CaseIterable {
+    /// The mailout (utskick) of a round.
+    case mailout
+    /// A reminder (påminnelse).
+    case reminder
+    /// An invitation to a dialogue.
+    case invitation
+    /// A one-off notice, e.g. the decision.
+    case notice
+}
+
+/// Where a delivery stands in the ledger.
+public enum DeliveryState: String, Sendable, Codable, CaseIterable {
+    /// Recorded, not yet tried.
+    case queued
+    /// Claimed by a sender, under a lease.
+    case sending
+    /// Handed to the server (or written to the outbox).
+    case sent
+    /// A temporary failure; tried again after `nextAttemptAt`.
+    case deferred
+    /// A permanent failure.
+    case failed
+}

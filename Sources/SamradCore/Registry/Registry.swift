@@ -1,0 +1,101 @@
+import Foundation
+
+/// The boards, companies and groups Samråd knows, with those retired from the files.
+public struct Registry: Sendable, Equatable {
+    /// Every organization, sorted by id; retired ones included.
+    public private(set) var organizations: [Organization]
+    /// When each retired organization left the registry files.
+    public private(set) var retired: [String: Date]
+    private var index: [String: Int]
+
+    /// Creates a registry; organizations are sorted by id.
+    public init(_ organizations: [Organization], retired: [String: Date] = [:]) {
+        self.organizations = organizations.sorted { $0.id < $1.id }
+        self.retired = retired
+        self.index = Dictionary(uniqueKeysWithValues: self.organizations.enumerated().map { ($1.id, $0) })
+    }
+
+    /// The organization with an id, retired or not.
+    public subscript(id: String) -> Organization? {
+        index[id].map { organizations[$0] }
+    }
+
+    /// Whether the organization has been taken out of the registry files.
+    public func isRetired(_ id: String) -> Bool {
+        retired[id] != nil
+    }
+
+    /// The organizations still in the registry files, optionally of one kind.
+    public func active(kind: OrganizationKind? = nil) -> [Organization] {
+        organizations.filter { !isRetired($0.id) && (kind == nil || $0.kind == kind) }
+    }
+
+    /// The active organizations that use an address, as mailbox or contact.
+    public func organizations(using address: EmailAddress) -> [Organization] {
+        active().filter { $0.addresses.contains { $0.normalized == address.normalized } }
+    }
+
+    public static func == (lhs: Registry, rhs: Registry) -> Bool {
+        lhs.organizations == rhs.organizations && lhs.retired == rhs.retired
+    }
+}
+
+/// What a registry load did: which bodies were added, changed, retired or removed.
+public struct RegistryChanges: Sendable, Equatable, Codable {
+    /// Ids of bodies new to the registry.
+    public var added: [String] = []
+    /// Ids of bodies whose definition changed, with what changed.
+    public var changed: [String: [String]] = [:]
+    /// Ids of bodies removed from the files and deleted (nothing was ever sent to them).
+    public var removed: [String] = []
+    /// Ids of bodies removed from the files but kept as retired, since mail was sent to them.
+    public var retired: [String] = []
+    /// Ids of retired bodies that came back in the files.
+    public var reinstated: [String] = []
+
+    /// Creates an empty change set.
+    public init() {}
+
+    /// Whether the load changed nothing.
+    public var isEmpty: Bool {
+        added.isEmpty && changed.isEmpty && removed.isEmpty && retired.isEmpty && reinstated.isEmpty
+    }
+
+    /// Compares the registry files with what the database holds.
+    public static func between(
+        stored: Registry, loaded: [Organization], hasMail: (String) -> Bool
+    ) -> RegistryChanges {
+        var changes = RegistryChanges()
+        let loadedIDs = Set(loaded.map(\.id))
+        for organization in loaded {
+            guard let old = stored[organization.id] else {
+                changes.added.append(organization.id)
+                continue
+            }
+            if stored.isRetired(organization.id) { changes.reinstated.append(organization.id) }
+            let differences = old.differences(from: organization)
+            if !differences.isEmpty { changes.changed[organization.id] = differences }
+        }
+        for old in stored.organizations where !loadedIDs.contains(old.id) && !stored.isRetired(old.id) {
+            if hasMail(old.id) {
+                changes.retired.append(old.id)
+            } else {
+                changes.removed.append(old.id)
+            }
+        }
+        return changes
+    }
+}
+
+extension Organization {
+    /// The names of the fields that differ, in Swedish-neutral English for the change report.
+    func differences(from other: Organization) -> [String] {
+        var fields: [String] = []
+        if name != other.name { fields.append("name") }
+        if kind != other.kind { fields.append("kind") }
+        if mailbox != other.mailbox { fields.append("mailbox") }
+        if contacts != other.contacts { fields.append("contacts") }
+        if meetings != other.meetings { fields.append("meetings") }
+        return fields
+    }
+}

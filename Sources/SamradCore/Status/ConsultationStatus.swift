@@ -1,0 +1,117 @@
+import Foundation
+
+/// Where a round stands: one row per recipient body and the totals. Its JSON shape is documented
+/// in the README and kept stable for scripts.
+public struct ConsultationStatus: Sendable, Equatable, Codable {
+    /// One recipient body.
+    public struct Row: Sendable, Equatable, Codable {
+        /// The body's id.
+        public var id: String
+        /// The body's name.
+        public var name: String
+        /// Board, company or group.
+        public var kind: OrganizationKind
+        /// When the mailout reached the body's mailbox (was accepted by the server or written to the outbox).
+        public var sentAt: Date?
+        /// The mailout's state at the body's mailbox; nil before it is queued.
+        public var delivery: DeliveryState?
+        /// The stance per goal area id, for the areas answered.
+        public var answers: [String: Stance]
+        /// When the body's first answer arrived.
+        public var answeredAt: Date?
+        /// Whether the body answered after the deadline, or has not answered and the deadline has passed.
+        public var late: Bool
+        /// Whether the body has answered every goal area.
+        public var complete: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, kind, sentAt, delivery, answers, answeredAt, late, complete
+        }
+
+        /// Writes every key, with `null` for what is not known yet, so that scripts see one shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(sentAt, forKey: .sentAt)
+            try container.encode(delivery, forKey: .delivery)
+            try container.encode(answers, forKey: .answers)
+            try container.encode(answeredAt, forKey: .answeredAt)
+            try container.encode(late, forKey: .late)
+            try container.encode(complete, forKey: .complete)
+        }
+    }
+
+    /// The totals line.
+    public struct Totals: Sendable, Equatable, Codable {
+        /// Recipient bodies.
+        public var recipients: Int
+        /// Bodies whose mailout was sent.
+        public var sent: Int
+        /// Bodies that answered every goal area.
+        public var answered: Int
+        /// Bodies that answered some goal areas.
+        public var partlyAnswered: Int
+        /// Bodies late with their answer.
+        public var late: Int
+    }
+
+    /// The round's id.
+    public var consultation: String
+    /// The round's reference.
+    public var reference: String
+    /// The deadline.
+    public var deadline: LocalDate
+    /// The moment the status describes.
+    public var asOf: Date
+    /// The goal areas, in order.
+    public var goalAreas: [GoalArea]
+    /// One row per recipient body, in id order.
+    public var rows: [Row]
+    /// The totals.
+    public var totals: Totals
+
+    /// Computes the status from the facts the ledger and the responses hold.
+    public init(
+        consultation: Consultation, recipients: [Organization], mailout: [String: (state: DeliveryState, sentAt: Date?)],
+        answers: [String: [(goalArea: Int?, stance: Stance, receivedAt: Date)]], now: Date
+    ) {
+        self.consultation = consultation.id
+        self.reference = consultation.reference
+        self.deadline = consultation.deadline
+        self.asOf = now
+        self.goalAreas = consultation.goalAreas
+        let areaIDs = Set(consultation.goalAreas.map(\.id))
+        rows = recipients.map { body in
+            let received = answers[body.id] ?? []
+            var stances: [String: Stance] = [:]
+            for answer in received.sorted(by: { $0.receivedAt < $1.receivedAt }) {
+                if let area = answer.goalArea {
+                    stances[String(area)] = answer.stance
+                } else {
+                    // A general answer covers every area it does not name.
+                    for area in areaIDs where stances[String(area)] == nil { stances[String(area)] = answer.stance }
+                }
+            }
+            let answeredAt = received.map(\.receivedAt).min()
+            let complete = areaIDs.allSatisfy { stances[String($0)] != nil }
+            let lastAnswer = received.map(\.receivedAt).max()
+            let late: Bool
+            if complete, let lastAnswer {
+                late = lastAnswer >= consultation.deadlineInstant
+            } else {
+                late = now >= consultation.deadlineInstant
+            }
+            let delivery = mailout[body.id]
+            return Row(
+                id: body.id, name: body.name, kind: body.kind, sentAt: delivery?.sentAt, delivery: delivery?.state,
+                answers: stances, answeredAt: answeredAt, late: late, complete: complete)
+        }
+        totals = Totals(
+            recipients: rows.count, sent: rows.filter { $0.delivery == .sent }.count,
+            answered: rows.filter(\.complete).count,
+            partlyAnswered: rows.filter { !$0.complete && !$0.answers.isEmpty }.count,
+            late: rows.filter(\.late).count)
+    }
+}
