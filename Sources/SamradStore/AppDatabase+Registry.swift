@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import SamradCore
+
+extension AppDatabase {
+    /// The registry as stored: every organization, retired ones marked.
+    public func registry() throws -> Registry {
+        try writer.read { db in try Self.registry(db) }
+    }
+
+    /// Replaces the registry with the files' organizations in one transaction, and says what changed.
+    ///
+    /// A body missing from the files is deleted when nothing was ever sent to it, and retired
+    /// (kept, but sent nothing more) when something was.
+    public func loadRegistry(_ organizations: [Organization], now: Date) throws -> RegistryChanges {
+        try writer.write { db in
+            let stored = try Self.registry(db)
+            let withMail = try Set(String.fetchAll(db, sql: "SELECT DISTINCT organization_id FROM message"))
+            let changes = RegistryChanges.between(stored: stored, loaded: organizations) { withMail.contains($0) }
+            let touched = Set(changes.added + Array(changes.changed.keys) + changes.reinstated)
+            for organization in organizations where touched.contains(organization.id) {
+                try Self.save(organization, db: db, now: now)
+            }
+            for id in changes.removed {
+                try db.execute(sql: "DELETE FROM organization WHERE id = ?", arguments: [id])
+            }
+            for id in changes.retired {
+                try db.execute(sql: "UPDATE organization SET retired_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, id])
+            }
+            return changes
+        }
+    }
+
+    static func save(_ organization: Organization, db: Database, now: Date) throws {
+        let meetings = String(decoding: try JSONEncoder().encode(organization.meetings), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO organization (id, name, kind, mailbox, meetings, retired_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, NULL, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, mailbox = excluded.mailbox,
+                    meetings = excluded.meetings, retired_at = NULL, updated_at = excluded.updated_at
+                """,
+            arguments: [organization.id, organization.name, organization.kind.rawValue, organization.mailbox?.description, meetings, now])
+        try db.execute(sql: "DELETE FROM contact WHERE organization_id = ?", arguments: [organization.id])
+        for (position, contact) in organization.contacts.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO contact (organization_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)",
+                arguments: [organization.id, position, contact.name, contact.role.rawValue, contact.email.description])
+        }
+    }
+
+    static func registry(_ db: Database) throws -> Registry {
+        var contacts: [String: [Contact]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT organization_id, name, role, email FROM contact ORDER BY organization_id, position") {
+            let contact = Contact(
+                name: row["name"], role: try decode(ContactRole.self, row["role"]), email: try EmailAddress(row["email"] as String))
+            contacts[row["organization_id"], default: []].append(contact)
+        }
+        var retired: [String: Date] = [:]
+        var organizations: [Organization] = []
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM organization ORDER BY id") {
+            let id: String = row["id"]
+            let mailbox: String? = row["mailbox"]
+            let meetings = try JSONDecoder().decode([LocalDate].self, from: Data((row["meetings"] as String).utf8))
+            organizations.append(
+                Organization(
+                    id: id, name: row["name"], kind: try decode(OrganizationKind.self, row["kind"]),
+                    mailbox: try mailbox.map { try EmailAddress($0) }, contacts: contacts[id] ?? [], meetings: meetings))
+            if let at: Date = row["retired_at"] { retired[id] = at }
+        }
+        return Registry(organizations, retired: retired)
+    }
+
+    static func decode<Value: RawRepresentable>(_ type: Value.Type, _ raw: String) throws -> Value where Value.RawValue == String {
+        guard let value = Value(rawValue: raw) else { throw StoreError("the database holds an unknown \(type) '\(raw)'") }
+        return value
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import SamradCore
+
+/// One contribution to record with a response: a goal area (nil for a general one), a stance and the text.
+public struct NewContribution: Sendable, Equatable {
+    /// The goal area's id, or nil when the contribution covers the whole proposal.
+    public var goalArea: Int?
+    /// The stance read from it.
+    public var stance: Stance
+    /// The text.
+    public var text: String
+
+    /// Creates a contribution.
+    public init(goalArea: Int?, stance: Stance, text: String) {
+        self.goalArea = goalArea
+        self.stance = stance
+        self.text = text
+    }
+}
+
+extension AppDatabase {
+    /// Records a body's response with its contributions, giving it the round's next registration number.
+    @discardableResult
+    public func recordResponse(
+        consultation: String, organization: String, receivedAt: Date, source: String, contributions: [NewContribution]
+    ) throws -> Int {
+        try writer.write { db in
+            let number =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(registration_number), 0) + 1 FROM response WHERE consultation_id = ?",
+                    arguments: [consultation]) ?? 1
+            try db.execute(
+                sql: """
+                    INSERT INTO response (consultation_id, organization_id, registration_number, received_at, source)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [consultation, organization, number, receivedAt, source])
+            let responseID = db.lastInsertedRowID
+            for contribution in contributions {
+                try db.execute(
+                    sql: "INSERT INTO contribution (response_id, goal_area, stance, text) VALUES (?, ?, ?, ?)",
+                    arguments: [responseID, contribution.goalArea, contribution.stance.rawValue, contribution.text])
+            }
+            return number
+        }
+    }
+
+    /// Where a round stands at a moment: the mailout per body and the answers per goal area.
+    public func status(of stored: StoredConsultation, now: Date) throws -> ConsultationStatus {
+        try writer.read { db in
+            let registry = try Self.registry(db)
+            let consultation = stored.consultation
+            var mailout: [String: (state: DeliveryState, sentAt: Date?)] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.organization_id, d.state, d.sent_at FROM delivery d JOIN message m ON m.id = d.message_id
+                    WHERE m.consultation_id = ? AND m.kind = 'mailout' AND d.role = 'to'
+                    """, arguments: [consultation.id])
+            {
+                mailout[row["organization_id"]] = (try Self.decode(DeliveryState.self, row["state"]), row["sent_at"])
+            }
+            var answers: [String: [(goalArea: Int?, stance: Stance, receivedAt: Date)]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.organization_id, r.received_at, c.goal_area, c.stance FROM contribution c
+                    JOIN response r ON r.id = c.response_id
+                    WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL
+                    """, arguments: [consultation.id])
+            {
+                answers[row["organization_id"], default: []].append(
+                    (row["goal_area"], try Self.decode(Stance.self, row["stance"]), row["received_at"]))
+            }
+            // Bodies that were sent the mailout stay in the status even if retired since.
+            let recipients = consultation.recipients(in: registry)
+            let sentToRetired = registry.organizations.filter { registry.isRetired($0.id) && mailout[$0.id] != nil }
+            return ConsultationStatus(
+                consultation: consultation, recipients: (recipients + sentToRetired).sorted { $0.id < $1.id },
+                mailout: mailout, answers: answers, now: now)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import SamradCore
+
+/// Samråd's database: the registry, the rounds, the ledger of every message and the responses.
+///
+/// Every method is one transaction named for its intent, so a command either changes what it
+/// says or nothing at all. The file is created with mode 0600 and runs in WAL mode, so a `remind`
+/// from cron and a coordinator's command can use it at the same time.
+public final class AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating and migrating when needed) the database file at a path.
+    public static func open(path: String) throws -> AppDatabase {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // Create the file ourselves so that it is never readable by others; SQLite gives the
+        // -wal and -shm files the same mode as the database.
+        let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError("cannot create the database \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(15)
+        configuration.label = "samrad"
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A private database in memory, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    /// The schema's migrations, in order. Never edit a shipped migration: add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: registry, rounds, ledger, responses") { db in
+            try db.execute(sql: Schema.v1)
+        }
+        return migrator
+    }
+}
+
+/// An error from the store that a person can act on.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong and what to do.
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+enum Schema {
+    static let v1 = """
+        CREATE TABLE organization (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('board', 'company', 'group')),
+            mailbox TEXT,
+            meetings TEXT NOT NULL DEFAULT '[]',
+            retired_at TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE contact (
+            id INTEGER PRIMARY KEY,
+            organization_id TEXT NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('secretary', 'chair', 'ceo', 'contact')),
+            email TEXT NOT NULL,
+            UNIQUE (organization_id, position)
+        ) STRICT;
+        CREATE INDEX contact_email ON contact(email);
+
+        CREATE TABLE consultation (
+            id TEXT PRIMARY KEY NOT NULL,
+            reference TEXT NOT NULL,
+            title TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            source_path TEXT NOT NULL,
+            closed_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE consultation_revision (
+            consultation_id TEXT NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (consultation_id, revision)
+        ) STRICT;
+
+        CREATE TABLE message (
+            id INTEGER PRIMARY KEY,
+            consultation_id TEXT NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+            organization_id TEXT NOT NULL REFERENCES organization(id),
+            kind TEXT NOT NULL CHECK (kind IN ('mailout', 'reminder', 'invitation', 'notice')),
+            key TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,
+            subject TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (consultation_id, organization_id, key)
+        ) STRICT;
+        CREATE INDEX message_organization ON message(organization_id);
+
+        CREATE TABLE delivery (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+            recipient TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('to', 'cc')),
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            lease_until TEXT,
+            reply TEXT,
+            sent_at TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (message_id, recipient)
+        ) STRICT;
+        CREATE INDEX delivery_state ON delivery(state, next_attempt_at);
+
+        CREATE TABLE response (
+            id INTEGER PRIMARY KEY,
+            consultation_id TEXT NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+            organization_id TEXT REFERENCES organization(id),
+            registration_number INTEGER NOT NULL,
+            received_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            UNIQUE (consultation_id, registration_number)
+        ) STRICT;
+
+        CREATE TABLE contribution (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,
+            goal_area INTEGER,
+            stance TEXT NOT NULL CHECK (stance IN ('supports', 'opposes', 'neutral', 'declines', 'unstated')),
+            text TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX contribution_response ON contribution(response_id);
+        """
+}
