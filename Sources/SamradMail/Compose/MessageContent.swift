@@ -1,0 +1,41 @@
+import Foundation
+import SamradCore
+
+/// Everything a message template can show, as plain values: the round, the body, dates in Swedish.
+///
+/// Templates are Mustache; a round may name its own mailout template. The keys are the
+/// contract for template authors and are listed in the README.
+public struct MessageContent: Sendable {
+    let values: [String: any Sendable]
+
+    /// The context for one body's copy of a round's mailout.
+    public init(consultation: Consultation, body: Organization, attachmentNames: [String], replyAddress: EmailAddress) {
+        let dialogues = consultation.dialogues.filter { $0.participants.contains(body.id) }
+        let nextMeeting = body.meetings.last { $0 >= consultation.mailout.date && $0 <= consultation.deadline }
+        values = [
+            "consultation": [
+                "id": consultation.id, "reference": consultation.reference, "title": consultation.title,
+                "summary": consultation.summary?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+            ] as [String: any Sendable],
+            "body": ["id": body.id, "name": body.name, "kind": body.kind.swedish] as [String: any Sendable],
+            "goal_areas": consultation.goalAreas.map { ["id": String($0.id), "title": $0.title] },
+            "deadline": consultation.deadline.swedish,
+            "deadline_weekday": consultation.deadline.swedishWeekday,
+            "has_next_meeting": nextMeeting != nil,
+            "next_meeting": nextMeeting?.swedish ?? "",
+            "has_summary": !(consultation.summary ?? "").isEmpty,
+            "dialogues": dialogues.map { dialogue in
+                [
+                    "title": dialogue.title, "date": dialogue.start.date.swedish, "weekday": dialogue.start.date.swedishWeekday,
+                    "start": dialogue.start.swedishTime, "end": dialogue.end.swedishTime, "location": dialogue.location,
+                ]
+            },
+            "has_attachments": !attachmentNames.isEmpty,
+            "attachments": attachmentNames,
+            "has_milestones": !consultation.milestones.isEmpty,
+            "milestones": consultation.milestones.map { ["date": $0.date.swedish, "title": $0.title] },
+            "from": ["name": consultation.from.name, "email": consultation.from.email.description],
+            "reply_address": replyAddress.description,
+        ]
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import SamradCore
+
+/// Writes each message as an `.eml` file to a folder instead of sending it: nothing leaves the machine.
+///
+/// Every delivery of one message (To and each Cc) writes the same file, once. Files are
+/// written to a temporary name and renamed, so a crash never leaves half a message.
+public struct OutboxTransport: MailTransport {
+    /// The folder.
+    public let directory: URL
+
+    /// Creates the transport; the folder is created when the first message is written.
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// Says where messages go and that nothing is sent.
+    public var summary: String { "the outbox \(directory.path) — nothing is sent by mail" }
+
+    /// Always false: messages stay on this machine.
+    public var delivers: Bool { false }
+
+    /// Writes the message file if it is not there yet.
+    public func deliver(_ mail: OutgoingMail, envelope: Envelope) -> DeliveryOutcome {
+        let target = directory.appendingPathComponent(mail.fileStem + ".eml")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if let existing = try? Data(contentsOf: target), existing == mail.data {
+                return .sent(reply: "already in the outbox as \(target.lastPathComponent)")
+            }
+            let temporary = directory.appendingPathComponent(".\(mail.fileStem).\(UUID().uuidString).tmp")
+            try mail.data.write(to: temporary)
+            if rename(temporary.path, target.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                return .deferred(reply: "cannot write \(target.path): \(reason)")
+            }
+            return .sent(reply: "written to the outbox as \(target.lastPathComponent)")
+        } catch {
+            return .deferred(reply: "cannot write \(target.path): \(error.localizedDescription)")
+        }
+    }
+}
