@@ -1,0 +1,43 @@
+import Foundation
+import SamradCore
+import SamradStore
+
+/// Adds a round's file to the database, checked against the stored registry.
+public struct ConsultationRegistrar: Sendable {
+    let workspace: Workspace
+
+    /// Creates a registrar.
+    public init(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Reads, validates and records a round's file: added, revised or unchanged.
+    public func add(file path: String) throws -> (Consultation, ConsultationChange) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SamradError(.noInput, "cannot read the round's file \(path): it does not exist or is not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text\n    fix: save it as UTF-8")
+        }
+        let registry = try workspace.database.registry()
+        if registry.organizations.isEmpty {
+            throw SamradError(.dataError, "the registry is empty: load it first with 'samrad contacts load contacts'")
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL
+        let folder = absolute.deletingLastPathComponent()
+        let consultation = try ConsultationReader.read(text, file: path, registry: registry) { relative in
+            FileManager.default.isReadableFile(atPath: folder.appendingPathComponent(relative).path)
+        }
+        let change = try workspace.database.addConsultation(
+            consultation, source: text, sourcePath: absolute.path, now: workspace.now())
+        return (consultation, change)
+    }
+
+    /// The stored round with an id, or an error naming the rounds there are.
+    public static func stored(_ id: String, in database: AppDatabase) throws -> StoredConsultation {
+        if let stored = try database.consultation(id) { return stored }
+        let known = try database.consultations().map(\.consultation.id)
+        let hint = known.isEmpty ? "add one with 'samrad consultation add FILE'" : "the rounds are: \(known.joined(separator: ", "))"
+        throw SamradError(.noInput, "there is no round '\(id)'; \(hint)")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import SamradCore
+import SamradStore
+
+/// Loads the registry folder (`contacts/*.yaml`) into the database.
+public struct RegistryLoader: Sendable {
+    let workspace: Workspace
+
+    /// Creates a loader.
+    public init(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Reads and validates every `.yaml` file of a folder, then replaces the stored registry in one
+    /// transaction. Nothing changes when any file has an error.
+    public func load(directory: String) throws -> RegistryChanges {
+        let organizations = try Self.read(directory: directory)
+        return try workspace.database.loadRegistry(organizations, now: workspace.now())
+    }
+
+    /// Reads and validates the folder without touching the database.
+    public static func read(directory: String) throws -> [Organization] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SamradError(
+                .noInput, "the registry folder \(directory) does not exist; pass the folder that holds the contacts/*.yaml files")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .filter { !$0.hasPrefix(".") }
+            .sorted()
+        var files: [RegistryReader.File] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SamradError(.noInput, "cannot read \(path)")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text\n    fix: save it as UTF-8")
+            }
+            files.append(RegistryReader.File(name: path, text: text))
+        }
+        guard !files.isEmpty else {
+            throw SamradError(.noInput, "the registry folder \(directory) holds no .yaml files")
+        }
+        return try RegistryReader.read(files)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import SamradCore
+import SamradMail
+import SamradStore
+
+/// The live dependencies a command works with: the database, the clock and the mail transport.
+public struct Workspace: Sendable {
+    /// The database.
+    public let database: AppDatabase
+    /// The clock; `SAMRAD_NOW` sets it from the command line.
+    public let now: @Sendable () -> Date
+    /// Where mail goes: an SMTP server or the outbox.
+    public let transport: any MailTransport
+
+    /// Creates a workspace from its parts.
+    public init(database: AppDatabase, now: @escaping @Sendable () -> Date, transport: any MailTransport) {
+        self.database = database
+        self.now = now
+        self.transport = transport
+    }
+
+    /// The settings read from the environment, with their defaults.
+    public struct Settings: Sendable {
+        /// The database path: `--db`, else `SAMRAD_DB`, else `./samrad.sqlite`.
+        public var databasePath: String
+        /// The clock: `SAMRAD_NOW` when set.
+        public var fixedNow: Date?
+        /// The outbox folder: `SAMRAD_OUTBOX`, else `./outbox`.
+        public var outbox: String
+        /// The SMTP server URL, when mail is to be sent.
+        public var smtpURL: String?
+
+        /// Reads the settings; an unreadable `SAMRAD_NOW` is a configuration error.
+        public static func fromEnvironment(
+            _ environment: [String: String] = ProcessInfo.processInfo.environment, databaseOption: String? = nil
+        ) throws(SamradError) -> Settings {
+            var fixedNow: Date?
+            if let text = environment["SAMRAD_NOW"], !text.isEmpty {
+                guard let instant = SwedishTime.parseInstant(text) else {
+                    throw SamradError(
+                        .configuration,
+                        "SAMRAD_NOW='\(text.prefix(40))' is not a date or time; write e.g. 2019-04-11, 2019-04-11T08:00 (Swedish time) or 2019-04-11T06:00:00Z"
+                    )
+                }
+                fixedNow = instant
+            }
+            let smtp = environment["SAMRAD_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            return Settings(
+                databasePath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite",
+                fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
+                smtpURL: smtp)
+        }
+    }
+
+    /// Opens the workspace the settings describe.
+    public static func open(_ settings: Settings) throws(SamradError) -> Workspace {
+        if settings.smtpURL != nil {
+            throw SamradError(
+                .configuration,
+                "SAMRAD_SMTP_URL is set, but this build of samrad writes mail to the outbox only; unset SAMRAD_SMTP_URL to use the outbox \(settings.outbox)"
+            )
+        }
+        let database: AppDatabase
+        do {
+            database = try AppDatabase.open(path: settings.databasePath)
+        } catch {
+            throw SamradError(.configuration, "cannot open the database \(settings.databasePath): \(error)")
+        }
+        let fixed = settings.fixedNow
+        return Workspace(
+            database: database, now: { fixed ?? Date() },
+            transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SamradApp
+
+/// `samrad`: the root command.
+public struct SamradCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "samrad",
+        abstract: "Coordinate a consultation round (samråd) with the municipality's boards and companies.",
+        discussion: """
+            Start with the demo, which runs the sample round in a scratch folder:
+              samrad demo
+
+            A round of your own:
+              samrad contacts load contacts
+              samrad consultation add consultations/mal-2019.yaml
+              samrad send mal-2019 --dry-run
+              samrad send mal-2019
+              samrad status mal-2019
+
+            Environment: SAMRAD_DB (database, default ./samrad.sqlite), SAMRAD_NOW (the clock, ISO 8601,
+            e.g. 2019-04-11T08:00 in Swedish time), SAMRAD_OUTBOX (default ./outbox). Exit status follows
+            sysexits: 0 done, 64 usage, 65 bad input, 66 missing input, 69 server unavailable,
+            75 retry later, 78 bad configuration.
+            """,
+        subcommands: [
+            InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, DeliveriesCommand.self,
+            StatusCommand.self, DemoCommand.self,
+        ]
+    )
+
+    /// The database path; `SAMRAD_DB` or `./samrad.sqlite` when not given.
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $SAMRAD_DB or ./samrad.sqlite).", valueName: "path"))
+    var db: String?
+
+    public init() {}
+
+    /// The settings for this run: the options over the environment.
+    func settings() throws -> Workspace.Settings {
+        try Workspace.Settings.fromEnvironment(databaseOption: db)
+    }
+
+    /// Opens the workspace for this run.
+    func workspace() throws -> Workspace {
+        try Workspace.open(settings())
+    }
+}
+
+/// Runs a command's work, printing a failure to standard error with its exit status.
+func reporting(_ work: () throws -> Int32) throws {
+    let status: Int32
+    do {
+        status = try work()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let failure = SamradError.from(error)
+        FileHandle.standardError.write(Data("samrad: \(failure.description)\n".utf8))
+        throw ExitCode(failure.exitStatus)
+    }
+    if status != 0 { throw ExitCode(status) }
+}
+
+/// Prints to standard output.
+func say(_ text: String) {
+    print(text)
+}

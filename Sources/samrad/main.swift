@@ -1,0 +1,3 @@
+import SamradCLI
+
+SamradCommand.main()
