@@ -1,0 +1,31 @@
+# Shared by the project's scripts: install missing Debian packages, find the repository root.
+# shellcheck shell=bash
+
+repo_root() {
+    cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd
+}
+
+# ensure_packages PKG...: installs the Debian packages that are not installed yet.
+ensure_packages() {
+    local missing=()
+    local package
+    for package in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$package")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "error: install ${missing[*]} (needs root)" >&2; return 1; }
+        sudo="sudo"
+    fi
+    echo "Installing ${missing[*]} …" >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# The system packages Samråd builds against, and what its scripts need at run time.
+SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev pkg-config python3)
+# What the tests need besides: sqlite3 to compare database dumps.
+SAMRAD_TEST_PACKAGES=(sqlite3)

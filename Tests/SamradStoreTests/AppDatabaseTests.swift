@@ -1,0 +1,163 @@
+import Foundation
+import SamradCore
+import SamradStore
+import Testing
+
+@Suite("The database")
+struct AppDatabaseTests {
+    static let now = Date(timeIntervalSince1970: 1_554_962_400)
+
+    static func body(_ id: String, mailbox: String? = nil, secretary: String? = nil) throws -> Organization {
+        Organization(
+            id: id, name: "Nämnd \(id)", kind: .board, mailbox: try EmailAddress(mailbox ?? "\(id.lowercased())@kommun.example"),
+            contacts: try secretary.map { [Contact(name: "Sekreterare \(id)", role: .secretary, email: try EmailAddress($0))] } ?? [],
+            meetings: [try LocalDate(parsing: "2019-04-17")])
+    }
+
+    static func round(deadline: String = "2019-05-17") throws -> Consultation {
+        Consultation(
+            id: "mal-2019", reference: "KS 2019/017", title: "Nya mål", summary: nil,
+            from: Sender(name: "Kommunledningskontoret", email: try EmailAddress("kansli@kommun.example")), replyTo: nil, bounceTo: nil,
+            recipients: RecipientSelection(kinds: [.board]), goalAreas: [GoalArea(id: 1, title: "Ett"), GoalArea(id: 2, title: "Två")],
+            mailout: Mailout(date: try LocalDate(parsing: "2019-04-11")), deadline: try LocalDate(parsing: deadline), dialogues: [],
+            reminders: ReminderRules(), milestones: [])
+    }
+
+    @Test func loadingTheSameRegistryTwiceChangesNothing() throws {
+        let database = try AppDatabase.inMemory()
+        let bodies = [try Self.body("BUN"), try Self.body("SN")]
+        let first = try database.loadRegistry(bodies, now: Self.now)
+        #expect(first.added == ["BUN", "SN"])
+        let second = try database.loadRegistry(bodies, now: Self.now)
+        #expect(second.isEmpty)
+        #expect(try database.registry().organizations == bodies)
+    }
+
+    @Test func aSecondLoadReportsChangesAndRemovals() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now)
+        let changes = try database.loadRegistry(
+            [try Self.body("BUN", mailbox: "registrator@kommun.example"), try Self.body("SN"), try Self.body("MBN")], now: Self.now)
+        #expect(changes.added == ["MBN"])
+        #expect(changes.changed == ["BUN": ["mailbox"]])
+        #expect(changes.removed == ["TN"])
+        #expect(try database.registry()["TN"] == nil)
+    }
+
+    @Test func aBodyThatWasSentMailIsRetiredNotDeleted() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now)
+        _ = try database.addConsultation(try Self.round(), source: "x", sourcePath: "/r.yaml", now: Self.now)
+        try database.queue(
+            [
+                QueuedMessage(
+                    consultationID: "mal-2019", organizationID: "SN", kind: .mailout, key: "mailout", messageID: "a.b@kommun.example",
+                    subject: "S", date: Self.now, recipients: [(try EmailAddress("sn@kommun.example"), .to)])
+            ], now: Self.now)
+        let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now)
+        #expect(changes.retired == ["SN"])
+        #expect(changes.removed.isEmpty)
+        let registry = try database.registry()
+        #expect(registry.isRetired("SN"))
+        #expect(registry.active().map(\.id) == ["BUN"])
+        // Coming back in the files reinstates it.
+        let back = try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now)
+        #expect(back.reinstated == ["SN"])
+        #expect(try database.registry().isRetired("SN") == false)
+    }
+
+    @Test func addingTheSameRoundAgainChangesNothingAndAChangeIsANewRevision() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN")], now: Self.now)
+        #expect(try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now) == .added)
+        #expect(
+            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now) == .unchanged(revision: 1))
+        let changed = try Self.round(deadline: "2019-05-24")
+        #expect(try database.addConsultation(changed, source: "b", sourcePath: "/r.yaml", now: Self.now) == .revised(revision: 2))
+        let stored = try #require(try database.consultation("mal-2019"))
+        #expect(stored.revision == 2)
+        #expect(stored.consultation.deadline.description == "2019-05-24")
+    }
+
+    @Test func claimsAreExclusiveAndOutcomesAreRecorded() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN", secretary: "sek@kommun.example")], now: Self.now)
+        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
+        let message = QueuedMessage(
+            consultationID: "mal-2019", organizationID: "BUN", kind: .mailout, key: "mailout", messageID: "m1@kommun.example",
+            subject: "S", date: Self.now,
+            recipients: [(try EmailAddress("bun@kommun.example"), .to), (try EmailAddress("sek@kommun.example"), .cc)])
+        #expect(try database.queue([message], now: Self.now) == 1)
+        #expect(try database.queue([message], now: Self.now) == 0)
+
+        let claimed = try database.claimDeliveries(consultation: "mal-2019", includeDeferred: false, now: Self.now)
+        #expect(claimed.map(\.recipient.description) == ["bun@kommun.example", "sek@kommun.example"])
+        #expect(claimed.allSatisfy { $0.state == .sending && $0.attempts == 1 })
+        #expect(try database.claimDeliveries(consultation: "mal-2019", includeDeferred: true, now: Self.now).isEmpty)
+
+        try database.record(.sent(reply: "250 ok"), delivery: claimed[0].id, now: Self.now)
+        let later = Self.now.addingTimeInterval(600)
+        try database.record(.deferred(reply: "451 try later"), delivery: claimed[1].id, now: Self.now, retryAt: later)
+        #expect(try database.claimDeliveries(consultation: "mal-2019", includeDeferred: true, now: Self.now).isEmpty)
+        let retried = try database.claimDeliveries(consultation: "mal-2019", includeDeferred: true, now: later)
+        #expect(retried.map(\.recipient.description) == ["sek@kommun.example"])
+        #expect(retried.first?.attempts == 2)
+
+        let ledger = try database.deliveries(consultation: "mal-2019")
+        #expect(ledger.map(\.state) == [.sent, .sending])
+        #expect(ledger.first?.reply == "250 ok")
+    }
+
+    @Test func aClaimWhoseLeaseRanOutIsClaimedAgain() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN")], now: Self.now)
+        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
+        try database.queue(
+            [
+                QueuedMessage(
+                    consultationID: "mal-2019", organizationID: "BUN", kind: .mailout, key: "mailout", messageID: "m1@kommun.example",
+                    subject: "S", date: Self.now, recipients: [(try EmailAddress("bun@kommun.example"), .to)])
+            ], now: Self.now)
+        #expect(try database.claimDeliveries(consultation: nil, includeDeferred: false, now: Self.now, lease: 60).count == 1)
+        #expect(try database.claimDeliveries(consultation: nil, includeDeferred: false, now: Self.now.addingTimeInterval(30)).isEmpty)
+        let again = try database.claimDeliveries(consultation: nil, includeDeferred: false, now: Self.now.addingTimeInterval(61))
+        #expect(again.first?.message.messageID == "m1@kommun.example")
+        #expect(again.first?.attempts == 2)
+    }
+
+    @Test func statusCountsAnswersPerGoalAreaAndLateness() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now)
+        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
+        let beforeDeadline = Self.now.addingTimeInterval(86_400 * 7)
+        let afterDeadline = try LocalDate(parsing: "2019-05-20").start
+        try database.recordResponse(
+            consultation: "mal-2019", organization: "BUN", receivedAt: beforeDeadline, source: "test",
+            contributions: [.init(goalArea: 1, stance: .supports, text: "Ja"), .init(goalArea: 2, stance: .opposes, text: "Nej")])
+        try database.recordResponse(
+            consultation: "mal-2019", organization: "SN", receivedAt: afterDeadline, source: "test",
+            contributions: [.init(goalArea: 2, stance: .neutral, text: "Kanske")])
+        let stored = try #require(try database.consultation("mal-2019"))
+        let status = try database.status(of: stored, now: afterDeadline)
+        #expect(status.rows.map(\.id) == ["BUN", "SN", "TN"])
+        #expect(status.rows[0].answers == ["1": .supports, "2": .opposes])
+        #expect(status.rows[0].complete && !status.rows[0].late)
+        #expect(status.rows[1].answers == ["2": .neutral])
+        #expect(status.rows[1].late)
+        #expect(status.rows[2].answers.isEmpty && status.rows[2].late)
+        #expect(status.totals.answered == 1)
+        #expect(status.totals.partlyAnswered == 1)
+        #expect(status.totals.late == 2)
+        let early = try database.status(of: stored, now: beforeDeadline)
+        #expect(early.totals.late == 0)
+    }
+
+    @Test func theDatabaseFileIsPrivate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samrad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("samrad.sqlite").path
+        _ = try AppDatabase.open(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
