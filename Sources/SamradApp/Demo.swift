@@ -66,9 +66,9 @@ public struct Demo: Sendable {
                 + "deadline \(round.deadline), dialogues \(round.dialogues.map { $0.start.date.description }.joined(separator: " and ")).")
 
         let mailoutDay = workspace(at: Self.mailoutDay)
-        let summary = try Mailout(mailoutDay).send(round.id)
+        let summary = try MailoutSender(mailoutDay).send(round.id)
         say(
-            "3. \(Self.mailoutDay.date): the mailout to \(summary.queued) bodies, \(summary.sent) deliveries (To and Cc) "
+            "3. \(Self.mailoutDay.date): the mailout to \(summary.queued) bodies, \(summary.report.sent) deliveries (To and Cc) "
                 + "written to \(summary.transport).")
 
         let status = try RoundStatus(workspace(at: Self.dayAfterDeadline)).status(round.id)

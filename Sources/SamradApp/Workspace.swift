@@ -11,12 +11,18 @@ public struct Workspace: Sendable {
     public let now: @Sendable () -> Date
     /// Where mail goes: an SMTP server or the outbox.
     public let transport: any MailTransport
+    /// A transport for one more worker: a new connection to the same server, or the same outbox.
+    public let makeTransport: @Sendable () throws -> any MailTransport
 
-    /// Creates a workspace from its parts.
-    public init(database: AppDatabase, now: @escaping @Sendable () -> Date, transport: any MailTransport) {
+    /// Creates a workspace from its parts; every worker shares `transport` unless `makeTransport` is given.
+    public init(
+        database: AppDatabase, now: @escaping @Sendable () -> Date, transport: any MailTransport,
+        makeTransport: (@Sendable () throws -> any MailTransport)? = nil
+    ) {
         self.database = database
         self.now = now
         self.transport = transport
+        self.makeTransport = makeTransport ?? { transport }
     }
 
     /// The settings read from the environment, with their defaults.
@@ -29,6 +35,8 @@ public struct Workspace: Sendable {
         public var outbox: String
         /// The SMTP server URL, when mail is to be sent.
         public var smtpURL: String?
+        /// The per-server rate limit, `SAMRAD_SMTP_RATE`.
+        public var rate: SendRate?
 
         /// Reads the settings; an unreadable `SAMRAD_NOW` is a configuration error.
         public static func fromEnvironment(
@@ -45,10 +53,18 @@ public struct Workspace: Sendable {
                 fixedNow = instant
             }
             let smtp = environment["SAMRAD_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            var rate: SendRate?
+            if let text = environment["SAMRAD_SMTP_RATE"], !text.isEmpty {
+                guard let parsed = SendRate(text) else {
+                    throw SamradError(
+                        .configuration, "SAMRAD_SMTP_RATE='\(text.prefix(40))' is not a rate; write e.g. 30/min, 2/s or 1000/h")
+                }
+                rate = parsed
+            }
             return Settings(
                 databasePath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite",
                 fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
-                smtpURL: smtp)
+                smtpURL: smtp, rate: rate)
         }
     }
 

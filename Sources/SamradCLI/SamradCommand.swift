@@ -24,7 +24,7 @@ public struct SamradCommand: ParsableCommand {
             75 retry later, 78 bad configuration.
             """,
         subcommands: [
-            InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, DeliveriesCommand.self,
+            InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
             StatusCommand.self, DemoCommand.self,
         ]
     )

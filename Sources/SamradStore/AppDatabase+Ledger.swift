@@ -87,6 +87,8 @@ public struct DeliveryRecord: Sendable, Equatable, Codable {
     public var reply: String?
     /// When it was sent.
     public var sentAt: Date?
+    /// The delivery's own token, carried in the envelope sender when the round has a bounce address.
+    public var token: String
 }
 
 extension AppDatabase {
@@ -112,7 +114,8 @@ extension AppDatabase {
                 for recipient in message.recipients {
                     try db.execute(
                         sql: """
-                            INSERT INTO delivery (message_id, recipient, role, updated_at) VALUES (?, ?, ?, ?)
+                            INSERT INTO delivery (message_id, recipient, role, token, updated_at)
+                            VALUES (?, ?, ?, lower(hex(randomblob(8))), ?)
                             ON CONFLICT (message_id, recipient) DO NOTHING
                             """,
                         arguments: [rowID, recipient.address.description, recipient.role.rawValue, now])
@@ -198,6 +201,64 @@ extension AppDatabase {
         }
     }
 
+    /// Gives claimed deliveries back untried (e.g. when the server could not be reached), so the
+    /// next run takes them without counting an attempt.
+    public func release(_ ids: [Int64], now: Date) throws {
+        guard !ids.isEmpty else { return }
+        try writer.write { db in
+            for id in ids {
+                try db.execute(
+                    sql: """
+                        UPDATE delivery SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, updated_at = ?
+                        WHERE id = ? AND state = 'sending'
+                        """, arguments: [now, id])
+            }
+        }
+    }
+
+    /// Queues a body's failed deliveries of a round again, after its addresses were corrected.
+    ///
+    /// A failed address the body still has is queued again as it is; one it no longer has is
+    /// left as the record of the failure, and the body's current address for the same place
+    /// (To or Cc) is queued in its stead. Returns the deliveries queued.
+    public func requeueFailed(
+        consultation: String, organization: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date
+    ) throws -> [EmailAddress] {
+        try writer.write { db in
+            let failed = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.message_id, d.recipient, d.role FROM delivery d JOIN message m ON m.id = d.message_id
+                    WHERE m.consultation_id = ? AND m.organization_id = ? AND d.state = 'failed'
+                    """, arguments: [consultation, organization])
+            var queued: [EmailAddress] = []
+            let current = Dictionary(currentRecipients.map { ($0.address.normalized, $0) }) { first, _ in first }
+            for row in failed {
+                let address = try EmailAddress(row["recipient"] as String)
+                let role = try Self.decode(RecipientRole.self, row["role"])
+                if current[address.normalized] != nil {
+                    try db.execute(
+                        sql: """
+                            UPDATE delivery SET state = 'queued', attempts = 0, next_attempt_at = NULL, reply = NULL, updated_at = ?
+                            WHERE id = ?
+                            """, arguments: [now, row["id"] as Int64])
+                    queued.append(address)
+                    continue
+                }
+                for replacement in currentRecipients where replacement.role == role {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO delivery (message_id, recipient, role, token, updated_at)
+                            VALUES (?, ?, ?, lower(hex(randomblob(8))), ?) ON CONFLICT (message_id, recipient) DO NOTHING
+                            """,
+                        arguments: [row["message_id"] as Int64, replacement.address.description, role.rawValue, now])
+                    if db.changesCount == 1 { queued.append(replacement.address) }
+                }
+            }
+            return queued
+        }
+    }
+
     /// The ledger of a round, optionally in one state, ordered by body and message.
     public func deliveries(consultation: String, state: DeliveryState? = nil) throws -> [DeliveryRecord] {
         try writer.read { db in
@@ -213,7 +274,7 @@ extension AppDatabase {
     }
 
     static let deliveryQuery = """
-        SELECT d.id AS delivery_id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at,
+        SELECT d.id AS delivery_id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at, d.token,
             m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at
         FROM delivery d JOIN message m ON m.id = d.message_id
         """
@@ -229,6 +290,7 @@ extension AppDatabase {
         DeliveryRecord(
             id: row["delivery_id"], message: try storedMessage(row), recipient: try EmailAddress(row["recipient"] as String),
             role: try decode(RecipientRole.self, row["role"]), state: try decode(DeliveryState.self, row["state"]),
-            attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], reply: row["reply"], sentAt: row["sent_at"])
+            attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], reply: row["reply"], sentAt: row["sent_at"],
+            token: row["token"])
     }
 }

@@ -29,6 +29,11 @@ public final class AppDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "samrad"
+        configuration.prepareDatabase { db in
+            // In WAL mode NORMAL keeps every committed transaction across a crash of the process;
+            // only a power loss may lose the last ones.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         return try AppDatabase(DatabasePool(path: path, configuration: configuration))
     }
 
@@ -42,6 +47,13 @@ public final class AppDatabase: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: registry, rounds, ledger, responses") { db in
             try db.execute(sql: Schema.v1)
+        }
+        migrator.registerMigration("v2: a bounce token per delivery") { db in
+            // The token goes into the envelope sender (VERP), so a bounce names its delivery even
+            // when it quotes nothing of the message.
+            try db.execute(sql: "ALTER TABLE delivery ADD COLUMN token TEXT")
+            try db.execute(sql: "UPDATE delivery SET token = lower(hex(randomblob(8)))")
+            try db.execute(sql: "CREATE UNIQUE INDEX delivery_token ON delivery(token)")
         }
         return migrator
     }

@@ -25,7 +25,7 @@ struct MailoutTests {
         let round = try #require(try workspace.database.consultation("mal-2019")).consultation
         let recipients = round.recipients(in: registry)
 
-        let summary = try Mailout(workspace).send("mal-2019")
+        let summary = try MailoutSender(workspace).send("mal-2019")
         #expect(summary.queued == recipients.count)
         #expect(summary.exitStatus == 0)
         let byMessage = Dictionary(grouping: transport.deliveries, by: \.mail.messageID)
@@ -37,27 +37,33 @@ struct MailoutTests {
             #expect(Set(mails.map(\.mail.messageID)).count == 1, "\(body.id) got more than one message")
             let expected = [body.mailbox].compactMap { $0 } + body.contacts(.secretary).map(\.email)
             #expect(Set(mails.map(\.envelope.recipient)) == Set(expected), "\(body.id)")
-            #expect(mails.allSatisfy { $0.envelope.sender.description == "bounces@kommun.example" })
+            // VERP: each delivery's envelope sender carries its own token, so a bounce names its delivery.
+            #expect(
+                mails.allSatisfy { $0.envelope.sender.description.hasPrefix("bounces+") && $0.envelope.sender.domain == "kommun.example" })
         }
-        #expect(summary.sent == transport.deliveries.count)
+        let tokens = Set(transport.deliveries.map(\.envelope.sender.localPart))
+        #expect(tokens.count == transport.deliveries.count)
+        let ledger = try workspace.database.deliveries(consultation: "mal-2019")
+        #expect(Set(ledger.map { "bounces+\($0.token)" }) == tokens)
+        #expect(summary.report.sent == transport.deliveries.count)
     }
 
     @Test func sendingAgainSendsNothingNew() throws {
         let transport = RecordingTransport()
         let workspace = try Self.workspace(transport: transport)
-        let first = try Mailout(workspace).send("mal-2019")
+        let first = try MailoutSender(workspace).send("mal-2019")
         let count = transport.deliveries.count
-        let second = try Mailout(workspace).send("mal-2019")
+        let second = try MailoutSender(workspace).send("mal-2019")
         #expect(first.queued > 0)
         #expect(second.queued == 0)
-        #expect(second.sent == 0)
+        #expect(second.report.sent == 0)
         #expect(second.alreadySent == first.queued)
         #expect(transport.deliveries.count == count)
     }
 
     @Test func aDryRunChangesNothing() throws {
         let workspace = try Self.workspace(transport: RecordingTransport())
-        let plan = try Mailout(workspace).plan("mal-2019")
+        let plan = try MailoutSender(workspace).plan("mal-2019")
         #expect(plan.count >= 18)
         #expect(plan.allSatisfy { !$0.alreadyQueued && !$0.recipients.isEmpty })
         #expect(try workspace.database.deliveries(consultation: "mal-2019").isEmpty)
@@ -68,16 +74,16 @@ struct MailoutTests {
             envelope.recipient.description == "bun@kommun.example" ? .deferred(reply: "451 4.3.0 try again later") : .sent(reply: "250 ok")
         }
         let workspace = try Self.workspace(transport: refuse)
-        let summary = try Mailout(workspace).send("mal-2019")
+        let summary = try MailoutSender(workspace).send("mal-2019")
         #expect(summary.exitStatus == 75)
-        #expect(summary.deferred.map(\.address.description) == ["bun@kommun.example"])
+        #expect(summary.report.deferred.map(\.delivery.recipient.description) == ["bun@kommun.example"])
         let firstID = try #require(refuse.deliveries.first { $0.envelope.recipient.description == "bun@kommun.example" }).mail.messageID
 
         // Later, the server takes it: `send --retry` sends the deferred delivery with the same Message-ID.
         let accept = RecordingTransport()
         let later = Workspace(database: workspace.database, now: { Self.mailoutDay.addingTimeInterval(3600 * 7) }, transport: accept)
-        let retry = try Mailout(later).send("mal-2019", retry: true)
-        #expect(retry.sent == 1)
+        let retry = try MailoutSender(later).send("mal-2019", retry: true)
+        #expect(retry.report.sent == 1)
         #expect(accept.deliveries.map(\.mail.messageID) == [firstID])
         #expect(try workspace.database.deliveries(consultation: "mal-2019", state: .deferred).isEmpty)
     }
@@ -88,19 +94,19 @@ struct MailoutTests {
                 ? .failed(reply: "550 5.1.1 <sn@kommun.example>: user unknown") : .sent(reply: "250 ok")
         }
         let workspace = try Self.workspace(transport: transport)
-        let summary = try Mailout(workspace).send("mal-2019")
-        #expect(summary.failed.map(\.reply) == ["550 5.1.1 <sn@kommun.example>: user unknown"])
+        let summary = try MailoutSender(workspace).send("mal-2019")
+        #expect(summary.report.failed.map(\.reply) == ["550 5.1.1 <sn@kommun.example>: user unknown"])
         let failed = try workspace.database.deliveries(consultation: "mal-2019", state: .failed)
         #expect(failed.map(\.recipient.description) == ["sn@kommun.example"])
         // A failure is never retried blindly.
-        #expect(try Mailout(workspace).send("mal-2019", retry: true).sent == 0)
+        #expect(try MailoutSender(workspace).send("mal-2019", retry: true).report.sent == 0)
     }
 
     @Test func theOutboxParsesCleanlyInPythonsEmailPackage() throws {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let workspace = try Self.workspace(transport: OutboxTransport(directory: folder))
-        let summary = try Mailout(workspace).send("mal-2019")
+        let summary = try MailoutSender(workspace).send("mal-2019")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
         #expect(files.count == summary.queued)
         let check = try TestPaths.checkMIME([folder])
@@ -112,7 +118,7 @@ struct MailoutTests {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let workspace = try Self.workspace(transport: OutboxTransport(directory: folder))
-        _ = try Mailout(workspace).send("mal-2019")
+        _ = try MailoutSender(workspace).send("mal-2019")
         let file = folder.appendingPathComponent("mal-2019-BUN-mailout.eml")
         let script = """
             import email, email.policy, json, sys

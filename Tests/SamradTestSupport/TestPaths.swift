@@ -37,11 +37,20 @@ public enum TestPaths {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        // Read both pipes before waiting, so a large output cannot fill a pipe and block the child.
+        // Read standard error on another thread while this one reads standard output, so that
+        // neither pipe can fill up and block the child.
+        let errorData = DataBox()
+        let done = DispatchGroup()
+        done.enter()
+        DispatchQueue.global().async {
+            errorData.data = error.fileHandleForReading.readDataToEndOfFile()
+            done.leave()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        done.wait()
+        let errorText = String(decoding: errorData.data, as: UTF8.self)
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
     }
 
     /// Runs `Scripts/check-mime.py` (Python's email package, policy.default) on files or folders.
@@ -50,4 +59,9 @@ public enum TestPaths {
             "/usr/bin/env", ["python3", repository.appendingPathComponent("Scripts/check-mime.py").path] + paths.map(\.path))
         return (result.status, result.output + result.error)
     }
+}
+
+/// Bytes filled by one thread and read by another after a `DispatchGroup` wait, which orders the two.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }

@@ -26,9 +26,14 @@ public struct MessageComposer: Sendable {
         consultation.replyTo ?? consultation.from.email
     }
 
-    /// The envelope sender (MAIL FROM): the bounce address when the round names one.
-    public var envelopeSender: EmailAddress {
-        consultation.bounceTo ?? consultation.from.email
+    /// The envelope sender (MAIL FROM) of one delivery: the round's bounce address with the
+    /// delivery's token added VERP-style (`bounces+TOKEN@kommun.example`), or the sender.
+    public func envelopeSender(token: String) -> EmailAddress {
+        guard let bounce = consultation.bounceTo else { return consultation.from.email }
+        let local = bounce.localPart
+        // A quoted local part cannot take a suffix; tokens are hex, so the result is always valid.
+        guard !local.hasPrefix("\""), let tokened = try? EmailAddress("\(local)+\(token)@\(bounce.domain)") else { return bounce }
+        return tokened
     }
 
     /// A new Message-ID for a body's message with a key; random, so that no two rounds share one.

@@ -4,7 +4,7 @@ import SamradMail
 import SamradStore
 
 /// Sends a round's mailout: one message per recipient body, recorded in the ledger before it goes.
-public struct Mailout: Sendable {
+public struct MailoutSender: Sendable {
     let workspace: Workspace
 
     /// Creates the use case.
@@ -30,21 +30,13 @@ public struct Mailout: Sendable {
         public var delivered: Bool
         /// Messages newly recorded.
         public var queued: Int
-        /// Deliveries sent (or written) by this run.
-        public var sent: Int
-        /// Deliveries deferred by this run, with the server's words.
-        public var deferred: [(address: EmailAddress, reply: String)]
-        /// Deliveries failed by this run, with the server's words.
-        public var failed: [(address: EmailAddress, reply: String)]
         /// Bodies the ledger already had a mailout for.
         public var alreadySent: Int
+        /// What the deliveries did.
+        public var report: DeliveryReport
 
-        /// The exit status: 0 when everything went, 75 when something waits for a retry, 65 when an address was refused.
-        public var exitStatus: Int32 {
-            if !deferred.isEmpty { return SamradError.Code.temporaryFailure.rawValue }
-            if !failed.isEmpty { return SamradError.Code.dataError.rawValue }
-            return 0
-        }
+        /// The exit status (sysexits), from the deliveries.
+        public var exitStatus: Int32 { report.exitStatus }
     }
 
     /// What a send would do now, without changing anything.
@@ -60,7 +52,7 @@ public struct Mailout: Sendable {
     }
 
     /// Records the mailout for every recipient body not yet sent it, then delivers every due delivery.
-    public func send(_ id: String, retry: Bool = false) throws -> Summary {
+    public func send(_ id: String, retry: Bool = false, options: DeliveryRunner.Options? = nil) throws -> Summary {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let composer = try composer(for: stored)
         let now = workspace.now()
@@ -73,57 +65,51 @@ public struct Mailout: Sendable {
                     messageID: composer.newMessageID(body: item.body.id, key: "mailout"), subject: composer.mailoutSubject, date: now,
                     recipients: composer.mailoutRecipients(item.body).map { ($0.address, $0.cc ? .cc : .to) })
             }, now: now)
-        var summary = Summary(
-            transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: queued, sent: 0, deferred: [],
-            failed: [], alreadySent: planned.count - new.count)
-        try deliver(id, composer: composer, includeDeferred: retry, into: &summary)
-        return summary
+        var runOptions = options ?? DeliveryRunner.Options(consultation: id)
+        runOptions.consultation = id
+        runOptions.kinds = [.mailout]
+        runOptions.includeDeferred = retry
+        let report = try deliver(composer: composer, options: runOptions)
+        return Summary(
+            transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: queued,
+            alreadySent: planned.count - new.count, report: report)
     }
 
-    func deliver(_ id: String, composer: MessageComposer, includeDeferred: Bool, into summary: inout Summary) throws {
+    /// Queues a body's failed mailout deliveries again, to the addresses the registry has now, and delivers them.
+    public func resend(_ id: String, body bodyID: String, options: DeliveryRunner.Options? = nil) throws -> (
+        requeued: [EmailAddress], summary: Summary
+    ) {
+        let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+        let composer = try composer(for: stored)
         let registry = try workspace.database.registry()
-        var rendered: [String: OutgoingMail] = [:]
-        while true {
-            let now = workspace.now()
-            let claimed = try workspace.database.claimDeliveries(
-                consultation: id, kinds: [.mailout], includeDeferred: includeDeferred, now: now, limit: 50)
-            if claimed.isEmpty { break }
-            for delivery in claimed {
-                let message = delivery.message
-                let mail: OutgoingMail
-                if let cached = rendered[message.messageID] {
-                    mail = cached
-                } else {
-                    guard let body = registry[message.organizationID] else {
-                        throw SamradError(.software, "the ledger names a body \(message.organizationID) the registry no longer has")
-                    }
-                    do {
-                        mail = try composer.mailout(to: body, messageID: message.messageID, date: message.date)
-                    } catch {
-                        try workspace.database.record(
-                            .failed(reply: "cannot be written as mail: \(error)"), delivery: delivery.id, now: now)
-                        summary.failed.append((delivery.recipient, "cannot be written as mail: \(error)"))
-                        continue
-                    }
-                    rendered[message.messageID] = mail
-                }
-                let outcome = workspace.transport.deliver(
-                    mail, envelope: Envelope(sender: composer.envelopeSender, recipient: delivery.recipient))
-                let retryAt = Self.retryTime(after: delivery.attempts, from: workspace.now())
-                try workspace.database.record(outcome, delivery: delivery.id, now: workspace.now(), retryAt: retryAt)
-                switch outcome {
-                case .sent: summary.sent += 1
-                case .deferred(let reply), .unreachable(let reply): summary.deferred.append((delivery.recipient, reply))
-                case .failed(let reply): summary.failed.append((delivery.recipient, reply))
-                }
-            }
+        guard let body = registry[bodyID] else {
+            throw SamradError(.dataError, "there is no body '\(bodyID)' in the registry; 'samrad contacts list' shows the ids")
         }
+        let requeued = try workspace.database.requeueFailed(
+            consultation: id, organization: bodyID,
+            currentRecipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) }, now: workspace.now())
+        var runOptions = options ?? DeliveryRunner.Options(consultation: id)
+        runOptions.consultation = id
+        runOptions.kinds = [.mailout]
+        let report = try deliver(composer: composer, options: runOptions)
+        return (
+            requeued,
+            Summary(
+                transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: 0, alreadySent: 0, report: report)
+        )
     }
 
-    /// When a deferred delivery is tried again: exponential backoff from five minutes, at most six hours.
-    static func retryTime(after attempts: Int, from now: Date) -> Date {
-        let base = 300.0 * pow(2.0, Double(max(0, attempts - 1)))
-        return now.addingTimeInterval(min(base, 6 * 3600) * Double.random(in: 0.9...1.1))
+    func deliver(composer: MessageComposer, options: DeliveryRunner.Options) throws -> DeliveryReport {
+        let registry = try workspace.database.registry()
+        return try DeliveryRunner(workspace).run(
+            options,
+            render: { message in
+                guard let body = registry[message.organizationID] else {
+                    throw SamradError(.software, "the ledger names a body \(message.organizationID) the registry no longer has")
+                }
+                return try composer.mailout(to: body, messageID: message.messageID, date: message.date)
+            },
+            sender: { composer.envelopeSender(token: $0.token) })
     }
 
     /// The composer for a round: its template (its own or the bundled one) and its attachments, read once.
