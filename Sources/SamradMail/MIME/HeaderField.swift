@@ -54,14 +54,14 @@ struct HeaderField {
     }
 
     /// Appends `text` as RFC 2047 encoded words, each sized to the room left on its line.
-    mutating func appendEncodedWords(_ text: Substring) throws(MIMEError) {
+    mutating func appendEncodedWords(_ text: Substring, breakAfterSpace: Bool = false) throws(MIMEError) {
         var rest = text
         while !rest.isEmpty {
             var room = Self.lineLimit - column - 1
-            if room < EncodedWord.minLength {
+            if room < EncodedWord.minLength || !EncodedWord.firstClusterFits(in: rest, maxLength: room) {
                 room = roomForNextToken  // A fresh line when `append` can fold.
             }
-            let (word, remainder) = EncodedWord.next(from: rest, maxLength: room)
+            let (word, remainder) = EncodedWord.next(from: rest, maxLength: room, breakAfterSpace: breakAfterSpace)
             try append(word)
             rest = remainder
         }
@@ -70,13 +70,49 @@ struct HeaderField {
     /// Appends unstructured text (RFC 5322 §3.2.5): printable ASCII words as they are, runs of
     /// other words (non-ASCII, or looking like an encoded word) as encoded words.
     ///
-    /// Words are split at single spaces, so an empty word stands for one extra space. White
-    /// space between two encoded words disappears on decoding, which is why a run of words to
-    /// encode is encoded together with the spaces inside it; the single spaces between a plain
-    /// word and a run are kept as they are.
+    /// Words are split at single spaces, so an empty word stands for one extra space and every
+    /// space survives decoding.
     mutating func appendUnstructured(_ value: String) throws(MIMEError) {
         let words = value.split(separator: " ", omittingEmptySubsequences: false)
-        var encode = words.map { !Self.isPlainWord($0) }
+        try appendWords(words, isPlain: Self.isPlainText, breakAfterSpace: false)
+    }
+
+    /// Appends a display name (an RFC 5322 phrase).
+    ///
+    /// Runs of spaces become one space and the ends are trimmed, as RFC 5322 reads white space in
+    /// a phrase. A name of atoms is written as it is; other printable ASCII as one quoted-string
+    /// when that fits its line. Otherwise atoms stay as they are and runs of other words become
+    /// encoded words (which may not stand inside quotes): "Barn- och =?UTF-8?B?…?=".
+    ///
+    /// Keeping atoms plain also sidesteps a reader bug: Python's email package (3.11) reads the
+    /// break between two adjacent encoded words of a phrase as a space, against RFC 2047 §6.2, so
+    /// the fewer such breaks, the fewer names it misreads. When a run needs more than one encoded
+    /// word, each ends after a space where it can, so Python sees at worst a doubled space.
+    mutating func appendPhrase(_ phrase: String) throws(MIMEError) {
+        let words = phrase.split(separator: " ")
+        let phrase = words.joined(separator: " ")
+        if phrase.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) && !phrase.contains("=?") {
+            if words.allSatisfy(Self.isAtom) {
+                for word in words { try append(String(word)) }
+                return
+            }
+            let quoted = Self.quotedString(phrase)
+            if quoted.utf8.count <= roomForNextToken {
+                try append(quoted)
+                return
+            }
+        }
+        try appendWords(words, isPlain: Self.isAtom, breakAfterSpace: true)
+    }
+
+    /// Appends words joined by single spaces: plain words as they are, each maximal run of other
+    /// words as encoded words. White space between two encoded words disappears on decoding, so
+    /// a run is encoded together with the spaces inside it; the spaces between a plain word and
+    /// a run are written as they are.
+    private mutating func appendWords(
+        _ words: [Substring], isPlain: (Substring) -> Bool, breakAfterSpace: Bool
+    ) throws(MIMEError) {
+        var encode = words.map { !isPlain($0) }
         // A run that is one empty word would encode nothing but must carry a space: give it a neighbour.
         var index = 0
         while index < words.count {
@@ -103,38 +139,16 @@ struct HeaderField {
             var end = index
             while end < words.count && encode[end] { end += 1 }
             let run = words[index..<end].joined(separator: " ")
-            if !run.isEmpty { try appendEncodedWords(Substring(run)) }
+            if !run.isEmpty { try appendEncodedWords(Substring(run), breakAfterSpace: breakAfterSpace) }
             index = end
         }
-    }
-
-    /// Appends a display name (an RFC 5322 phrase).
-    ///
-    /// Atoms are written as they are; other printable ASCII as one quoted-string; anything else
-    /// (non-ASCII, text that looks like an encoded word, a quoted-string too long for its line)
-    /// as encoded words for the whole name, because an encoded word may not stand inside quotes.
-    mutating func appendPhrase(_ phrase: String) throws(MIMEError) {
-        let printableASCII = phrase.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
-        if printableASCII && !phrase.contains("=?") {
-            let words = phrase.split(separator: " ", omittingEmptySubsequences: false)
-            if words.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(\.isAtext) }) {
-                for word in words { try append(String(word)) }
-                return
-            }
-            let quoted = Self.quotedString(phrase)
-            if quoted.utf8.count <= roomForNextToken {
-                try append(quoted)
-                return
-            }
-        }
-        try appendEncodedWords(Substring(phrase))
     }
 
     /// Appends a comma-separated mailbox list, each address in its ASCII (A-label) form.
     mutating func appendMailboxes(_ mailboxes: [Mailbox]) throws(MIMEError) {
         for (position, mailbox) in mailboxes.enumerated() {
             let comma = position == mailboxes.count - 1 ? "" : ","
-            if let name = mailbox.name, !name.isEmpty {
+            if let name = mailbox.name, name.contains(where: { $0 != " " }) {
                 try MIMEError.rejectControlCharacters(in: name, field: self.name, what: "the display name")
                 try appendPhrase(name)
                 try append("<" + mailbox.address.ascii + ">" + comma)
@@ -155,9 +169,14 @@ struct HeaderField {
     }
 
     /// Whether a word may be written as it is in unstructured text.
-    private static func isPlainWord(_ word: Substring) -> Bool {
+    private static func isPlainText(_ word: Substring) -> Bool {
         !word.isEmpty
             && word.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) }
             && !word.contains("=?")
+    }
+
+    /// Whether a word of a phrase may be written as it is: an atom that does not look like an encoded word.
+    private static func isAtom(_ word: Substring) -> Bool {
+        !word.isEmpty && word.unicodeScalars.allSatisfy(\.isAtext) && !word.contains("=?")
     }
 }

@@ -28,15 +28,16 @@ enum MIMEParameters {
 
     /// The `filename` parameter of Content-Disposition, as header tokens (all but the last end in ";").
     ///
-    /// Printable ASCII without `"` or `\` that fits a line is a plain quoted-string. Anything else
+    /// Printable ASCII without `"`, `\` or "=?" that fits a line is a plain quoted-string. Anything else
     /// is RFC 2231: `filename*=UTF-8''…`, percent-encoding every octet outside attr-char (RFC 5987),
     /// in numbered continuations (`filename*0*=UTF-8''…; filename*1*=…`) when it is longer than a
     /// line. Continuations split only between Unicode scalars, because readers (Python's among
     /// them) decode each segment's octets on their own.
-    static func encodedFilename(_ filename: String, parameter: String = "filename") -> [String] {
-        let simple = filename.unicodeScalars.allSatisfy {
-            (0x20...0x7E).contains($0.value) && $0 != "\"" && $0 != "\\"
-        }
+    static func encodedFilename(_ filename: String) -> [String] {
+        let parameter = "filename"
+        let simple =
+            !filename.contains("=?")
+            && filename.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) && $0 != "\"" && $0 != "\\" }
         let plain = parameter + "=\"" + filename + "\""
         if simple && plain.utf8.count <= maxSegmentLength { return [plain] }
 
@@ -60,24 +61,28 @@ enum MIMEParameters {
         return segments
     }
 
-    /// The file name in printable ASCII for readers that know no RFC 2231: accents dropped,
-    /// dashes as "-", other non-ASCII as "_" (the `name` parameter of Content-Type).
+    /// The file name in printable ASCII for readers that know no RFC 2231 (the `name` parameter
+    /// of Content-Type): accents dropped, dashes as "-", other non-ASCII as "_", and `"`, `\` and
+    /// `?` as "_" too, so that the quoted value needs no escapes and never looks like an encoded word.
     static func asciiFallback(_ filename: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in filename.decomposedStringWithCanonicalMapping.unicodeScalars {
-            if (0x20...0x7E).contains(scalar.value) {
-                result.append(scalar)
-                continue
-            }
-            switch scalar.properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark, .format:
-                continue  // Accents, and invisible characters such as a soft hyphen.
-            case .dashPunctuation:
-                result.append("-")
-            case .spaceSeparator:
-                result.append(" ")
-            default:
+            switch scalar {
+            case "\"", "\\", "?":
                 result.append("_")
+            case " "..."~":
+                result.append(scalar)
+            default:
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark, .format:
+                    break  // Accents, and invisible characters such as a soft hyphen.
+                case .dashPunctuation:
+                    result.append("-")
+                case .spaceSeparator:
+                    result.append(" ")
+                default:
+                    result.append("_")
+                }
             }
         }
         return String(result)

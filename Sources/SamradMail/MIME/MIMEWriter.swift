@@ -9,7 +9,7 @@ import SamradCore
 /// recorded before sending can be sent again identically after a crash.
 public enum MIMEWriter {
     /// The zone of every Date header: Samråd's municipalities keep Swedish time.
-    static let timeZone = TimeZone(identifier: "Europe/Stockholm")
+    static let timeZone: TimeZone? = SwedishTime.zone
 
     /// The longest message id accepted (without angle brackets), well inside one header line.
     static let maxMessageIDLength = 250
