@@ -29,3 +29,12 @@ ensure_packages() {
 SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps.
 SAMRAD_TEST_PACKAGES=(sqlite3)
+
+# ensure_pip PACKAGE-SPEC...: installs Python packages from PyPI for the tests' independent checks.
+ensure_pip() {
+    python3 -m pip install --quiet --disable-pip-version-check "$@" >&2 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@" >&2
+}
+
+# The Python packages the tests use as independent implementations.
+SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil')
