@@ -34,6 +34,8 @@ public struct MailoutSender: Sendable {
         public var alreadySent: Int
         /// What the deliveries did.
         public var report: DeliveryReport
+        /// Deliveries still claimed by another run, or by one that stopped, and when the last lease ends.
+        public var leased: (count: Int, until: Date?) = (0, nil)
 
         /// The exit status (sysexits), from the deliveries.
         public var exitStatus: Int32 { report.exitStatus }
@@ -72,7 +74,8 @@ public struct MailoutSender: Sendable {
         let report = try deliver(composer: composer, options: runOptions)
         return Summary(
             transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: queued,
-            alreadySent: planned.count - new.count, report: report)
+            alreadySent: planned.count - new.count, report: report,
+            leased: try workspace.database.leasedDeliveries(consultation: id, now: workspace.now()))
     }
 
     /// Queues a body's failed mailout deliveries again, to the addresses the registry has now, and delivers them.

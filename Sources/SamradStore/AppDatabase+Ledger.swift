@@ -201,6 +201,20 @@ extension AppDatabase {
         }
     }
 
+    /// Deliveries of a round claimed under a lease that has not run out: another run is sending
+    /// them, or one that stopped will have them taken again when its lease ends.
+    public func leasedDeliveries(consultation: String, now: Date) throws -> (count: Int, until: Date?) {
+        try writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) AS n, max(d.lease_until) AS until FROM delivery d JOIN message m ON m.id = d.message_id
+                    WHERE m.consultation_id = ? AND d.state = 'sending' AND d.lease_until > ?
+                    """, arguments: [consultation, now])
+            return (row?["n"] ?? 0, row?["until"])
+        }
+    }
+
     /// Gives claimed deliveries back untried (e.g. when the server could not be reached), so the
     /// next run takes them without counting an attempt.
     public func release(_ ids: [Int64], now: Date) throws {

@@ -12,6 +12,7 @@ extension AppDatabase {
     ///
     /// A body missing from the files is deleted when nothing was ever sent to it, and retired
     /// (kept, but sent nothing more) when something was.
+    @discardableResult
     public func loadRegistry(_ organizations: [Organization], now: Date) throws -> RegistryChanges {
         try writer.write { db in
             let stored = try Self.registry(db)

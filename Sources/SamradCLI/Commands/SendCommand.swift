@@ -115,6 +115,12 @@ struct DeliveryOptions: ParsableArguments {
             say("The mail server could not be reached: \(unreachable.reply)")
             say("Nothing more was tried; run 'samrad send \(unreachable.delivery.message.consultationID)' again when it answers.")
         }
+        if summary.leased.count > 0 {
+            let until = summary.leased.until.map { " until \(SwedishTime.short($0))" } ?? ""
+            say(
+                "\(summary.leased.count) deliveries are claimed by another run, or by one that stopped\(until); "
+                    + "they go again on the first send after that.")
+        }
         for problem in report.deferred { say("  deferred \(problem.delivery.recipient): \(problem.reply)") }
         for problem in report.failed {
             say("  failed   \(problem.delivery.recipient) (\(problem.delivery.message.organizationID)): \(problem.reply)")

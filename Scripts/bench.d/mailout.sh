@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The mailout benchmark: N personalised messages, each with a 200 KB PDF attachment, to postfix's
+# smtp-sink on loopback, ledger included. Beside it, in the same run and against the same sink:
+# postfix's smtp-source (same connection count, the same message) and a Python smtplib script
+# sending the same .eml files over one connection. Prints messages per second, peak memory and
+# the ratios.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+cd "$(repo_root)"
+
+messages=10000
+connections=4
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --messages) messages=$2; shift 2 ;;
+        --connections) connections=$2; shift 2 ;;
+        *) echo "unknown option $1" >&2; exit 64 ;;
+    esac
+done
+
+ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" postfix time
+swift build -c release --product samrad >&2
+samrad=$(swift build -c release --show-bin-path)/samrad
+
+work=$(mktemp -d /tmp/samrad-bench.XXXXXX)
+sink_pid=""
+cleanup() {
+    [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 Scripts/bench.d/make_round.py "$work" "$messages"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+smtp-sink -u nobody -c 127.0.0.1:"$port" 1000 >/dev/null 2>&1 &
+sink_pid=$!
+for _ in $(seq 50); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+    sleep 0.1
+done
+
+# measure NAME COMMAND...: runs the command under GNU time; prints "seconds peak_kib".
+measure() {
+    local log="$work/$1.time"
+    shift
+    /usr/bin/time -f "%e %M" -o "$log" "$@" >"$work/out.log" 2>&1 || { cat "$work/out.log" >&2; return 1; }
+    cat "$log"
+}
+
+export SAMRAD_NOW=2019-04-11T08:00
+(cd "$work" && "$samrad" contacts load contacts >/dev/null && "$samrad" consultation add round.yaml >/dev/null)
+
+# Samråd: records every message in the ledger, renders it and sends it.
+cp "$work/samrad.sqlite" "$work/empty.sqlite"
+read -r samrad_s samrad_kib < <(cd "$work" && SAMRAD_SMTP_URL="smtp://127.0.0.1:$port" SAMRAD_SMTP_TLS=none \
+    measure samrad "$samrad" send bench --connections "$connections")
+sent=$(sqlite3 "$work/samrad.sqlite" "SELECT count(*) FROM delivery WHERE state = 'sent'")
+
+# The same messages as .eml files, for the peers.
+(cd "$work" && SAMRAD_DB=empty.sqlite SAMRAD_OUTBOX=outbox "$samrad" send bench >/dev/null)
+sample=$(ls "$work"/outbox/*.eml | head -n 1)
+size=$(stat -c %s "$sample")
+
+read -r source_s source_kib < <(measure smtp-source smtp-source -s "$connections" -m "$messages" -d -F "$sample" \
+    -f bench@kommun.example -t sink@kommun.example 127.0.0.1:"$port")
+read -r python_s python_kib < <(measure smtplib python3 Scripts/bench.d/smtplib_send.py 127.0.0.1 "$port" "$work/outbox")
+
+python3 - "$messages" "$sent" "$size" "$connections" "$samrad_s" "$samrad_kib" "$source_s" "$source_kib" "$python_s" "$python_kib" <<'PY'
+import sys
+n, sent, size, conns = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rows = [("samrad send", float(sys.argv[5]), int(sys.argv[6])),
+        (f"smtp-source -s {conns}", float(sys.argv[7]), int(sys.argv[8])),
+        ("python smtplib, 1 connection", float(sys.argv[9]), int(sys.argv[10]))]
+print(f"mailout: {n} messages of {size / 1024:.0f} KiB, {conns} connections, to smtp-sink on loopback; samrad sent {sent}")
+print(f"{'':32} {'msg/s':>9} {'seconds':>9} {'peak MiB':>9}")
+for name, seconds, kib in rows:
+    print(f"{name:32} {n / seconds:9.0f} {seconds:9.2f} {kib / 1024:9.1f}")
+samrad, source, python = (n / r[1] for r in rows)
+print(f"ratio samrad / smtp-source: {samrad / source:.2f}  (target >= 0.8)")
+print(f"ratio samrad / smtplib:     {samrad / python:.2f}  (target >= 2)")
+print(f"samrad peak memory:         {rows[0][2] / 1024:.1f} MiB  (target <= 100)")
+if sent != n:
+    print(f"error: samrad sent {sent} of {n}")
+    sys.exit(1)
+PY
