@@ -23,6 +23,8 @@ let package = Package(
             name: "SamradCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // libcurl, for SMTP and IMAP: typed shims over its variadic calls.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The database: one migrator, records and transactions named for their intent.
         .target(
             name: "SamradStore",
@@ -31,7 +33,7 @@ let package = Package(
         // Writing mail: the MIME writer, message templates and the transports.
         .target(
             name: "SamradMail",
-            dependencies: ["SamradCore", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["SamradCore", "CCurl", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates")]
         ),
         // The use cases each command calls: load the registry, add a round, send, status, demo.

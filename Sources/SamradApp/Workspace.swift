@@ -33,8 +33,8 @@ public struct Workspace: Sendable {
         public var fixedNow: Date?
         /// The outbox folder: `SAMRAD_OUTBOX`, else `./outbox`.
         public var outbox: String
-        /// The SMTP server URL, when mail is to be sent.
-        public var smtpURL: String?
+        /// The municipality's own closed days: `SAMRAD_CALENDAR`, else `./kalender.yaml` when it exists.
+        public var calendarFile: String?
         /// The per-server rate limit, `SAMRAD_SMTP_RATE`.
         public var rate: SendRate?
 
@@ -52,7 +52,6 @@ public struct Workspace: Sendable {
                 }
                 fixedNow = instant
             }
-            let smtp = environment["SAMRAD_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
             var rate: SendRate?
             if let text = environment["SAMRAD_SMTP_RATE"], !text.isEmpty {
                 guard let parsed = SendRate(text) else {
@@ -64,18 +63,29 @@ public struct Workspace: Sendable {
             return Settings(
                 databasePath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite",
                 fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
-                smtpURL: smtp, rate: rate)
+                calendarFile: environment["SAMRAD_CALENDAR"].flatMap { $0.isEmpty ? nil : $0 }, rate: rate)
         }
     }
 
-    /// Opens the workspace the settings describe.
-    public static func open(_ settings: Settings) throws(SamradError) -> Workspace {
-        if settings.smtpURL != nil {
-            throw SamradError(
-                .configuration,
-                "SAMRAD_SMTP_URL is set, but this build of samrad writes mail to the outbox only; unset SAMRAD_SMTP_URL to use the outbox \(settings.outbox)"
-            )
+    /// The working-day calendar with the municipality's own closed days, if it keeps a file of them.
+    public static func calendar(_ settings: Settings) throws -> WorkingDayCalendar {
+        let path = settings.calendarFile ?? "kalender.yaml"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if settings.calendarFile != nil {
+                throw SamradError(.noInput, "SAMRAD_CALENDAR names \(path), which cannot be read")
+            }
+            return WorkingDayCalendar()
         }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text")
+        }
+        return try ClosedDaysReader.read(text, file: path)
+    }
+
+    /// Opens the workspace the settings describe: SMTP when `SAMRAD_SMTP_URL` is set, else the outbox.
+    public static func open(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SamradError)
+        -> Workspace
+    {
         let database: AppDatabase
         do {
             database = try AppDatabase.open(path: settings.databasePath)
@@ -83,8 +93,27 @@ public struct Workspace: Sendable {
             throw SamradError(.configuration, "cannot open the database \(settings.databasePath): \(error)")
         }
         let fixed = settings.fixedNow
+        let now: @Sendable () -> Date = { fixed ?? Date() }
+        let smtp: SMTPConfiguration?
+        do {
+            smtp = try SMTPConfiguration(environment: environment)
+        } catch {
+            throw SamradError(.configuration, error.description)
+        }
+        guard let smtp else {
+            return Workspace(database: database, now: now, transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
+        }
+        if let warning = SMTPTransport.warning(for: smtp) {
+            FileHandle.standardError.write(Data("samrad: warning: \(warning)\n".utf8))
+        }
+        let first: SMTPTransport
+        do {
+            first = try SMTPTransport(configuration: smtp)
+        } catch {
+            throw SamradError(.configuration, error.description)
+        }
         return Workspace(
-            database: database, now: { fixed ?? Date() },
-            transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
+            database: database, now: now, transport: first,
+            makeTransport: { try SMTPTransport(configuration: smtp) })
     }
 }

@@ -1,0 +1,252 @@
+import CCurl
+import Foundation
+
+/// A libcurl call that failed, named after the call so that the message says which one.
+struct CurlError: Error, CustomStringConvertible {
+    /// The call, e.g. `curl_easy_setopt(CURLOPT_MAIL_FROM)`.
+    let call: String
+    /// What libcurl returned.
+    let code: CURLcode
+
+    var description: String {
+        "\(call) failed: \(CurlEasy.explanation(of: code)) (CURLcode \(code.rawValue))"
+    }
+}
+
+/// Passes a libcurl return code through, or throws a ``CurlError`` that names the call.
+///
+/// Every `CURLcode` in SamradMail goes through here, as NIO's `syscall(…, function:)` does for errno.
+@inline(__always)
+func checkCurl(_ code: CURLcode, _ call: @autoclosure () -> String) throws(CurlError) {
+    guard code == CURLE_OK else { throw CurlError(call: call(), code: code) }
+}
+
+/// A libcurl option together with the Swift type its value has and its name for error messages.
+///
+/// The value type picks the typed shim (`ccurl_setopt_long`, `ccurl_setopt_string`, …), so an option
+/// can only be set with a value of the kind libcurl expects.
+struct CurlOption<Value> {
+    /// The `CURLOPT_…` name.
+    let name: String
+    /// The option.
+    let option: CURLoption
+
+    init(_ name: String, _ option: CURLoption) {
+        self.name = name
+        self.option = option
+    }
+}
+
+/// What one SMTP transaction on a ``CurlEasy`` handle came to.
+struct CurlMailResult {
+    /// What `curl_easy_perform` returned.
+    let code: CURLcode
+    /// `CURLINFO_RESPONSE_CODE`: the code of the last SMTP reply libcurl acted on (stale after a drop).
+    let responseCode: Int
+    /// The complete replies the server sent during this transaction, in order.
+    let replies: [SMTPReply]
+    /// libcurl's own detail (`CURLOPT_ERRORBUFFER`); empty when it had none.
+    let errorDetail: String
+    /// Whether libcurl had read the whole message body by the time the transaction ended.
+    let bodyRead: Bool
+}
+
+/// Owns one libcurl easy handle: one SMTP connection, kept open and reused across messages.
+///
+/// Not thread-safe: one thread uses a handle at a time (``SMTPTransport`` keeps it behind a `Mutex`).
+/// The `CURL*` never leaves this type; the recipient `curl_slist` and the message bytes live in a
+/// ``Transfer`` that the handle holds for exactly as long as `curl_easy_perform` may read them.
+final class CurlEasy {
+    private let handle: UnsafeMutableRawPointer
+    /// libcurl writes its detail for a failure here; at least `CURL_ERROR_SIZE` bytes, stable address.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The transaction in progress, read by the callbacks during `curl_easy_perform`.
+    private var transfer: Transfer?
+
+    /// Creates a handle with the callbacks installed; no connection is made until the first transfer.
+    init() throws(CurlError) {
+        try checkCurl(CurlLibrary.initialization, "curl_global_init")
+        guard let handle = curl_easy_init() else {
+            throw CurlError(call: "curl_easy_init", code: CURLE_FAILED_INIT)
+        }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        try checkCurl(ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer), "curl_easy_setopt(CURLOPT_ERRORBUFFER)")
+        try checkCurl(
+            ccurl_setopt_read_callback(handle) { buffer, size, count, context in
+                guard let buffer, let context else { return 0 }
+                let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+                return easy.transfer?.read(into: buffer, capacity: size * count) ?? 0
+            },
+            "curl_easy_setopt(CURLOPT_READFUNCTION)"
+        )
+        try checkCurl(ccurl_setopt_ptr(handle, CURLOPT_READDATA, context), "curl_easy_setopt(CURLOPT_READDATA)")
+        try checkCurl(
+            ccurl_setopt_header_callback(handle) { line, size, count, context in
+                let length = size * count
+                guard let line, let context else { return length }
+                let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+                easy.transfer?.record(UnsafeRawBufferPointer(start: line, count: length))
+                return length
+            },
+            "curl_easy_setopt(CURLOPT_HEADERFUNCTION)"
+        )
+        try checkCurl(ccurl_setopt_ptr(handle, CURLOPT_HEADERDATA, context), "curl_easy_setopt(CURLOPT_HEADERDATA)")
+    }
+
+    deinit {
+        // The QUIT reply that cleanup reads must not reach an object being torn down. (Setting a
+        // pointer option cannot fail, and deinit could not report it.)
+        _ = ccurl_setopt_ptr(handle, CURLOPT_HEADERDATA, nil)
+        _ = ccurl_setopt_ptr(handle, CURLOPT_READDATA, nil)
+        // Closes the connection (with QUIT when it is still open) and frees the handle.
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Sets an option that takes 0 or 1.
+    func set(_ option: CurlOption<Bool>, _ value: Bool) throws(CurlError) {
+        try checkCurl(ccurl_setopt_long(handle, option.option, value ? 1 : 0), "curl_easy_setopt(\(option.name))")
+    }
+
+    /// Sets an option that takes a `long`.
+    func set(_ option: CurlOption<Int>, _ value: Int) throws(CurlError) {
+        try checkCurl(ccurl_setopt_long(handle, option.option, value), "curl_easy_setopt(\(option.name))")
+    }
+
+    /// Sets an option that takes a `curl_off_t`.
+    func set(_ option: CurlOption<Int64>, _ value: Int64) throws(CurlError) {
+        try checkCurl(ccurl_setopt_off_t(handle, option.option, curl_off_t(value)), "curl_easy_setopt(\(option.name))")
+    }
+
+    /// Sets an option that takes a C string; libcurl keeps its own copy.
+    func set(_ option: CurlOption<String>, _ value: String) throws(CurlError) {
+        try checkCurl(ccurl_setopt_string(handle, option.option, value), "curl_easy_setopt(\(option.name))")
+    }
+
+    /// Sends one message to one recipient on this handle's connection, connecting first when needed.
+    ///
+    /// Throws only when the transaction could not be set up; whatever happened on the wire is in the
+    /// result, for the caller to classify.
+    func sendMail(from sender: String, to recipient: String, message: [UInt8]) throws(CurlError) -> CurlMailResult {
+        guard let recipients = curl_slist_append(nil, recipient) else {
+            throw CurlError(call: "curl_slist_append", code: CURLE_OUT_OF_MEMORY)
+        }
+        let transfer = Transfer(message: message, recipients: recipients)
+        self.transfer = transfer
+        defer {
+            // libcurl must not keep a pointer to the list once the Transfer frees it.
+            _ = ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
+            self.transfer = nil
+        }
+        try set(.mailFrom, sender)
+        try checkCurl(ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients), "curl_easy_setopt(CURLOPT_MAIL_RCPT)")
+        try set(.inFileSizeLarge, Int64(message.count))
+
+        errorBuffer[0] = 0
+        let code = curl_easy_perform(handle)
+        return CurlMailResult(
+            code: code,
+            // Without a reply code (none read yet), 0: nothing then trusts it.
+            responseCode: (try? info(CURLINFO_RESPONSE_CODE, "CURLINFO_RESPONSE_CODE")) ?? 0,
+            replies: transfer.replies.replies,
+            errorDetail: String(cString: errorBuffer),
+            bodyRead: transfer.bodyRead
+        )
+    }
+
+    /// A number libcurl reports about the last transfer (`CURLINFO_LONG`).
+    func info(_ info: CURLINFO, _ name: String) throws(CurlError) -> Int {
+        var value = 0
+        try checkCurl(ccurl_getinfo_long(handle, info, &value), "curl_easy_getinfo(\(name))")
+        return value
+    }
+
+    /// libcurl's one-line explanation of a code, e.g. "Login denied".
+    static func explanation(of code: CURLcode) -> String {
+        String(cString: curl_easy_strerror(code))
+    }
+}
+
+extension CurlEasy {
+    /// The state of one transaction: the bytes libcurl uploads, the recipient list it reads and the
+    /// replies it reports. Freed (list included) when the transaction ends.
+    private final class Transfer {
+        let message: [UInt8]
+        let recipients: UnsafeMutablePointer<curl_slist>
+        private var offset = 0
+        private(set) var bodyRead = false
+        var replies = SMTPReplyReader()
+
+        init(message: [UInt8], recipients: UnsafeMutablePointer<curl_slist>) {
+            self.message = message
+            self.recipients = recipients
+        }
+
+        deinit {
+            curl_slist_free_all(recipients)
+        }
+
+        /// Copies the next part of the message into libcurl's buffer; 0 at the end.
+        func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+            let count = min(capacity, message.count - offset)
+            if count > 0 {
+                message.withUnsafeBytes { bytes in
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+                }
+                offset += count
+            }
+            if offset == message.count { bodyRead = true }
+            return max(count, 0)
+        }
+
+        /// Takes one response line as libcurl passes it to the header callback.
+        func record(_ line: UnsafeRawBufferPointer) {
+            replies.consume(line)
+        }
+    }
+}
+
+/// `curl_global_init`, run once for the process the first time a handle is made.
+private enum CurlLibrary {
+    /// Swift runs a global's initializer exactly once, on first use, even under concurrent first uses.
+    static let initialization: CURLcode = ccurl_global_init()
+}
+
+// MARK: - The options SamradMail sets
+
+extension CurlOption where Value == Bool {
+    static var upload: Self { .init("CURLOPT_UPLOAD", CURLOPT_UPLOAD) }
+    static var noSignal: Self { .init("CURLOPT_NOSIGNAL", CURLOPT_NOSIGNAL) }
+    static var crlf: Self { .init("CURLOPT_CRLF", CURLOPT_CRLF) }
+    static var verifyPeer: Self { .init("CURLOPT_SSL_VERIFYPEER", CURLOPT_SSL_VERIFYPEER) }
+    static var tcpKeepAlive: Self { .init("CURLOPT_TCP_KEEPALIVE", CURLOPT_TCP_KEEPALIVE) }
+}
+
+extension CurlOption where Value == Int {
+    static var useSSL: Self { .init("CURLOPT_USE_SSL", CURLOPT_USE_SSL) }
+    static var verifyHost: Self { .init("CURLOPT_SSL_VERIFYHOST", CURLOPT_SSL_VERIFYHOST) }
+    static var sslVersion: Self { .init("CURLOPT_SSLVERSION", CURLOPT_SSLVERSION) }
+    static var connectTimeoutMilliseconds: Self { .init("CURLOPT_CONNECTTIMEOUT_MS", CURLOPT_CONNECTTIMEOUT_MS) }
+    static var serverResponseTimeout: Self { .init("CURLOPT_SERVER_RESPONSE_TIMEOUT", CURLOPT_SERVER_RESPONSE_TIMEOUT) }
+    static var timeoutMilliseconds: Self { .init("CURLOPT_TIMEOUT_MS", CURLOPT_TIMEOUT_MS) }
+    static var lowSpeedLimit: Self { .init("CURLOPT_LOW_SPEED_LIMIT", CURLOPT_LOW_SPEED_LIMIT) }
+    static var lowSpeedTime: Self { .init("CURLOPT_LOW_SPEED_TIME", CURLOPT_LOW_SPEED_TIME) }
+}
+
+extension CurlOption where Value == Int64 {
+    static var inFileSizeLarge: Self { .init("CURLOPT_INFILESIZE_LARGE", CURLOPT_INFILESIZE_LARGE) }
+}
+
+extension CurlOption where Value == String {
+    static var url: Self { .init("CURLOPT_URL", CURLOPT_URL) }
+    static var protocols: Self { .init("CURLOPT_PROTOCOLS_STR", CURLOPT_PROTOCOLS_STR) }
+    static var caInfo: Self { .init("CURLOPT_CAINFO", CURLOPT_CAINFO) }
+    static var username: Self { .init("CURLOPT_USERNAME", CURLOPT_USERNAME) }
+    static var password: Self { .init("CURLOPT_PASSWORD", CURLOPT_PASSWORD) }
+    static var loginOptions: Self { .init("CURLOPT_LOGIN_OPTIONS", CURLOPT_LOGIN_OPTIONS) }
+    static var mailFrom: Self { .init("CURLOPT_MAIL_FROM", CURLOPT_MAIL_FROM) }
+}

@@ -1,0 +1,556 @@
+import Foundation
+import SamradCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where and how Samråd sends mail by SMTP, read from `SAMRAD_SMTP_*` environment variables.
+///
+/// ```swift
+/// // SAMRAD_SMTP_URL=smtp://mail.kommun.example:587  SAMRAD_SMTP_USER=samrad
+/// // SAMRAD_SMTP_PASSWORD_FILE=/etc/samrad/smtp-password
+/// if let configuration = try SMTPConfiguration(environment: ProcessInfo.processInfo.environment) {
+///     if let warning = configuration.warning { print(warning) }
+///     let transport = try SMTPTransport(configuration: configuration)
+/// }
+/// ```
+///
+/// TLS is required unless `SAMRAD_SMTP_TLS=none`, and then the server's certificate and host name
+/// are always verified. The password is held so that no description, debug description or
+/// mirror of the configuration shows it.
+public struct SMTPConfiguration: Sendable, CustomStringConvertible {
+    /// How the connection is protected.
+    public enum Security: Sendable, Hashable {
+        /// `smtp://`: plain TCP upgraded with STARTTLS, which is required (libcurl's `CURLUSESSL_ALL`).
+        case startTLS
+        /// `smtps://`: TLS from the first byte.
+        case implicitTLS
+        /// `smtp://` with `SAMRAD_SMTP_TLS=none`: no encryption at all.
+        case none
+    }
+
+    /// The SASL mechanism to insist on; by default libcurl picks the best one the server offers.
+    public enum AuthMechanism: String, Sendable, Hashable, CaseIterable {
+        /// AUTH PLAIN (RFC 4616).
+        case plain = "PLAIN"
+        /// AUTH LOGIN.
+        case login = "LOGIN"
+    }
+
+    /// Time limits for one delivery; the defaults suit a municipal mail server, tests shorten them.
+    public struct Timeouts: Sendable, Hashable {
+        /// The longest wait for the TCP connection (and implicit TLS handshake) to be made.
+        public var connect: Duration
+        /// The longest wait for any one server reply (whole seconds; rounded up).
+        public var response: Duration
+        /// The longest one delivery may take, connection and upload included.
+        public var total: Duration
+        /// Below this many bytes per second for ``lowSpeedTime``, the transfer is abandoned.
+        public var lowSpeedLimit: Int
+        /// How long the transfer may stay below ``lowSpeedLimit`` (whole seconds; rounded up).
+        public var lowSpeedTime: Duration
+
+        /// Connect 15 s, each reply 60 s, all in all 300 s, at least 1 byte/s over any 60 s.
+        public init(
+            connect: Duration = .seconds(15),
+            response: Duration = .seconds(60),
+            total: Duration = .seconds(300),
+            lowSpeedLimit: Int = 1,
+            lowSpeedTime: Duration = .seconds(60)
+        ) {
+            self.connect = connect
+            self.response = response
+            self.total = total
+            self.lowSpeedLimit = lowSpeedLimit
+            self.lowSpeedTime = lowSpeedTime
+        }
+    }
+
+    /// The URL given to libcurl, e.g. `smtp://mail.kommun.example:587`; never holds credentials.
+    public let url: String
+    /// The server's host name or IP address, without brackets.
+    public let host: String
+    /// The server's port.
+    public let port: Int
+    /// How the connection is protected.
+    public let security: Security
+    /// The login name (`SAMRAD_SMTP_USER`); nil to send without AUTH.
+    public let username: String?
+    /// The password; shows itself nowhere.
+    package let password: SMTPSecret?
+    /// The CA certificates (PEM) that sign the server's certificate; nil for the system's store.
+    public let caFile: String?
+    /// The mechanism `SAMRAD_SMTP_AUTH` insists on; nil to let libcurl choose.
+    public let authMechanism: AuthMechanism?
+    /// The time limits; change them in code, e.g. in tests.
+    public var timeouts: Timeouts
+
+    /// Whether the server is this machine (`localhost`, 127.0.0.0/8 or ::1).
+    public var isLoopback: Bool { Self.isLoopback(host) }
+
+    /// One line for the user, e.g. `smtp://mail.kommun.example:587 (STARTTLS, login as samrad)`.
+    public var summary: String {
+        var details: [String]
+        switch security {
+        case .startTLS: details = ["STARTTLS"]
+        case .implicitTLS: details = ["TLS"]
+        case .none: details = ["no encryption"]
+        }
+        if let username { details.append("login as \(username)") }
+        return "\(url) (\(details.joined(separator: ", ")))"
+    }
+
+    /// The summary.
+    public var description: String { summary }
+
+    /// What the caller prints on every run when mail leaves this machine unencrypted; nil otherwise.
+    public var warning: String? {
+        guard security == .none, !isLoopback else { return nil }
+        let hostName = host.contains(":") ? "[\(host)]" : host
+        return "warning: SAMRAD_SMTP_TLS=none: mail to \(hostName):\(port) travels unencrypted, and anyone on the network "
+            + "between this machine and the server can read or change it; use smtp://\(hostName):587 (STARTTLS) or "
+            + "smtps://\(hostName):465 unless the server is on a network you trust"
+    }
+
+    /// Reads the `SAMRAD_SMTP_*` variables; nil when `SAMRAD_SMTP_URL` is unset (mail goes to the outbox).
+    ///
+    /// - `SAMRAD_SMTP_URL`: `smtp://host:587` (STARTTLS required) or `smtps://host:465` (TLS); a path
+    ///   names this machine in EHLO (`smtp://host:587/samrad.kommun.example`).
+    /// - `SAMRAD_SMTP_TLS`: `none` for plain SMTP with `smtp://`; unset otherwise.
+    /// - `SAMRAD_SMTP_USER` with `SAMRAD_SMTP_PASSWORD` or `SAMRAD_SMTP_PASSWORD_FILE` (mode 600).
+    /// - `SAMRAD_SMTP_CA_FILE`: PEM CA certificates for the server's certificate.
+    /// - `SAMRAD_SMTP_AUTH`: `PLAIN` or `LOGIN` to insist on one mechanism.
+    public init?(environment: [String: String]) throws(SMTPConfigurationError) {
+        let settings = environment.filter { $0.key.hasPrefix(Variable.prefix) }
+        if let unknown = settings.keys.sorted().first(where: { !Variable.all.contains($0) }) {
+            throw SMTPConfigurationError(
+                unknown,
+                "\(unknown) is not a setting Samråd knows; the SMTP settings are \(Variable.all.joined(separator: ", "))"
+            )
+        }
+        func value(_ name: String) -> String? {
+            guard let value = settings[name], !value.isEmpty else { return nil }
+            return value
+        }
+        guard let urlText = value(Variable.url) else {
+            if let other = settings.keys.sorted().first(where: { value($0) != nil }) {
+                throw SMTPConfigurationError(
+                    Variable.url,
+                    "\(other) is set but \(Variable.url) is not; set \(Variable.url)=smtp://HOST:587 to send by SMTP, "
+                        + "or unset \(other) to write mail to the outbox"
+                )
+            }
+            return nil
+        }
+
+        let endpoint = try Endpoint(urlText)
+        let security: Security
+        switch value(Variable.tls)?.lowercased() {
+        case nil:
+            security = endpoint.implicitTLS ? .implicitTLS : .startTLS
+        case "none":
+            guard !endpoint.implicitTLS else {
+                throw SMTPConfigurationError(
+                    Variable.tls,
+                    "\(Variable.tls)=none contradicts \(Variable.url), which starts with smtps:// (TLS); "
+                        + "unset \(Variable.tls), or use smtp:// if the server really takes mail without encryption"
+                )
+            }
+            security = .none
+        case let other?:
+            throw SMTPConfigurationError(
+                Variable.tls,
+                "\(Variable.tls) is \(InputEcho.quote(other)), but the only value it takes is 'none' (plain SMTP); "
+                    + "unset it to require TLS (STARTTLS with smtp://, TLS from the start with smtps://)"
+            )
+        }
+
+        let username = value(Variable.user)
+        if let username, let control = username.unicodeScalars.first(where: \.isControlCharacter) {
+            throw SMTPConfigurationError(
+                Variable.user,
+                "\(Variable.user) contains the control character \(InputEcho.codePoint(control)); write the login name alone"
+            )
+        }
+        let password = try Self.password(
+            inline: value(Variable.password),
+            file: value(Variable.passwordFile)
+        )
+        switch (username, password) {
+        case (_?, nil):
+            throw SMTPConfigurationError(
+                Variable.passwordFile,
+                "\(Variable.user) is set but no password is; write the password to a file only you can read "
+                    + "(chmod 600) and set \(Variable.passwordFile) to its path"
+            )
+        case (nil, _?):
+            throw SMTPConfigurationError(
+                Variable.user,
+                "a password is set but \(Variable.user) is not; set \(Variable.user) to the login name"
+            )
+        default:
+            break
+        }
+        if password != nil, security == .none, !Self.isLoopback(endpoint.host) {
+            throw SMTPConfigurationError(
+                Variable.tls,
+                "\(Variable.tls)=none would send the SMTP password unencrypted to \(endpoint.host); "
+                    + "use smtp://\(endpoint.host):587 (STARTTLS) or smtps://\(endpoint.host):465 and unset \(Variable.tls)"
+            )
+        }
+
+        let authMechanism: AuthMechanism?
+        if let text = value(Variable.auth) {
+            guard let mechanism = AuthMechanism(rawValue: text.uppercased()) else {
+                throw SMTPConfigurationError(
+                    Variable.auth,
+                    "\(Variable.auth) is \(InputEcho.quote(text)); write PLAIN or LOGIN, or unset it to let the client choose"
+                )
+            }
+            guard username != nil else {
+                throw SMTPConfigurationError(
+                    Variable.auth,
+                    "\(Variable.auth) is set but \(Variable.user) is not; set the login name and password, or unset \(Variable.auth)"
+                )
+            }
+            authMechanism = mechanism
+        } else {
+            authMechanism = nil
+        }
+
+        let caFile = value(Variable.caFile)
+        if let caFile {
+            guard security != .none else {
+                throw SMTPConfigurationError(
+                    Variable.caFile,
+                    "\(Variable.caFile) is set but \(Variable.tls)=none turns TLS off; unset one of them"
+                )
+            }
+            try Self.checkReadableFile(caFile, variable: Variable.caFile, what: "the CA certificates (PEM)")
+        }
+
+        self.url = endpoint.url
+        self.host = endpoint.host
+        self.port = endpoint.port
+        self.security = security
+        self.username = username
+        self.password = password
+        self.caFile = caFile
+        self.authMechanism = authMechanism
+        self.timeouts = Timeouts()
+    }
+}
+
+// MARK: - Variables
+
+extension SMTPConfiguration {
+    /// The environment variables, by name.
+    enum Variable {
+        static let prefix = "SAMRAD_SMTP_"
+        static let url = "SAMRAD_SMTP_URL"
+        static let tls = "SAMRAD_SMTP_TLS"
+        static let user = "SAMRAD_SMTP_USER"
+        static let password = "SAMRAD_SMTP_PASSWORD"
+        static let passwordFile = "SAMRAD_SMTP_PASSWORD_FILE"
+        static let caFile = "SAMRAD_SMTP_CA_FILE"
+        static let auth = "SAMRAD_SMTP_AUTH"
+        static let all = [url, tls, user, password, passwordFile, caFile, auth]
+    }
+}
+
+// MARK: - The URL
+
+extension SMTPConfiguration {
+    /// The parts of `SAMRAD_SMTP_URL`, checked.
+    private struct Endpoint {
+        var implicitTLS: Bool
+        var host: String
+        var port: Int
+        var url: String
+
+        private static let variable = Variable.url
+        private static let example = "smtp://mail.kommun.example:587"
+
+        init(_ text: String) throws(SMTPConfigurationError) {
+            // A URL with '@' may carry a password: it is never echoed.
+            if text.contains("@") {
+                throw SMTPConfigurationError(
+                    Self.variable,
+                    "\(Self.variable) contains '@', so it may hold a user name or password; give only the server, like "
+                        + "\(Self.example), the login in SAMRAD_SMTP_USER and the password in SAMRAD_SMTP_PASSWORD_FILE"
+                )
+            }
+            if let bad = text.unicodeScalars.first(where: { $0.isControlCharacter || $0.properties.isWhitespace }) {
+                throw SMTPConfigurationError(
+                    Self.variable,
+                    "\(Self.variable) \(InputEcho.quote(text)) contains \(InputEcho.codePoint(bad)); write only the URL, like \(Self.example)"
+                )
+            }
+            guard let separator = text.range(of: "://") else {
+                throw SMTPConfigurationError(
+                    Self.variable,
+                    "\(Self.variable) \(InputEcho.quote(text)) is not a URL; write it like \(Self.example) (STARTTLS) "
+                        + "or smtps://mail.kommun.example:465 (TLS)"
+                )
+            }
+            switch text[..<separator.lowerBound].lowercased() {
+            case "smtp": implicitTLS = false
+            case "smtps": implicitTLS = true
+            default:
+                throw SMTPConfigurationError(
+                    Self.variable,
+                    "\(Self.variable) \(InputEcho.quote(text)) must start with smtp:// (STARTTLS, usually port 587) "
+                        + "or smtps:// (TLS, usually port 465)"
+                )
+            }
+            let rest = text[separator.upperBound...]
+            if rest.contains("?") || rest.contains("#") {
+                throw SMTPConfigurationError(
+                    Self.variable,
+                    "\(Self.variable) \(InputEcho.quote(text)) has a query or fragment; write it like \(Self.example)"
+                )
+            }
+            let authority = rest.prefix { $0 != "/" }
+            let path = rest.dropFirst(authority.count).drop { $0 == "/" }
+
+            let hostPart: Substring
+            let portPart: Substring?
+            if authority.hasPrefix("[") {
+                guard let close = authority.firstIndex(of: "]") else {
+                    throw SMTPConfigurationError(
+                        Self.variable,
+                        "\(Self.variable) \(InputEcho.quote(text)) opens '[' for an IPv6 address but does not close it"
+                    )
+                }
+                hostPart = authority[authority.index(after: authority.startIndex)..<close]
+                let after = authority[authority.index(after: close)...]
+                guard after.isEmpty || after.hasPrefix(":") else {
+                    throw SMTPConfigurationError(
+                        Self.variable,
+                        "\(Self.variable) \(InputEcho.quote(text)) has text after the IPv6 address; write it like smtp://[::1]:587"
+                    )
+                }
+                portPart = after.isEmpty ? nil : after.dropFirst()
+                guard hostPart.contains(":"), hostPart.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                    throw SMTPConfigurationError(
+                        Self.variable,
+                        "\(Self.variable) \(InputEcho.quote(text)) has \(InputEcho.quote(hostPart)) in brackets, which is not an IPv6 address"
+                    )
+                }
+            } else if let colon = authority.lastIndex(of: ":") {
+                hostPart = authority[..<colon]
+                portPart = authority[authority.index(after: colon)...]
+            } else {
+                hostPart = authority
+                portPart = nil
+            }
+            if !authority.hasPrefix("[") {
+                guard Self.isHostName(hostPart) else {
+                    throw SMTPConfigurationError(
+                        Self.variable,
+                        hostPart.isEmpty
+                            ? "\(Self.variable) \(InputEcho.quote(text)) names no server; write it like \(Self.example)"
+                            : "\(Self.variable) names the server \(InputEcho.quote(hostPart)), which is not a host name; "
+                                + "use letters, digits, '-' and '.' (an internationalised name in its xn-- form), like \(Self.example)"
+                    )
+                }
+            }
+            if let portPart {
+                guard portPart.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portPart), (1...65_535).contains(port) else {
+                    throw SMTPConfigurationError(
+                        Self.variable,
+                        "\(Self.variable) \(InputEcho.quote(text)) has the port \(InputEcho.quote(portPart)); "
+                            + "give a number from 1 to 65535, usually 587 for smtp:// and 465 for smtps://"
+                    )
+                }
+                self.port = port
+            } else {
+                self.port = implicitTLS ? 465 : 25
+            }
+            if !path.isEmpty, !Self.isHostName(path) {
+                throw SMTPConfigurationError(
+                    Self.variable,
+                    "\(Self.variable) \(InputEcho.quote(text)) has the path \(InputEcho.quote(path)); a path names this "
+                        + "machine in EHLO and must be a host name, like \(Self.example)/samrad.kommun.example"
+                )
+            }
+            host = String(hostPart).lowercased()
+            let urlHost = authority.hasPrefix("[") ? "[\(host)]" : host
+            url = "\(implicitTLS ? "smtps" : "smtp")://\(urlHost):\(port)" + (path.isEmpty ? "" : "/\(path)")
+        }
+
+        /// Letters, digits and hyphens in dot-separated labels (IPv4 addresses included).
+        private static func isHostName(_ text: Substring) -> Bool {
+            guard !text.isEmpty, text.utf8.count <= 253 else { return false }
+            return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+                !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.unicodeScalars.allSatisfy {
+                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-")
+                    }
+            }
+        }
+    }
+
+    /// Whether a host name or address is this machine.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "localhost." { return true }
+        var ipv4 = in_addr()
+        if inet_pton(AF_INET, host, &ipv4) == 1 {
+            return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
+        }
+        var ipv6 = in6_addr()
+        if inet_pton(AF_INET6, host, &ipv6) == 1 {
+            var loopback = in6addr_loopback
+            return memcmp(&ipv6, &loopback, MemoryLayout<in6_addr>.size) == 0
+        }
+        return false
+    }
+}
+
+// MARK: - Secrets and files
+
+extension SMTPConfiguration {
+    /// The largest password file read: it holds one line.
+    static let maximumPasswordFileSize = 4096
+
+    private static func password(inline: String?, file: String?) throws(SMTPConfigurationError) -> SMTPSecret? {
+        switch (inline, file) {
+        case (_?, _?):
+            throw SMTPConfigurationError(
+                Variable.password,
+                "both \(Variable.password) and \(Variable.passwordFile) are set; keep only \(Variable.passwordFile)"
+            )
+        case (let password?, nil):
+            try checkPassword(password, variable: Variable.password, source: "\(Variable.password)")
+            return SMTPSecret(password)
+        case (nil, let path?):
+            let password = try readPasswordFile(path)
+            try checkPassword(password, variable: Variable.passwordFile, source: "the password file \(path)")
+            return SMTPSecret(password)
+        case (nil, nil):
+            return nil
+        }
+    }
+
+    /// Refuses a password that libcurl would cut short (NUL) or that is not one line; never shows it.
+    private static func checkPassword(_ password: String, variable: String, source: String) throws(SMTPConfigurationError) {
+        if password.isEmpty {
+            throw SMTPConfigurationError(variable, "\(source) is empty; write the password on its first line")
+        }
+        if password.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw SMTPConfigurationError(
+                variable,
+                "\(source) holds more than one line; write the password alone on one line (one final line break is fine)"
+            )
+        }
+        if let control = password.unicodeScalars.first(where: \.isControlCharacter) {
+            throw SMTPConfigurationError(
+                variable,
+                "\(source) contains the control character \(InputEcho.codePoint(control)), which a password cannot hold; "
+                    + "check that the file holds only the password"
+            )
+        }
+    }
+
+    /// Reads a password file that only its owner can read, dropping one final line break.
+    ///
+    /// The mode is checked on the open file, so the file checked is the file read.
+    private static func readPasswordFile(_ path: String) throws(SMTPConfigurationError) -> String {
+        let variable = Variable.passwordFile
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw SMTPConfigurationError(variable, "cannot open the password file \(path) (\(variable)): \(reason)")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw SMTPConfigurationError(variable, "cannot read the password file \(path) (\(variable)): \(reason)")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw SMTPConfigurationError(variable, "the password file \(path) (\(variable)) is not a regular file")
+        }
+        let access = status.st_mode & 0o777
+        guard access & 0o077 == 0 else {
+            throw SMTPConfigurationError(
+                variable,
+                "the password file \(path) (\(variable)) can be read by its group or by others (mode \(String(access, radix: 8))); "
+                    + "run 'chmod 600 \(path)' so that only its owner can read it"
+            )
+        }
+        guard status.st_size <= maximumPasswordFileSize else {
+            throw SMTPConfigurationError(
+                variable,
+                "the password file \(path) (\(variable)) is \(status.st_size) bytes long; it should hold only the password"
+            )
+        }
+        var bytes = [UInt8](repeating: 0, count: maximumPasswordFileSize + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw SMTPConfigurationError(variable, "cannot read the password file \(path) (\(variable)): \(reason)")
+            }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= maximumPasswordFileSize else {
+            throw SMTPConfigurationError(
+                variable,
+                "the password file \(path) (\(variable)) is longer than \(maximumPasswordFileSize) bytes; it should hold only the password"
+            )
+        }
+        var content = bytes[..<count]
+        if content.last == UInt8(ascii: "\n") {
+            content.removeLast()
+            if content.last == UInt8(ascii: "\r") { content.removeLast() }
+        }
+        guard let password = String(validating: content, as: UTF8.self) else {
+            throw SMTPConfigurationError(
+                variable,
+                "the password file \(path) (\(variable)) is not UTF-8 text; save it as UTF-8"
+            )
+        }
+        return password
+    }
+
+    private static func checkReadableFile(_ path: String, variable: String, what: String) throws(SMTPConfigurationError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SMTPConfigurationError(variable, "\(variable) names \(path), which does not exist; give the file with \(what)")
+        }
+        guard !isDirectory.boolValue else {
+            throw SMTPConfigurationError(variable, "\(variable) names the folder \(path); give the file with \(what)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw SMTPConfigurationError(variable, "\(variable) names \(path), which this user cannot read; check its permissions")
+        }
+    }
+}
+
+/// A secret that never shows itself: its description, debug description and mirror are all redacted.
+package struct SMTPSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The secret itself; handed to libcurl and to nothing else.
+    package let value: String
+
+    /// Wraps a secret.
+    package init(_ value: String) {
+        self.value = value
+    }
+
+    /// Always `<redacted>`.
+    package var description: String { "<redacted>" }
+    /// Always `<redacted>`, so `String(reflecting:)` of a configuration shows no password.
+    package var debugDescription: String { "<redacted>" }
+    /// A mirror of the text `<redacted>`, so `dump` shows no password.
+    package var customMirror: Mirror { Mirror(reflecting: "<redacted>") }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import SamradCore
+
+/// The checks a message and its envelope pass before any byte of them reaches an SMTP server.
+///
+/// libcurl 7.88 copies MAIL FROM and RCPT TO values into commands as they are (a CR LF in them
+/// starts a new command), passes a bare LF through and dot-stuffs only after CR LF. So Samråd
+/// refuses, without connecting, anything that could be read as a command or that a server may
+/// reject or rewrite: control characters in addresses, bare CR or LF, NUL, control characters in
+/// the header section, and lines longer than RFC 5321's 998 octets.
+enum SMTPMessageCheck {
+    /// The longest line SMTP carries, without its CR LF (RFC 5321 §4.5.3.1.6).
+    static let maximumLineLength = 998
+
+    /// Why an envelope address cannot go into MAIL FROM or RCPT TO; nil when it can.
+    static func problem(inAddress address: String, role: String) -> String? {
+        guard !address.isEmpty else { return "the envelope \(role) address is empty" }
+        for scalar in address.unicodeScalars {
+            if scalar.isControlCharacter {
+                return "the envelope \(role) address \(InputEcho.quote(address)) contains the control character "
+                    + "\(InputEcho.codePoint(scalar)), which could inject an SMTP command"
+            }
+            if !scalar.isASCII {
+                return "the envelope \(role) address \(InputEcho.quote(address)) is not ASCII; the server is not asked for SMTPUTF8"
+            }
+            if scalar == "<" || scalar == ">" {
+                return "the envelope \(role) address \(InputEcho.quote(address)) contains '<' or '>'"
+            }
+        }
+        return nil
+    }
+
+    /// Why a message cannot be sent as it is; nil when it can.
+    static func problem(inMessage message: Data) -> String? {
+        message.withUnsafeBytes { problem(inMessage: $0) }
+    }
+
+    private static func problem(inMessage bytes: UnsafeRawBufferPointer) -> String? {
+        guard !bytes.isEmpty else { return "the message is empty" }
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
+        var line = 1
+        var lineStart = 0
+        var inHeader = true
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case cr:
+                guard index + 1 < bytes.count, bytes[index + 1] == lf else {
+                    return "line \(line) of the message has a bare CR (a CR not followed by LF); SMTP needs CR LF line endings"
+                }
+                let length = index - lineStart
+                if length > maximumLineLength {
+                    return "line \(line) of the message is \(length) octets long; SMTP allows at most \(maximumLineLength) "
+                        + "(headers must be folded, long body lines encoded as quoted-printable or base64)"
+                }
+                if inHeader {
+                    if length == 0 {
+                        inHeader = false
+                    } else if let problem = problem(inHeaderLine: bytes[lineStart..<index], line: line) {
+                        return problem
+                    }
+                }
+                index += 2
+                line += 1
+                lineStart = index
+                continue
+            case lf:
+                return "line \(line) of the message ends in a bare LF; SMTP needs CR LF line endings"
+            case 0:
+                return "line \(line) of the message contains a NUL byte, which SMTP cannot carry"
+            case 0x09:
+                break
+            case 0x01..<0x20, 0x7F:
+                if inHeader {
+                    return "header line \(line) of the message contains the control character "
+                        + "\(InputEcho.codePoint(Unicode.Scalar(byte))); header values must be plain text"
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        if lineStart < bytes.count {
+            return "the message does not end with CR LF; its last line (line \(line)) must end like every other"
+        }
+        return nil
+    }
+
+    /// A header line is a field (`Name: value`) or continues the one before (starts with space or tab).
+    private static func problem(inHeaderLine bytes: Slice<UnsafeRawBufferPointer>, line: Int) -> String? {
+        guard let first = bytes.first else { return nil }
+        if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            return line == 1 ? "the message starts with white space where its first header field must be" : nil
+        }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > bytes.startIndex,
+            bytes[bytes.startIndex..<colon].allSatisfy({ (33...126).contains($0) })
+        else {
+            return "header line \(line) of the message is neither a header field ('Name: value') nor the continuation of one"
+        }
+        return nil
+    }
+}
