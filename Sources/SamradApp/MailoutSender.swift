@@ -44,7 +44,7 @@ public struct MailoutSender: Sendable {
     /// What a send would do now, without changing anything.
     public func plan(_ id: String) throws -> [PlannedMessage] {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        let composer = try composer(for: stored)
+        let composer = try MessageRenderer.composer(for: stored)
         let existing = Set(try workspace.database.messages(consultation: id, kind: .mailout).map(\.organizationID))
         let registry = try workspace.database.registry()
         return stored.consultation.recipients(in: registry).map { body in
@@ -56,7 +56,7 @@ public struct MailoutSender: Sendable {
     /// Records the mailout for every recipient body not yet sent it, then delivers every due delivery.
     public func send(_ id: String, retry: Bool = false, options: DeliveryRunner.Options? = nil) throws -> Summary {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        let composer = try composer(for: stored)
+        let composer = try MessageRenderer.composer(for: stored)
         let now = workspace.now()
         let planned = try plan(id)
         let new = planned.filter { !$0.alreadyQueued }
@@ -83,7 +83,7 @@ public struct MailoutSender: Sendable {
         requeued: [EmailAddress], summary: Summary
     ) {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        let composer = try composer(for: stored)
+        let composer = try MessageRenderer.composer(for: stored)
         let registry = try workspace.database.registry()
         guard let body = registry[bodyID] else {
             throw SamradError(.dataError, "there is no body '\(bodyID)' in the registry; 'samrad contacts list' shows the ids")
@@ -103,57 +103,8 @@ public struct MailoutSender: Sendable {
     }
 
     func deliver(composer: MessageComposer, options: DeliveryRunner.Options) throws -> DeliveryReport {
-        let registry = try workspace.database.registry()
+        let renderer = try MessageRenderer(workspace)
         return try DeliveryRunner(workspace).run(
-            options,
-            render: { message in
-                guard let body = registry[message.organizationID] else {
-                    throw SamradError(.software, "the ledger names a body \(message.organizationID) the registry no longer has")
-                }
-                return try composer.mailout(to: body, messageID: message.messageID, date: message.date)
-            },
-            sender: { composer.envelopeSender(token: $0.token) })
-    }
-
-    /// The composer for a round: its template (its own or the bundled one) and its attachments, read once.
-    func composer(for stored: StoredConsultation) throws -> MessageComposer {
-        let folder = URL(fileURLWithPath: stored.sourcePath).deletingLastPathComponent()
-        let consultation = stored.consultation
-        let template: MessageTemplates
-        do {
-            if let own = consultation.mailout.template {
-                template = try MessageTemplates.file(folder.appendingPathComponent(own).path)
-            } else {
-                template = try MessageTemplates.bundled("mailout")
-            }
-        } catch {
-            throw SamradError(.dataError, error.description)
-        }
-        let attachments = try consultation.mailout.attachments.map { relative in
-            let url = folder.appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw SamradError(
-                    .noInput,
-                    "the attachment \(url.path) of round '\(consultation.id)' cannot be read; put it back or correct the round's file and add it again"
-                )
-            }
-            return Attachment(filename: url.lastPathComponent, contentType: Self.contentType(of: url.pathExtension), data: data)
-        }
-        return MessageComposer(consultation: consultation, template: template, attachments: attachments)
-    }
-
-    static func contentType(of pathExtension: String) -> String {
-        switch pathExtension.lowercased() {
-        case "pdf": "application/pdf"
-        case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        case "doc": "application/msword"
-        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        case "odt": "application/vnd.oasis.opendocument.text"
-        case "txt": "text/plain"
-        case "html", "htm": "text/html"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        default: "application/octet-stream"
-        }
+            options, render: renderer.render, sender: { composer.envelopeSender(token: $0.token) })
     }
 }

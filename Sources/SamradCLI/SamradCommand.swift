@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SamradApp
+import SamradCore
 
 /// `samrad`: the root command.
 public struct SamradCommand: ParsableCommand {
@@ -25,6 +26,7 @@ public struct SamradCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
+            RemindCommand.self, ScheduleCommand.self,
             StatusCommand.self, DemoCommand.self,
         ]
     )
@@ -38,6 +40,12 @@ public struct SamradCommand: ParsableCommand {
     /// The settings for this run: the options over the environment.
     func settings() throws -> Workspace.Settings {
         try Workspace.Settings.fromEnvironment(databaseOption: db)
+    }
+
+    /// The working-day calendar, with the municipality's own closed days from `SAMRAD_CALENDAR`
+    /// (default `./kalender.yaml` when it exists).
+    func calendar() throws -> WorkingDayCalendar {
+        try Workspace.calendar(try settings())
     }
 
     /// Opens the workspace for this run.

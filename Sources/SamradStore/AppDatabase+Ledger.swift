@@ -20,12 +20,15 @@ public struct QueuedMessage: Sendable, Equatable {
     public var date: Date
     /// The envelope recipients: the body's mailbox on To, its secretary on Cc.
     public var recipients: [(address: EmailAddress, role: RecipientRole)]
+    /// What the message is for, as JSON of `PlannedSend.Purpose`, so that it can be rendered again.
+    public var purpose: String?
 
     /// Creates a queued message.
     public init(
         consultationID: String, organizationID: String, kind: MessageKind, key: String, messageID: String, subject: String,
-        date: Date, recipients: [(address: EmailAddress, role: RecipientRole)]
+        date: Date, recipients: [(address: EmailAddress, role: RecipientRole)], purpose: String? = nil
     ) {
+        self.purpose = purpose
         self.consultationID = consultationID
         self.organizationID = organizationID
         self.kind = kind
@@ -65,6 +68,8 @@ public struct StoredMessage: Sendable, Equatable, Codable {
     public var subject: String
     /// The Date header.
     public var date: Date
+    /// What the message is for, as JSON of `PlannedSend.Purpose`; nil for a mailout recorded before it was kept.
+    public var purpose: String?
 }
 
 /// One delivery (one message to one address) as the ledger holds it.
@@ -96,33 +101,35 @@ extension AppDatabase {
     /// and body already have is left as it is; returns how many messages were new.
     @discardableResult
     public func queue(_ messages: [QueuedMessage], now: Date) throws -> Int {
-        try writer.write { db in
-            var inserted = 0
-            for message in messages {
+        try writer.write { db in try Self.insert(messages, db: db, now: now) }
+    }
+
+    static func insert(_ messages: [QueuedMessage], db: Database, now: Date) throws -> Int {
+        var inserted = 0
+        for message in messages {
+            try db.execute(
+                sql: """
+                    INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at, purpose)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (consultation_id, organization_id, key) DO NOTHING
+                    """,
+                arguments: [
+                    message.consultationID, message.organizationID, message.kind.rawValue, message.key, message.messageID,
+                    message.subject, message.date, message.purpose,
+                ])
+            guard db.changesCount == 1 else { continue }
+            inserted += 1
+            let rowID = db.lastInsertedRowID
+            for recipient in message.recipients {
                 try db.execute(
                     sql: """
-                        INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (consultation_id, organization_id, key) DO NOTHING
+                        INSERT INTO delivery (message_id, recipient, role, token, updated_at)
+                        VALUES (?, ?, ?, lower(hex(randomblob(8))), ?)
+                        ON CONFLICT (message_id, recipient) DO NOTHING
                         """,
-                    arguments: [
-                        message.consultationID, message.organizationID, message.kind.rawValue, message.key, message.messageID,
-                        message.subject, message.date,
-                    ])
-                guard db.changesCount == 1 else { continue }
-                inserted += 1
-                let rowID = db.lastInsertedRowID
-                for recipient in message.recipients {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO delivery (message_id, recipient, role, token, updated_at)
-                            VALUES (?, ?, ?, lower(hex(randomblob(8))), ?)
-                            ON CONFLICT (message_id, recipient) DO NOTHING
-                            """,
-                        arguments: [rowID, recipient.address.description, recipient.role.rawValue, now])
-                }
+                    arguments: [rowID, recipient.address.description, recipient.role.rawValue, now])
             }
-            return inserted
         }
+        return inserted
     }
 
     /// The messages of a round already in the ledger, by body, for one kind.
@@ -215,6 +222,31 @@ extension AppDatabase {
         }
     }
 
+    /// The recipients of a message, To first, in the order they were recorded.
+    public func recipients(ofMessage messageID: String) throws -> [(address: EmailAddress, role: RecipientRole)] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.recipient, d.role FROM delivery d JOIN message m ON m.id = d.message_id
+                    WHERE m.message_id = ? ORDER BY d.role DESC, d.id
+                    """, arguments: [messageID]
+            ).map { (try EmailAddress($0["recipient"] as String), try Self.decode(RecipientRole.self, $0["role"])) }
+        }
+    }
+
+    /// How many deferred deliveries of open rounds are due for a retry.
+    public func dueDeferredCount(now: Date) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM delivery d JOIN message m ON m.id = d.message_id JOIN consultation c ON c.id = m.consultation_id
+                    WHERE c.closed_at IS NULL AND d.state = 'deferred' AND d.next_attempt_at <= ?
+                    """, arguments: [now]) ?? 0
+        }
+    }
+
     /// Gives claimed deliveries back untried (e.g. when the server could not be reached), so the
     /// next run takes them without counting an attempt.
     public func release(_ ids: [Int64], now: Date) throws {
@@ -289,7 +321,7 @@ extension AppDatabase {
 
     static let deliveryQuery = """
         SELECT d.id AS delivery_id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at, d.token,
-            m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at
+            m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at, m.purpose
         FROM delivery d JOIN message m ON m.id = d.message_id
         """
 
@@ -297,7 +329,7 @@ extension AppDatabase {
         StoredMessage(
             consultationID: row["consultation_id"], organizationID: row["organization_id"],
             kind: try decode(MessageKind.self, row["kind"]), key: row["key"], messageID: row["message_id"],
-            subject: row["subject"], date: row["created_at"])
+            subject: row["subject"], date: row["created_at"], purpose: row["purpose"])
     }
 
     static func deliveryRecord(_ row: Row) throws -> DeliveryRecord {

@@ -55,6 +55,22 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: "UPDATE delivery SET token = lower(hex(randomblob(8)))")
             try db.execute(sql: "CREATE UNIQUE INDEX delivery_token ON delivery(token)")
         }
+        migrator.registerMigration("v3: what each message is for, and the invitations sent") { db in
+            // The purpose (JSON of PlannedSend.Purpose) lets any run render a reminder again, e.g. on retry.
+            try db.execute(sql: "ALTER TABLE message ADD COLUMN purpose TEXT")
+            try db.execute(
+                sql: """
+                    CREATE TABLE invitation (
+                        consultation_id TEXT NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                        dialogue_id TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        dialogue TEXT NOT NULL,
+                        cancelled INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (consultation_id, dialogue_id, sequence)
+                    ) STRICT
+                    """)
+        }
         return migrator
     }
 }

@@ -81,6 +81,125 @@ public struct MessageComposer: Sendable {
         return recipients
     }
 
+    /// The subject of any planned send.
+    public func subject(for purpose: PlannedSend.Purpose) -> String {
+        switch purpose {
+        case .mailout: mailoutSubject
+        case .invitation, .cancellation: invitationSubject(purpose)
+        default: reminderSubject(purpose)
+        }
+    }
+
+    /// The subject of a reminder, carrying the round's reference.
+    public func reminderSubject(_ purpose: PlannedSend.Purpose) -> String {
+        let tag = consultation.subjectTag
+        switch purpose {
+        case .beforeDeadline:
+            return "Påminnelse: \(consultation.title) – svara senast \(consultation.deadline.swedish) \(tag)"
+        case .afterDeadline:
+            return "Svar saknas: \(consultation.title) \(tag)"
+        case .beforeDialogue(let id, _):
+            let dialogue = consultation.dialogues.first { $0.id == id }
+            return "Påminnelse: \(dialogue?.title ?? "dialog") den \(dialogue?.start.date.swedish ?? "") \(tag)"
+        case .beforeOwnMeeting(let meeting, _):
+            return "Till dagordningen \(meeting.swedish): \(consultation.title) \(tag)"
+        case .mailout:
+            return mailoutSubject
+        case .invitation, .cancellation:
+            return "\(consultation.title) \(tag)"
+        }
+    }
+
+    /// A reminder to one body, threaded under its mailout when that is known.
+    public func reminder(
+        _ purpose: PlannedSend.Purpose, to body: Organization, recipients: [PlannedRecipient], openAreas: [GoalArea],
+        messageID: String, date: Date, inReplyTo: String?, template: MessageTemplates
+    ) throws(MIMEError) -> OutgoingMail {
+        let content = MessageContent(
+            reminder: purpose, consultation: consultation, body: body, openAreas: openAreas, replyAddress: replyAddress)
+        let message = MailMessage(
+            from: Mailbox(name: consultation.from.name, address: consultation.from.email),
+            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
+            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
+            subject: reminderSubject(purpose), date: date, messageID: messageID, inReplyTo: inReplyTo.map { [$0] } ?? [],
+            extraHeaders: headers(body: body), body: .text(template.render(content), subtype: "plain"))
+        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), data: try MIMEWriter.render(message))
+    }
+
+    /// The subject of an invitation, an update or a cancellation.
+    public func invitationSubject(_ purpose: PlannedSend.Purpose) -> String {
+        let tag = consultation.subjectTag
+        switch purpose {
+        case .invitation(let id, let sequence):
+            let dialogue = consultation.dialogues.first { $0.id == id }
+            let when = dialogue.map { "\($0.start.date.swedish) kl. \($0.start.swedishTime)" } ?? ""
+            return "\(sequence == 0 ? "Inbjudan" : "Ändrad inbjudan"): \(dialogue?.title ?? id) \(when) \(tag)"
+        case .cancellation(let id, _):
+            return "Inställt: \(id) \(tag)"
+        default:
+            return subject(for: purpose)
+        }
+    }
+
+    /// The calendar UID of a dialogue: the same for every version, update and cancellation.
+    public func calendarUID(dialogue: String) -> String {
+        "\(consultation.id).\(dialogue)@\(consultation.from.email.asciiDomain)"
+    }
+
+    /// The calendar event of a dialogue version, with the recipients as attendees.
+    public func event(_ version: InvitationVersion, attendees: [Mailbox]) -> CalendarEvent {
+        let dialogue = version.dialogue
+        return CalendarEvent(
+            uid: calendarUID(dialogue: dialogue.id), sequence: version.sequence, timing: .timed(start: dialogue.start, end: dialogue.end),
+            summary: "\(dialogue.title) – \(consultation.title)", location: dialogue.location,
+            description: "\(consultation.title), diarienummer \(consultation.reference).",
+            status: version.cancelled ? .cancelled : .confirmed,
+            organizer: Mailbox(name: consultation.from.name, address: consultation.from.email), attendees: attendees)
+    }
+
+    /// An invitation (iMIP REQUEST), update or cancellation (CANCEL) for one body: text, HTML and
+    /// the calendar as alternatives, and the same calendar as an `.ics` attachment.
+    public func invitation(
+        _ version: InvitationVersion, to body: Organization, recipients: [PlannedRecipient], messageID: String, date: Date,
+        text: MessageTemplates, html: MessageTemplates
+    ) throws -> OutgoingMail {
+        let purpose: PlannedSend.Purpose =
+            version.cancelled
+            ? .cancellation(dialogue: version.dialogue.id, sequence: version.sequence)
+            : .invitation(dialogue: version.dialogue.id, sequence: version.sequence)
+        let attendees = recipients.map { mailbox($0.address, body: body) }
+        let method: CalendarMethod = version.cancelled ? .cancel : .request
+        let calendar = try ICalendarWriter.render(method: method, events: [event(version, attendees: attendees)], stamp: date)
+        let content = MessageContent(invitation: version, consultation: consultation, body: body, replyAddress: replyAddress)
+        let alternative = MIMEPart.multipart(
+            subtype: "alternative",
+            parts: [
+                .text(text.render(content), subtype: "plain"), .text(html.render(content), subtype: "html"),
+                .calendar(calendar, method: method.rawValue),
+            ])
+        let ics = Attachment(
+            filename: version.cancelled ? "installt.ics" : "inbjudan.ics", contentType: "application/ics", data: Data(calendar.utf8))
+        let subject =
+            version.cancelled
+            ? "Inställt: \(version.dialogue.title) \(version.dialogue.start.date.swedish) \(consultation.subjectTag)"
+            : invitationSubject(purpose)
+        let message = MailMessage(
+            from: Mailbox(name: consultation.from.name, address: consultation.from.email),
+            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
+            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
+            subject: subject, date: date, messageID: messageID, extraHeaders: headers(body: body),
+            body: .multipart(subtype: "mixed", parts: [alternative, .attachment(ics)]))
+        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), data: try MIMEWriter.render(message))
+    }
+
+    /// The display name for an address of a body: the contact's name, or the body's for its mailbox.
+    func mailbox(_ address: EmailAddress, body: Organization) -> Mailbox {
+        let name = body.contacts.first { $0.email == address }?.name ?? body.name
+        return Mailbox(name: name, address: address)
+    }
+
     func headers(body: Organization) -> [MailHeader] {
         [
             MailHeader(name: "Auto-Submitted", value: "auto-generated"),

@@ -6,7 +6,7 @@ import SamradCore
 /// Templates are Mustache; a round may name its own mailout template. The keys are the
 /// contract for template authors and are listed in the README.
 public struct MessageContent: Sendable {
-    let values: [String: any Sendable]
+    var values: [String: any Sendable]
 
     /// The context for one body's copy of a round's mailout.
     public init(consultation: Consultation, body: Organization, attachmentNames: [String], replyAddress: EmailAddress) {
@@ -24,18 +24,51 @@ public struct MessageContent: Sendable {
             "has_next_meeting": nextMeeting != nil,
             "next_meeting": nextMeeting?.swedish ?? "",
             "has_summary": !(consultation.summary ?? "").isEmpty,
-            "dialogues": dialogues.map { dialogue in
-                [
-                    "title": dialogue.title, "date": dialogue.start.date.swedish, "weekday": dialogue.start.date.swedishWeekday,
-                    "start": dialogue.start.swedishTime, "end": dialogue.end.swedishTime, "location": dialogue.location,
-                ]
-            },
+            "dialogues": dialogues.map(Self.dialogue),
             "has_attachments": !attachmentNames.isEmpty,
             "attachments": attachmentNames,
             "has_milestones": !consultation.milestones.isEmpty,
             "milestones": consultation.milestones.map { ["date": $0.date.swedish, "title": $0.title] },
             "from": ["name": consultation.from.name, "email": consultation.from.email.description],
             "reply_address": replyAddress.description,
+        ]
+    }
+
+    /// The context for a reminder: the mailout's keys plus what the reminder is about.
+    public init(
+        reminder purpose: PlannedSend.Purpose, consultation: Consultation, body: Organization, openAreas: [GoalArea],
+        replyAddress: EmailAddress
+    ) {
+        self.init(consultation: consultation, body: body, attachmentNames: [], replyAddress: replyAddress)
+        values["has_open_areas"] = !openAreas.isEmpty && openAreas.count < consultation.goalAreas.count
+        values["open_areas"] = openAreas.map { ["id": String($0.id), "title": $0.title] }
+        switch purpose {
+        case .beforeDeadline: values["before_deadline"] = true
+        case .afterDeadline: values["after_deadline"] = true
+        case .beforeDialogue(let id, _):
+            values["before_dialogue"] = true
+            if let dialogue = consultation.dialogues.first(where: { $0.id == id }) { values["dialogue"] = Self.dialogue(dialogue) }
+        case .beforeOwnMeeting(let meeting, _):
+            values["before_meeting"] = true
+            values["meeting"] = meeting.swedish
+            values["meeting_weekday"] = meeting.swedishWeekday
+        case .mailout, .invitation, .cancellation: break
+        }
+    }
+
+    /// The context for an invitation to a dialogue, its update or its cancellation.
+    public init(invitation version: InvitationVersion, consultation: Consultation, body: Organization, replyAddress: EmailAddress) {
+        self.init(consultation: consultation, body: body, attachmentNames: [], replyAddress: replyAddress)
+        values["dialogue"] = Self.dialogue(version.dialogue)
+        values["cancelled"] = version.cancelled
+        values["updated"] = version.sequence > 0 && !version.cancelled
+    }
+
+    /// A dialogue's keys: title, date, weekday, start, end, location.
+    static func dialogue(_ dialogue: Dialogue) -> [String: String] {
+        [
+            "title": dialogue.title, "date": dialogue.start.date.swedish, "weekday": dialogue.start.date.swedishWeekday,
+            "start": dialogue.start.swedishTime, "end": dialogue.end.swedishTime, "location": dialogue.location,
         ]
     }
 }

@@ -15,7 +15,7 @@ public struct OutboxTransport: MailTransport {
     }
 
     /// Says where messages go and that nothing is sent.
-    public var summary: String { "the outbox \(directory.path) — nothing is sent by mail" }
+    public var summary: String { "the outbox \(directory.path)" }
 
     /// Always false: messages stay on this machine.
     public var delivers: Bool { false }

@@ -1,0 +1,123 @@
+import Foundation
+import SamradCore
+import SamradMail
+import SamradStore
+
+/// The cron entry: everything due now in every open round — planned sends (mailout, invitations,
+/// reminders) and deferred deliveries whose retry time has come — each exactly once.
+///
+/// Safe to run twice at once and to kill at any moment: a planned send is recorded under a key
+/// unique per round and body before it goes, and deliveries are claimed inside transactions.
+public struct Reminders: Sendable {
+    let workspace: Workspace
+    let planner: SchedulePlanner
+
+    /// Creates the use case with the working-day calendar reminders are counted in.
+    public init(_ workspace: Workspace, calendar: WorkingDayCalendar = WorkingDayCalendar()) {
+        self.workspace = workspace
+        self.planner = SchedulePlanner(calendar: calendar)
+    }
+
+    /// One thing `remind` did or, in a dry run, would do.
+    public struct Action: Sendable, Encodable {
+        /// The round.
+        public var consultation: String
+        /// The body.
+        public var body: String
+        /// What it is, e.g. `before_deadline 5`.
+        public var what: String
+        /// The day it was planned for.
+        public var date: LocalDate
+        /// The addresses.
+        public var recipients: [String]
+        /// Why it goes.
+        public var reason: String
+    }
+
+    /// What a `remind` run did.
+    public struct Report: Sendable {
+        /// The planned sends recorded by this run (or due, in a dry run).
+        public var actions: [Action] = []
+        /// Deferred deliveries due for a retry (dry run only; a real run delivers them).
+        public var retries = 0
+        /// What the deliveries did.
+        public var deliveries = DeliveryReport()
+        /// Whether mail really left the machine.
+        public var delivered = false
+        /// The transport, e.g. the outbox.
+        public var transport = ""
+
+        /// Whether there was nothing to do.
+        public var isEmpty: Bool { actions.isEmpty && retries == 0 && deliveries.total == 0 }
+    }
+
+    /// The planned sends of one round, with their state now.
+    public func schedule(_ id: String) throws -> [PlannedSend] {
+        let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+        return planner.plan(
+            stored.consultation, registry: try workspace.database.registry(), facts: try workspace.database.scheduleFacts(for: stored),
+            now: workspace.now())
+    }
+
+    /// Records what is due in every open round, then delivers every due delivery.
+    public func run(dryRun: Bool = false, options: DeliveryRunner.Options = DeliveryRunner.Options(consultation: nil)) throws -> Report {
+        let now = workspace.now()
+        let registry = try workspace.database.registry()
+        var report = Report(delivered: workspace.transport.delivers, transport: workspace.transport.summary)
+        let renderer = try MessageRenderer(workspace)
+        for stored in try workspace.database.consultations() where stored.closedAt == nil {
+            let round = stored.consultation
+            let facts = try workspace.database.scheduleFacts(for: stored)
+            let due = planner.due(round, registry: registry, facts: facts, now: now)
+            guard !due.isEmpty else { continue }
+            let composer = try renderer.composer(for: round.id)
+            var messages: [QueuedMessage] = []
+            var invitations: [NewInvitationVersion] = []
+            for send in due {
+                let purpose = String(decoding: try JSONEncoder().encode(send.purpose), as: UTF8.self)
+                messages.append(
+                    QueuedMessage(
+                        consultationID: round.id, organizationID: send.body, kind: send.purpose.messageKind, key: send.purpose.key,
+                        messageID: composer.newMessageID(body: send.body, key: send.purpose.key),
+                        subject: composer.subject(for: send.purpose), date: now,
+                        recipients: send.recipients.map { ($0.address, $0.cc ? .cc : .to) }, purpose: purpose))
+                if let version = invitationVersion(send.purpose, round: round, facts: facts) {
+                    invitations.append(NewInvitationVersion(consultationID: round.id, version: version))
+                }
+                report.actions.append(
+                    Action(
+                        consultation: round.id, body: send.body, what: send.purpose.label, date: send.date,
+                        recipients: send.recipients.map(\.address.description), reason: send.reason))
+            }
+            if !dryRun {
+                try workspace.database.queue(messages, invitations: invitations, now: now)
+            }
+        }
+        if dryRun {
+            report.retries = try workspace.database.dueDeferredCount(now: now)
+            return report
+        }
+        var runOptions = options
+        runOptions.consultation = nil
+        runOptions.includeDeferred = true
+        report.deliveries = try DeliveryRunner(workspace).run(
+            runOptions, render: renderer.render,
+            sender: { delivery in
+                (try? renderer.composer(for: delivery.message.consultationID).envelopeSender(token: delivery.token))
+                    ?? delivery.recipient
+            })
+        return report
+    }
+
+    /// The invitation version a planned send records, if it carries one.
+    func invitationVersion(_ purpose: PlannedSend.Purpose, round: Consultation, facts: ScheduleFacts) -> InvitationVersion? {
+        switch purpose {
+        case .invitation(let id, let sequence):
+            return round.dialogues.first { $0.id == id }.map { InvitationVersion(sequence: sequence, dialogue: $0, cancelled: false) }
+        case .cancellation(let id, let sequence):
+            return facts.invitations[id].map { InvitationVersion(sequence: sequence, dialogue: $0.dialogue, cancelled: true) }
+        default:
+            return nil
+        }
+    }
+}

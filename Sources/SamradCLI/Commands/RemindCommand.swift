@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import SamradApp
+import SamradCore
+
+struct RemindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remind",
+        abstract: "The cron entry: send everything due now in every open round.",
+        discussion: """
+            Mailouts on their date, dialogue invitations and their updates, reminders counted in Swedish working
+            days, and deferred deliveries whose retry time has come — each exactly once, even with two runs at
+            the same moment. Silent when nothing is due; one line per action otherwise. Scripts/install-cron
+            sets it up. Examples:
+              samrad remind
+              SAMRAD_NOW=2019-05-10T08:00 samrad remind --dry-run
+            """
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Flag(help: "List what is due, and change nothing.") var dryRun = false
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var delivery: DeliveryOptions
+
+    struct Output: Encodable {
+        var actions: [Reminders.Action]
+        var retries: Int
+        var sent: Int
+        var deferred: Int
+        var failed: Int
+        var dryRun: Bool
+    }
+
+    func run() throws {
+        try reporting {
+            let workspace = try root.workspace()
+            var options = try delivery.options(for: "", root: root)
+            options.consultation = nil
+            let report = try Reminders(workspace, calendar: try root.calendar()).run(dryRun: dryRun, options: options)
+            ProgressBar.clear()
+            let deliveries = report.deliveries
+            if json {
+                say(
+                    try JSONOutput.encode(
+                        Output(
+                            actions: report.actions, retries: report.retries, sent: deliveries.sent, deferred: deliveries.deferred.count,
+                            failed: deliveries.failed.count, dryRun: dryRun)))
+                return deliveries.exitStatus
+            }
+            if report.isEmpty { return 0 }
+            let verb = dryRun ? "due" : (report.delivered ? "sent" : "written")
+            for action in report.actions {
+                say(
+                    "\(verb): \(action.consultation) \(action.body) \(action.what) → \(action.recipients.joined(separator: ", ")) (\(action.reason))"
+                )
+            }
+            if dryRun {
+                if report.retries > 0 { say("due: \(report.retries) deferred deliveries to retry") }
+                return 0
+            }
+            if !report.delivered && !report.actions.isEmpty {
+                say("Nothing was sent by mail: SAMRAD_SMTP_URL is not set, so messages went to \(report.transport).")
+            }
+            if deliveries.sent + deliveries.deferred.count + deliveries.failed.count > 0 && report.actions.isEmpty {
+                say("retried: \(deliveries.sent) sent, \(deliveries.deferred.count) deferred, \(deliveries.failed.count) failed")
+            }
+            if let unreachable = deliveries.unreachable { say("The mail server could not be reached: \(unreachable.reply)") }
+            for problem in deliveries.deferred { say("deferred \(problem.delivery.recipient): \(problem.reply)") }
+            for problem in deliveries.failed {
+                say("failed \(problem.delivery.recipient) (\(problem.delivery.message.organizationID)): \(problem.reply)")
+            }
+            return deliveries.exitStatus
+        }
+    }
+}
+
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Every planned send of a round, past and future, with its date, kind, recipients and reason.",
+        discussion:
+            "Dates are Swedish working days; sends go from 08.00. Examples:\n  samrad schedule mal-2019\n  SAMRAD_NOW=2019-05-20 samrad schedule mal-2019 --json"
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "The round's id.") var id: String
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Entry: Encodable {
+        var date: LocalDate
+        var body: String
+        var kind: String
+        var key: String
+        var state: PlannedSend.State
+        var recipients: [String]
+        var reason: String
+    }
+
+    func run() throws {
+        try reporting {
+            let plan = try Reminders(try root.workspace(), calendar: try root.calendar()).schedule(id)
+            let entries = plan.map {
+                Entry(
+                    date: $0.date, body: $0.body, kind: $0.purpose.label, key: $0.purpose.key, state: $0.state,
+                    recipients: $0.recipients.map { "\($0.cc ? "cc " : "")\($0.address)" }, reason: $0.reason)
+            }
+            if json {
+                say(try JSONOutput.encode(entries))
+                return 0
+            }
+            for entry in entries {
+                say(
+                    "\(entry.date) \(entry.date.swedishWeekday.prefix(3))  \(entry.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) "
+                        + "\(entry.body.padding(toLength: 6, withPad: " ", startingAt: 0)) \(entry.kind.padding(toLength: 30, withPad: " ", startingAt: 0)) "
+                        + "\(entry.recipients.joined(separator: ", "))  — \(entry.reason)")
+            }
+            let counts = Dictionary(grouping: plan, by: \.state).mapValues(\.count)
+            say(
+                "\(plan.count) planned sends: \(counts[.recorded] ?? 0) recorded, \(counts[.due] ?? 0) due, \(counts[.upcoming] ?? 0) upcoming, "
+                    + "\(counts[.skipped] ?? 0) skipped.")
+            return 0
+        }
+    }
+}

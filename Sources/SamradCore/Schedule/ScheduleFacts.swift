@@ -1,0 +1,52 @@
+import Foundation
+
+/// What the planner needs to know of a round's history: what the ledger holds, who has answered,
+/// and the invitations sent for each dialogue.
+public struct ScheduleFacts: Sendable {
+    /// The ledger keys already recorded, per body.
+    public var recorded: [String: Set<String>]
+    /// The goal areas each body has answered (all of them when it answered in general).
+    public var answeredAreas: [String: Set<Int>]
+    /// The bodies that declined to answer (avstår).
+    public var declined: Set<String>
+    /// The last invitation version sent per dialogue id.
+    public var invitations: [String: InvitationVersion]
+    /// Whether the round is closed.
+    public var closed: Bool
+
+    /// Creates the facts.
+    public init(
+        recorded: [String: Set<String>] = [:], answeredAreas: [String: Set<Int>] = [:], declined: Set<String> = [],
+        invitations: [String: InvitationVersion] = [:], closed: Bool = false
+    ) {
+        self.recorded = recorded
+        self.answeredAreas = answeredAreas
+        self.declined = declined
+        self.invitations = invitations
+        self.closed = closed
+    }
+}
+
+/// The last version of a dialogue's invitation that went out.
+public struct InvitationVersion: Sendable, Equatable, Codable {
+    /// The iCalendar SEQUENCE it carried.
+    public var sequence: Int
+    /// The dialogue as that invitation described it.
+    public var dialogue: Dialogue
+    /// Whether it was a cancellation.
+    public var cancelled: Bool
+
+    /// Creates a version.
+    public init(sequence: Int, dialogue: Dialogue, cancelled: Bool) {
+        self.sequence = sequence
+        self.dialogue = dialogue
+        self.cancelled = cancelled
+    }
+}
+
+extension Dialogue {
+    /// Time, place and title in one string: a change in it means an update with a higher SEQUENCE.
+    public var fingerprint: String {
+        "\(start)|\(end)|\(location)|\(title)"
+    }
+}

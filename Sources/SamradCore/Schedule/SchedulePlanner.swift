@@ -1,0 +1,210 @@
+import Foundation
+
+/// Plans every send of a round — mailout, invitations, reminders — on Swedish working days.
+///
+/// A pure function of the round, the registry, the facts of the ledger and the responses, and
+/// the moment: it returns decisions with their reasons and touches nothing. The `remind` command
+/// carries out the ones that are due; `schedule` shows them all.
+public struct SchedulePlanner: Sendable {
+    /// The hour of the day (Swedish time) a send planned for a day goes at the earliest.
+    public static let sendHour = 8
+
+    /// The working-day calendar reminders are counted in.
+    public let calendar: WorkingDayCalendar
+
+    /// Creates a planner.
+    public init(calendar: WorkingDayCalendar = WorkingDayCalendar()) {
+        self.calendar = calendar
+    }
+
+    /// Every send of the round, past and future, with its state at `now`, in date order.
+    public func plan(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date) -> [PlannedSend] {
+        let recipients = round.recipients(in: registry)
+        var sends: [PlannedSend] = []
+        let mailoutDay = calendar.nextWorkingDay(onOrAfter: round.mailout.date)
+        let mailoutMoved = mailoutDay == round.mailout.date ? "" : " (\(round.mailout.date) is \(closure(round.mailout.date)))"
+
+        for body in recipients {
+            let answeredAll = Set(round.goalAreas.map(\.id)).isSubset(of: facts.answeredAreas[body.id] ?? [])
+            let done = answeredAll || facts.declined.contains(body.id)
+            let doneReason = facts.declined.contains(body.id) ? "the body has declined to answer" : "the body has answered every goal area"
+
+            sends.append(
+                send(.mailout, body: body, on: mailoutDay, to: mailbox(body) + secretaries(body), reason: "the mailout date\(mailoutMoved)")
+            )
+
+            for days in round.reminders.beforeDeadline {
+                let day = calendar.workingDays(days, before: round.deadline)
+                var item = send(
+                    .beforeDeadline(days: days), body: body, on: max(day, mailoutDay), to: mailbox(body) + secretaries(body),
+                    reason: "\(days) working days before the deadline \(round.deadline)")
+                if done { item.skip(doneReason) }
+                sends.append(item)
+            }
+            for days in round.reminders.afterDeadline {
+                let day = calendar.workingDays(days, after: round.deadline)
+                let escalation = (body.kind == .company ? body.contacts(.ceo) : []) + body.contacts(.chair)
+                var item = send(
+                    .afterDeadline(days: days), body: body, on: day,
+                    to: mailbox(body) + secretaries(body) + escalation.map { PlannedRecipient(address: $0.email, cc: true) },
+                    reason:
+                        "\(days) working days after the deadline \(round.deadline), also to the \(body.kind == .company ? "chief executive and chair" : "chair")"
+                )
+                if done { item.skip(doneReason) }
+                sends.append(item)
+            }
+            for dialogue in round.dialogues where dialogue.participants.contains(body.id) {
+                for days in round.reminders.beforeDialogue {
+                    let day = calendar.workingDays(days, before: dialogue.start.date)
+                    sends.append(
+                        send(
+                            .beforeDialogue(dialogue: dialogue.id, days: days), body: body, on: max(day, mailoutDay),
+                            to: mailbox(body) + secretaries(body),
+                            reason: "\(days) working days before \(dialogue.title) on \(dialogue.start.date)"))
+                }
+            }
+            if !round.reminders.beforeOwnMeeting.isEmpty {
+                if let meeting = body.meetings.last(where: { $0 >= round.mailout.date && $0 <= round.deadline }) {
+                    for days in round.reminders.beforeOwnMeeting {
+                        let counted = calendar.workingDays(days, before: meeting)
+                        let day = max(counted, mailoutDay)
+                        let note = counted < mailoutDay ? "; that falls before the mailout, so it goes with the mailout" : ""
+                        var item = send(
+                            .beforeOwnMeeting(meeting: meeting, days: days), body: body, on: day,
+                            to: secretaries(body).map { PlannedRecipient(address: $0.address, cc: false) },
+                            reason: "\(days) working days before the body's meeting on \(meeting)\(note)")
+                        if item.recipients.isEmpty { item.skip("the body has no secretary in the registry") }
+                        if done { item.skip(doneReason) }
+                        sends.append(item)
+                    }
+                } else {
+                    var item = send(
+                        .beforeOwnMeeting(meeting: round.deadline, days: round.reminders.beforeOwnMeeting[0]), body: body, on: mailoutDay,
+                        to: [], reason: "")
+                    item.skip("the body has no meeting between the mailout (\(round.mailout.date)) and the deadline (\(round.deadline))")
+                    sends.append(item)
+                }
+            }
+        }
+        sends += invitations(round, registry: registry, recipients: recipients, facts: facts, mailoutDay: mailoutDay)
+        return sends.map { state(of: $0, round: round, facts: facts, now: now) }
+            .sorted { ($0.date, $0.body, $0.purpose.key) < ($1.date, $1.body, $1.purpose.key) }
+    }
+
+    /// The sends whose time has come and that the ledger does not hold yet.
+    public func due(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date) -> [PlannedSend] {
+        plan(round, registry: registry, facts: facts, now: now).filter { $0.state == .due }
+    }
+
+    private func invitations(
+        _ round: Consultation, registry: Registry, recipients: [Organization], facts: ScheduleFacts, mailoutDay: LocalDate
+    ) -> [PlannedSend] {
+        var sends: [PlannedSend] = []
+        let asked = Set(recipients.map(\.id))
+        for dialogue in round.dialogues {
+            let last = facts.invitations[dialogue.id]
+            let sequence: Int
+            let reason: String
+            if let last, !last.cancelled, last.dialogue.fingerprint == dialogue.fingerprint {
+                sequence = last.sequence
+                reason = "the invitation to \(dialogue.title) on \(dialogue.start.date)"
+            } else if let last {
+                sequence = last.sequence + 1
+                reason = "\(dialogue.title) changed since the invitation: an update with SEQUENCE \(sequence)"
+            } else {
+                sequence = 0
+                reason = "the invitation to \(dialogue.title) on \(dialogue.start.date), with the mailout"
+            }
+            for id in dialogue.participants where asked.contains(id) {
+                guard let body = registry[id] else { continue }
+                sends.append(
+                    send(
+                        .invitation(dialogue: dialogue.id, sequence: sequence), body: body, on: mailoutDay,
+                        to: mailbox(body) + secretaries(body), reason: reason))
+            }
+        }
+        // A dialogue removed from the round's file is cancelled for every body that was invited.
+        let current = Set(round.dialogues.map(\.id))
+        for (id, last) in facts.invitations.sorted(by: { $0.key < $1.key }) where !current.contains(id) {
+            let invited = facts.recorded.filter { $0.value.contains { $0.hasPrefix("invitation.\(id).") } }.keys.sorted()
+            let sequence = last.cancelled ? last.sequence : last.sequence + 1
+            for bodyID in invited {
+                guard let body = registry[bodyID] else { continue }
+                sends.append(
+                    send(
+                        .cancellation(dialogue: id, sequence: sequence), body: body, on: mailoutDay,
+                        to: mailbox(body) + secretaries(body),
+                        reason: "\(last.dialogue.title) on \(last.dialogue.start.date) was removed from the round: a cancellation"))
+            }
+        }
+        return sends
+    }
+
+    private func state(of item: PlannedSend, round: Consultation, facts: ScheduleFacts, now: Date) -> PlannedSend {
+        var item = item
+        if facts.recorded[item.body]?.contains(item.purpose.key) == true {
+            item.state = .recorded
+            return item
+        }
+        guard item.state != .skipped else { return item }
+        if facts.closed {
+            item.skip("the round is closed")
+            return item
+        }
+        let sendAt = SwedishTime.instant(item.date, hour: Self.sendHour, minute: 0)
+        let today = LocalDate(containing: now)
+        // Nothing goes on a day the offices are closed: what falls due then waits for the next working day.
+        guard now >= sendAt, calendar.isWorkingDay(today), now >= SwedishTime.instant(today, hour: Self.sendHour, minute: 0) else {
+            item.state = .upcoming
+            return item
+        }
+        // A reminder ahead of something is pointless once that something has passed.
+        switch item.purpose {
+        case .beforeDeadline:
+            if now >= round.deadlineInstant { item.skip("the deadline passed before it could go") }
+        case .beforeDialogue(let id, _):
+            if let dialogue = round.dialogues.first(where: { $0.id == id }), now >= dialogue.start.instant {
+                item.skip("the dialogue began before it could go")
+            }
+        case .beforeOwnMeeting(let meeting, _):
+            if now >= meeting.start { item.skip("the meeting was held before it could go") }
+        case .invitation(let id, _):
+            if let dialogue = round.dialogues.first(where: { $0.id == id }), now >= dialogue.end.instant {
+                item.skip("the dialogue is over")
+            }
+        case .mailout, .afterDeadline, .cancellation:
+            break
+        }
+        if item.state != .skipped { item.state = .due }
+        return item
+    }
+
+    private func send(
+        _ purpose: PlannedSend.Purpose, body: Organization, on date: LocalDate, to recipients: [PlannedRecipient], reason: String
+    )
+        -> PlannedSend
+    {
+        var seen = Set<String>()
+        let unique = recipients.filter { seen.insert($0.address.normalized).inserted }
+        return PlannedSend(purpose: purpose, body: body.id, date: date, recipients: unique, reason: reason, state: .upcoming)
+    }
+
+    private func mailbox(_ body: Organization) -> [PlannedRecipient] {
+        body.mailbox.map { [PlannedRecipient(address: $0, cc: false)] } ?? []
+    }
+
+    private func secretaries(_ body: Organization) -> [PlannedRecipient] {
+        body.contacts(.secretary).map { PlannedRecipient(address: $0.email, cc: true) }
+    }
+
+    private func closure(_ date: LocalDate) -> String {
+        calendar.closure(on: date) ?? "not a working day"
+    }
+}
+
+extension PlannedSend {
+    mutating func skip(_ reason: String) {
+        state = .skipped
+        self.reason = self.reason.isEmpty ? reason : "\(self.reason); skipped: \(reason)"
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import SamradCore
+
+/// An invitation version to record with the messages that carry it.
+public struct NewInvitationVersion: Sendable {
+    /// The round.
+    public var consultationID: String
+    /// The version: sequence, dialogue as described, cancelled or not.
+    public var version: InvitationVersion
+
+    /// Creates a version to record.
+    public init(consultationID: String, version: InvitationVersion) {
+        self.consultationID = consultationID
+        self.version = version
+    }
+}
+
+extension AppDatabase {
+    /// What the planner needs to know of a round: the ledger keys per body, the answers, the invitations sent.
+    public func scheduleFacts(for stored: StoredConsultation) throws -> ScheduleFacts {
+        try writer.read { db in
+            let id = stored.consultation.id
+            var facts = ScheduleFacts(closed: stored.closedAt != nil)
+            for row in try Row.fetchAll(db, sql: "SELECT organization_id, key FROM message WHERE consultation_id = ?", arguments: [id]) {
+                facts.recorded[row["organization_id"], default: []].insert(row["key"])
+            }
+            let areas = Set(stored.consultation.goalAreas.map(\.id))
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.organization_id, c.goal_area, c.stance FROM contribution c JOIN response r ON r.id = c.response_id
+                    WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL
+                    """, arguments: [id])
+            {
+                let body: String = row["organization_id"]
+                let area: Int? = row["goal_area"]
+                facts.answeredAreas[body, default: []].formUnion(area.map { [$0] } ?? areas)
+                if row["stance"] as String == Stance.declines.rawValue && area == nil { facts.declined.insert(body) }
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT dialogue_id, sequence, dialogue, cancelled FROM invitation i
+                    WHERE consultation_id = ? AND sequence = (
+                        SELECT max(sequence) FROM invitation j WHERE j.consultation_id = i.consultation_id AND j.dialogue_id = i.dialogue_id)
+                    """, arguments: [id])
+            {
+                let dialogue = try JSONDecoder().decode(Dialogue.self, from: Data((row["dialogue"] as String).utf8))
+                facts.invitations[row["dialogue_id"]] = InvitationVersion(
+                    sequence: row["sequence"], dialogue: dialogue, cancelled: row["cancelled"] as Bool)
+            }
+            return facts
+        }
+    }
+
+    /// Records messages with the invitation versions they carry, in one transaction; a message or
+    /// version already recorded (by this run or a concurrent one) is left as it is.
+    @discardableResult
+    public func queue(_ messages: [QueuedMessage], invitations: [NewInvitationVersion], now: Date) throws -> Int {
+        try writer.write { db in
+            for new in invitations {
+                let dialogue = String(decoding: try JSONEncoder().encode(new.version.dialogue), as: UTF8.self)
+                try db.execute(
+                    sql: """
+                        INSERT INTO invitation (consultation_id, dialogue_id, sequence, dialogue, cancelled, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """,
+                    arguments: [new.consultationID, new.version.dialogue.id, new.version.sequence, dialogue, new.version.cancelled, now])
+            }
+            return try Self.insert(messages, db: db, now: now)
+        }
+    }
+
+    /// The dialogue as an invitation version described it.
+    public func invitation(consultation: String, dialogue: String, sequence: Int) throws -> InvitationVersion? {
+        try writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM invitation WHERE consultation_id = ? AND dialogue_id = ? AND sequence = ?",
+                    arguments: [consultation, dialogue, sequence])
+            else { return nil }
+            let described = try JSONDecoder().decode(Dialogue.self, from: Data((row["dialogue"] as String).utf8))
+            return InvitationVersion(sequence: row["sequence"], dialogue: described, cancelled: row["cancelled"] as Bool)
+        }
+    }
+
+    /// The goal areas a body has answered in a round (all of them when it answered in general).
+    public func answeredAreas(consultation: String, organization: String) throws -> Set<Int> {
+        try writer.read { db in
+            var areas = Set<Int>()
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.goal_area FROM contribution c JOIN response r ON r.id = c.response_id
+                    WHERE r.consultation_id = ? AND r.organization_id = ?
+                    """, arguments: [consultation, organization])
+            {
+                if let area: Int = row["goal_area"] {
+                    areas.insert(area)
+                } else {
+                    areas.formUnion(
+                        try Self.storedConsultation(
+                            Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [consultation])!
+                        ).consultation.goalAreas.map(\.id))
+                }
+            }
+            return areas
+        }
+    }
+
+    /// The Message-ID of a body's mailout, for threading reminders under it.
+    public func mailoutMessageID(consultation: String, organization: String) throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT message_id FROM message WHERE consultation_id = ? AND organization_id = ? AND key = 'mailout'",
+                arguments: [consultation, organization])
+        }
+    }
+
+    /// Closes a round: nothing more is planned or sent for it.
+    public func closeConsultation(_ id: String, now: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE consultation SET closed_at = ? WHERE id = ? AND closed_at IS NULL", arguments: [now, id])
+        }
+    }
+}
