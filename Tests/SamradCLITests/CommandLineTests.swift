@@ -34,6 +34,22 @@ struct Samrad {
         try TestPaths.run(Self.executable, arguments, environment: ["SAMRAD_NOW": now].merging(environment) { $1 }, in: folder)
     }
 
+    /// Starts the command without waiting for it (its output is thrown away).
+    func start(_ arguments: String..., environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SAMRAD_") }
+        merged["SAMRAD_NOW"] = now
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The database file's bytes, to show that a failed command changed nothing.
     func databaseSnapshot() throws -> String {
         let dump = try TestPaths.run("/usr/bin/env", ["sqlite3", folder.appendingPathComponent("samrad.sqlite").path, ".dump"])

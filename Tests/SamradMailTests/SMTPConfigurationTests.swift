@@ -1,4 +1,5 @@
 import Foundation
+import SamradTestSupport
 import Testing
 
 @testable import SamradMail

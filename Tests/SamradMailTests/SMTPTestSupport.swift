@@ -1,6 +1,7 @@
 import Foundation
 import SamradCore
 import SamradMail
+import SamradTestSupport
 
 /// Messages, envelopes and configurations for the SMTP tests.
 enum SMTPFixtures {

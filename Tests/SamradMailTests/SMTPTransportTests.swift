@@ -1,5 +1,6 @@
 import Foundation
 import SamradCore
+import SamradTestSupport
 import Testing
 
 @testable import SamradMail

@@ -5,34 +5,34 @@ import Foundation
 #endif
 
 /// Why a test could not set up its server; the test fails with this text (never skips).
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 }
 
 /// The programs the SMTP tests run, at the paths Debian's packages install them to.
-enum TestTools {
+public enum TestTools {
     /// Debian's Python, which has python3-aiosmtpd (a pyenv `python3` first on PATH would not).
-    static let python = "/usr/bin/python3"
-    static let openssl = "/usr/bin/openssl"
-    static let smtpSink = "/usr/sbin/smtp-sink"
+    public static let python = "/usr/bin/python3"
+    public static let openssl = "/usr/bin/openssl"
+    public static let smtpSink = "/usr/sbin/smtp-sink"
 
     /// The folder with `smtp_server.py` and `check_message.py`.
-    static let servers = URL(fileURLWithPath: #filePath)
+    public static let servers = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Servers")
 
     /// Fails with the package to install when `path` is missing.
-    static func require(_ path: String, package: String) throws {
+    public static func require(_ path: String, package: String) throws {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestSetupError("\(path) is missing: install Debian's \(package) (apt-get install \(package))")
         }
     }
 
     /// A new empty temporary folder.
-    static func temporaryFolder(_ label: String) throws -> URL {
+    public static func temporaryFolder(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("samrad-\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
@@ -40,7 +40,7 @@ enum TestTools {
 
     /// Runs a program to its end; throws with its output when it fails.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -59,7 +59,7 @@ enum TestTools {
     }
 
     /// A port on 127.0.0.1 that nothing listens on right now (bound to port 0, then released).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestSetupError("socket() failed: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -78,7 +78,7 @@ enum TestTools {
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func accepts(port: Int) -> Bool {
+    public static func accepts(port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -95,21 +95,21 @@ enum TestTools {
 }
 
 /// A test CA with a certificate for `localhost` and 127.0.0.1, and a second CA that signed nothing.
-struct TestPKI: Sendable {
-    let folder: URL
+public struct TestPKI: Sendable {
+    public let folder: URL
     /// The CA that signed the server's certificate (PEM).
-    let caFile: String
+    public let caFile: String
     /// A CA unrelated to the server's certificate (PEM).
-    let otherCAFile: String
+    public let otherCAFile: String
     /// The server's certificate (PEM), for localhost and 127.0.0.1.
-    let certificateFile: String
+    public let certificateFile: String
     /// A certificate from the same CA for mail.kommun.example only (PEM).
-    let otherNameCertificateFile: String
+    public let otherNameCertificateFile: String
     /// The key of both certificates (PEM).
-    let keyFile: String
+    public let keyFile: String
 
     /// Made once per test run with openssl.
-    static let shared: Result<TestPKI, TestSetupError> = {
+    public static let shared: Result<TestPKI, TestSetupError> = {
         do {
             return .success(try TestPKI())
         } catch let error as TestSetupError {
@@ -163,18 +163,18 @@ struct TestPKI: Sendable {
 
 /// A started server process, stopped on `stop()` or deinit: the stop signal to the pid it started,
 /// SIGKILL if it is still there after 5 s.
-final class ServerProcess {
-    let name: String
+public final class ServerProcess {
+    public let name: String
     private let process: Process
     private let stopSignal: Int32
-    let errorLog: URL
+    public let errorLog: URL
 
     /// Starts the server; `stopSignal` is what `stop()` sends first.
     ///
     /// Foundation's `Process` passes the signal mask of the starting thread on to the child, and the
     /// test runner's threads block SIGTERM: a server that does not unblock it itself (as
     /// `smtp_server.py` does) must be stopped with SIGKILL.
-    init(
+    public init(
         name: String, executable: String, arguments: [String], errorLog: URL, standardOutput: Pipe?, stopSignal: Int32 = SIGTERM
     ) throws {
         self.name = name
@@ -198,15 +198,15 @@ final class ServerProcess {
         stop()
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
     /// What the server wrote to standard error (and, for smtp-sink, standard output).
-    var errors: String {
+    public var errors: String {
         (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
     }
 
     /// Stops the process this object started and waits for it.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, stopSignal)
         let deadline = Date().addingTimeInterval(5)
@@ -220,7 +220,7 @@ final class ServerProcess {
     }
 
     /// Fails unless the process is still running.
-    func requireRunning() throws {
+    public func requireRunning() throws {
         guard process.isRunning else {
             throw TestSetupError("\(name) exited with \(process.terminationStatus): \(errors)")
         }
@@ -228,23 +228,35 @@ final class ServerProcess {
 }
 
 /// `Tests/Servers/smtp_server.py` (aiosmtpd) on a free loopback port, with its store and event log.
-final class AiosmtpdServer {
-    struct Options {
-        var tls: TLS = .none
-        var credentials: (user: String, password: String)?
-        /// AUTH mechanisms the server does not offer, e.g. ["PLAIN"].
-        var excludedMechanisms: [String] = []
-        var rejections: [String: Int] = [:]
-        var certificate: Certificate = .localhost
+public final class AiosmtpdServer {
+    public struct Options {
+        /// Creates options; by default plain SMTP, no AUTH.
+        public init(
+            tls: TLS = .none, credentials: (user: String, password: String)? = nil, excludedMechanisms: [String] = [],
+            rejections: [String: Int] = [:], certificate: Certificate = .localhost
+        ) {
+            self.tls = tls
+            self.credentials = credentials
+            self.excludedMechanisms = excludedMechanisms
+            self.rejections = rejections
+            self.certificate = certificate
+        }
 
-        enum Certificate {
+        public var tls: TLS = .none
+        public var credentials: (user: String, password: String)?
+        /// AUTH mechanisms the server does not offer, e.g. ["PLAIN"].
+        public var excludedMechanisms: [String] = []
+        public var rejections: [String: Int] = [:]
+        public var certificate: Certificate = .localhost
+
+        public enum Certificate {
             /// Made out to localhost and 127.0.0.1.
             case localhost
             /// Made out to mail.kommun.example only.
             case otherName
         }
 
-        enum TLS {
+        public enum TLS {
             case none
             case startTLS
             case requiredStartTLS
@@ -253,20 +265,20 @@ final class AiosmtpdServer {
     }
 
     /// A delivery the server stored: one message for one recipient.
-    struct Stored {
-        let file: URL
-        let data: Data
-        let mailFrom: String
-        let recipients: [String]
+    public struct Stored {
+        public let file: URL
+        public let data: Data
+        public let mailFrom: String
+        public let recipients: [String]
     }
 
-    let port: Int
-    let folder: URL
-    let store: URL
-    let eventLog: URL
+    public let port: Int
+    public let folder: URL
+    public let store: URL
+    public let eventLog: URL
     private let server: ServerProcess
 
-    init(_ options: Options = Options()) throws {
+    public init(_ options: Options = Options()) throws {
         try TestTools.require(TestTools.python, package: "python3")
         let script = TestTools.servers.appendingPathComponent("smtp_server.py").path
         guard FileManager.default.fileExists(atPath: script) else { throw TestSetupError("\(script) is missing") }
@@ -329,21 +341,21 @@ final class AiosmtpdServer {
     }
 
     /// Stops the server process.
-    func stop() {
+    public func stop() {
         server.stop()
     }
 
     /// The events the server logged, one per line: CONNECT, STARTTLS, AUTH …, MAIL …, RCPT …, DATA ….
-    func events() -> [String] {
+    public func events() -> [String] {
         let text = (try? String(contentsOf: eventLog, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init)
     }
 
     /// What the server wrote to standard error.
-    var errors: String { server.errors }
+    public var errors: String { server.errors }
 
     /// The stored deliveries, in the order received.
-    func stored() throws -> [Stored] {
+    public func stored() throws -> [Stored] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: store.path)) ?? []
         let numbers = names.compactMap { $0.hasSuffix(".eml") ? Int($0.dropLast(4)) : nil }.sorted()
         return try numbers.map { number in
@@ -355,10 +367,10 @@ final class AiosmtpdServer {
     }
 
     private struct StoredEnvelope: Decodable {
-        let mailFrom: String
-        let recipients: [String]
+        public let mailFrom: String
+        public let recipients: [String]
 
-        enum CodingKeys: String, CodingKey {
+        public enum CodingKeys: String, CodingKey {
             case mailFrom = "mail_from"
             case recipients = "rcpt_tos"
         }
@@ -366,12 +378,12 @@ final class AiosmtpdServer {
 }
 
 /// postfix's `smtp-sink` on a free (or given) loopback port, with fault flags.
-final class SMTPSink {
-    let port: Int
+public final class SMTPSink {
+    public let port: Int
     private let server: ServerProcess
 
     /// Starts `smtp-sink [flags] 127.0.0.1:PORT 100` and waits until it accepts connections.
-    init(flags: [String] = [], port: Int? = nil) throws {
+    public init(flags: [String] = [], port: Int? = nil) throws {
         try TestTools.require(TestTools.smtpSink, package: "postfix")
         let port = try port ?? TestTools.freePort()
         self.port = port
@@ -400,7 +412,7 @@ final class SMTPSink {
     }
 
     /// Stops the sink process.
-    func stop() {
+    public func stop() {
         server.stop()
     }
 }
