@@ -14,7 +14,7 @@ with open(os.path.join(folder, "contacts", "bench.yaml"), "w", encoding="utf-8")
 random.seed(2019)
 payload = bytes(random.getrandbits(8) for _ in range(200 * 1024))
 with open(os.path.join(folder, "forslag.pdf"), "wb") as out:
-    out.write(b"%PDF-1.4\n%\xe5\xe4\xf6\n1 0 obj\n<< /Length %d >>\nstream\n" % len(payload))
+    out.write(b"%PDF-1.4\n%\xe5\xe4\xf6\n1 0 obj\n<< /Length " + str(len(payload)).encode() + b" >>\nstream\n")
     out.write(payload)
     out.write(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
 

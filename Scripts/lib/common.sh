@@ -38,4 +38,4 @@ ensure_pip() {
 }
 
 # The Python packages the tests use as independent implementations.
-SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil')
+SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar')

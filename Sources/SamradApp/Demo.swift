@@ -23,7 +23,20 @@ public struct Demo: Sendable {
 
     /// The instants the demo moves the clock through.
     static let mailoutDay = LocalDateTime.at("2019-04-11T08:00")
-    static let dayAfterDeadline = LocalDateTime.at("2019-05-20T09:00")
+    static let dayAfterDeadline = LocalDateTime.at("2019-05-27T09:00")
+    static let lastDay = LocalDateTime.at("2019-05-31T00:00").date
+
+    /// A short Swedish-English label for a kind of send in the demo's day lines.
+    static func kindLabel(_ what: String) -> String {
+        if what == "mailout" { return "mailout" }
+        if what.hasPrefix("invitation") { return "invitations" }
+        if what.hasPrefix("cancellation") { return "cancellations" }
+        if what.hasPrefix("before_dialogue") { return "reminders before the dialogue" }
+        if what.hasPrefix("before_own_meeting") { return "agenda reminders to secretaries" }
+        if what.hasPrefix("before_deadline") { return "reminders before the deadline" }
+        if what.hasPrefix("after_deadline") { return "reminders after the deadline (chair copied)" }
+        return what
+    }
 
     /// Runs the demo and returns the workspace it used.
     @discardableResult
@@ -65,21 +78,39 @@ public struct Demo: Sendable {
             "2. The round \(round.id): \(round.title) (Dnr \(round.reference)), \(round.goalAreas.count) goal areas, "
                 + "deadline \(round.deadline), dialogues \(round.dialogues.map { $0.start.date.description }.joined(separator: " and ")).")
 
-        let mailoutDay = workspace(at: Self.mailoutDay)
-        let summary = try MailoutSender(mailoutDay).send(round.id)
-        say(
-            "3. \(Self.mailoutDay.date): the mailout to \(summary.queued) bodies, \(summary.report.sent) deliveries (To and Cc) "
-                + "written to \(summary.transport).")
+        // The spring, one working day at a time, as the cron job would run it.
+        say("3. The spring, as 'samrad remind' from cron would run it each working day (messages go to the outbox):")
+        let calendar = WorkingDayCalendar()
+        var day = Self.mailoutDay.date
+        var total = 0
+        while day <= Self.lastDay {
+            defer { day = day.adding(days: 1) }
+            guard calendar.isWorkingDay(day) else { continue }
+            let morning = SwedishTime.instant(day, hour: 8, minute: 5)
+            let run = Workspace(database: database, now: { morning }, transport: transport)
+            let report = try Reminders(run, calendar: calendar).run()
+            guard !report.actions.isEmpty else { continue }
+            total += report.deliveries.sent
+            let kinds = Dictionary(grouping: report.actions, by: { Self.kindLabel($0.what) })
+                .map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+            say("   \(day) \(day.swedishWeekday.prefix(3)): \(kinds)")
+        }
+        say("   \(total) deliveries written to \(outbox.path).")
 
+        let calendarFile = directory.appendingPathComponent("mal-2019.ics")
+        try Data(try RoundCalendar(workspace(at: Self.dayAfterDeadline)).publish(round.id).utf8).write(to: calendarFile, options: .atomic)
         let status = try RoundStatus(workspace(at: Self.dayAfterDeadline)).status(round.id)
+        say("")
         say("4. Status on \(Self.dayAfterDeadline.date), after the deadline:")
         say("")
         say(StatusTable.render(status))
         say("")
         say("Open next:")
-        say("  ls \(outbox.path)                 # one .eml per body")
+        say("  ls \(outbox.path)")
+        say("  samrad --db \(databasePath) schedule \(round.id)      # every send, its date and why")
         say("  samrad --db \(databasePath) status \(round.id)")
-        say("  samrad --db \(databasePath) consultation show \(round.id)")
+        say("  \(calendarFile.path)              # the round's calendar, for a calendar program")
+        let mailoutDay = workspace(at: Self.mailoutDay)
         return mailoutDay
     }
 }

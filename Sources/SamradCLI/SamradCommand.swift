@@ -26,7 +26,7 @@ public struct SamradCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
-            RemindCommand.self, ScheduleCommand.self,
+            RemindCommand.self, ScheduleCommand.self, CalendarCommand.self,
             StatusCommand.self, DemoCommand.self,
         ]
     )

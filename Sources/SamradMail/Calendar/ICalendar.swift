@@ -406,7 +406,8 @@ extension ICalendarWriter {
 
     /// `20190411T060000Z`: a UTC DATE-TIME, fractions of a second dropped.
     private static func utcDateTime(_ instant: Date) -> String {
-        let parts = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+        let whole = Date(timeIntervalSince1970: instant.timeIntervalSince1970.rounded(.down))
+        let parts = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
         return padded(parts.year ?? 1970, 4) + padded(parts.month ?? 1, 2) + padded(parts.day ?? 1, 2) + "T"
             + padded(parts.hour ?? 0, 2) + padded(parts.minute ?? 0, 2) + padded(parts.second ?? 0, 2) + "Z"
     }

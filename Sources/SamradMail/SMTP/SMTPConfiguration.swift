@@ -257,7 +257,9 @@ extension SMTPConfiguration {
         static let passwordFile = "SAMRAD_SMTP_PASSWORD_FILE"
         static let caFile = "SAMRAD_SMTP_CA_FILE"
         static let auth = "SAMRAD_SMTP_AUTH"
-        static let all = [url, tls, user, password, passwordFile, caFile, auth]
+        /// Read by the delivery runner, not here; listed so that it is not taken for a typo.
+        static let rate = "SAMRAD_SMTP_RATE"
+        static let all = [url, tls, user, password, passwordFile, caFile, auth, rate]
     }
 }
 
