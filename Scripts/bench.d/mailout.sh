@@ -59,7 +59,7 @@ sent=$(sqlite3 "$work/samrad.sqlite" "SELECT count(*) FROM delivery WHERE state 
 
 # The same messages as .eml files, for the peers.
 (cd "$work" && SAMRAD_DB=empty.sqlite SAMRAD_OUTBOX=outbox "$samrad" send bench >/dev/null)
-sample=$(ls "$work"/outbox/*.eml | head -n 1)
+sample=$(find "$work/outbox" -name "*.eml" -print -quit)
 size=$(stat -c %s "$sample")
 
 read -r source_s source_kib < <(measure smtp-source smtp-source -s "$connections" -m "$messages" -d -F "$sample" \

@@ -22,8 +22,8 @@ public struct DeliveryRunner: Sendable {
         public var connections = 4
         /// The per-server rate limit, if any.
         public var rate: SendRate?
-        /// Deliveries claimed at a time by one worker.
-        public var batchSize = 16
+        /// Deliveries claimed (and their outcomes recorded) at a time by one worker.
+        public var batchSize = 32
         /// Called after each delivery with the running totals.
         public var progress: (@Sendable (DeliveryReport) -> Void)?
 
@@ -83,28 +83,27 @@ public struct DeliveryRunner: Sendable {
                 now: workspace.now(), limit: options.batchSize)
             if claimed.isEmpty { return }
             var rendered: [String: Result<OutgoingMail, any Error>] = [:]
+            // Outcomes are recorded once per batch: a process killed before that sends the batch
+            // again, with the same Message-IDs, and loses nothing.
+            var outcomes: [(delivery: Int64, outcome: DeliveryOutcome, retryAt: Date?)] = []
+            defer { try? database.record(outcomes, now: workspace.now()) }
             for (position, delivery) in claimed.enumerated() {
                 if state.stop.load(ordering: .relaxed) {
                     try database.release(claimed[position...].map(\.id), now: workspace.now())
                     return
                 }
                 let message = delivery.message
-                let mail: OutgoingMail
                 let result = rendered[message.messageID] ?? Result { try render(message) }
                 rendered[message.messageID] = result
+                let outcome: DeliveryOutcome
                 switch result {
-                case .success(let value):
-                    mail = value
+                case .success(let mail):
+                    options.rate?.acquire()
+                    outcome = transport.deliver(mail, envelope: Envelope(sender: sender(delivery), recipient: delivery.recipient))
                 case .failure(let error):
-                    let reply = "cannot be written as mail: \(error)"
-                    try database.record(.failed(reply: reply), delivery: delivery.id, now: workspace.now())
-                    state.report.withLock { $0.failed.append(.init(delivery: delivery, reply: reply)) }
-                    continue
+                    outcome = .failed(reply: "cannot be written as mail: \(error)")
                 }
-                options.rate?.acquire()
-                let outcome = transport.deliver(mail, envelope: Envelope(sender: sender(delivery), recipient: delivery.recipient))
-                let now = workspace.now()
-                try database.record(outcome, delivery: delivery.id, now: now, retryAt: Self.retryTime(after: delivery.attempts, from: now))
+                outcomes.append((delivery.id, outcome, Self.retryTime(after: delivery.attempts, from: workspace.now())))
                 let snapshot = state.report.withLock { report in
                     report.count(outcome, for: delivery)
                     return report
@@ -113,10 +112,14 @@ public struct DeliveryRunner: Sendable {
                 if case .unreachable = outcome {
                     // The server cannot be reached: give the rest back untried and stop every worker.
                     state.stop.store(true, ordering: .relaxed)
-                    try database.release(claimed[(position + 1)...].map(\.id), now: now)
+                    try database.record(outcomes, now: workspace.now())
+                    outcomes = []
+                    try database.release(claimed[(position + 1)...].map(\.id), now: workspace.now())
                     return
                 }
             }
+            try database.record(outcomes, now: workspace.now())
+            outcomes = []
         }
     }
 

@@ -36,6 +36,9 @@ public final class MessageRenderer: Sendable {
             throw SamradError(.software, "the ledger names a body \(message.organizationID) the registry no longer has")
         }
         let purpose = try message.purpose.map { try JSONDecoder().decode(PlannedSend.Purpose.self, from: Data($0.utf8)) } ?? .mailout
+        if purpose == .mailout {
+            return try composer.mailout(to: body, messageID: message.messageID, date: message.date)
+        }
         let recipients = try workspace.database.recipients(ofMessage: message.messageID).map {
             PlannedRecipient(address: $0.address, cc: $0.role == .cc)
         }

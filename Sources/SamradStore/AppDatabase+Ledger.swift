@@ -186,24 +186,32 @@ extension AppDatabase {
 
     /// Records what became of a claimed delivery.
     public func record(_ outcome: DeliveryOutcome, delivery id: Int64, now: Date, retryAt: Date? = nil) throws {
+        try record([(id, outcome, retryAt)], now: now)
+    }
+
+    /// Records the outcomes of several claimed deliveries in one transaction.
+    public func record(_ outcomes: [(delivery: Int64, outcome: DeliveryOutcome, retryAt: Date?)], now: Date) throws {
+        guard !outcomes.isEmpty else { return }
         try writer.write { db in
-            switch outcome {
-            case .sent(let reply):
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'sent', reply = ?, sent_at = ?, lease_until = NULL, next_attempt_at = NULL,
-                        updated_at = ? WHERE id = ?
-                        """, arguments: [reply, now, now, id])
-            case .deferred(let reply), .unreachable(let reply):
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'deferred', reply = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                        WHERE id = ?
-                        """, arguments: [reply, retryAt ?? now, now, id])
-            case .failed(let reply):
-                try db.execute(
-                    sql: "UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                    arguments: [reply, now, id])
+            for (id, outcome, retryAt) in outcomes {
+                switch outcome {
+                case .sent(let reply):
+                    try db.execute(
+                        sql: """
+                            UPDATE delivery SET state = 'sent', reply = ?, sent_at = ?, lease_until = NULL, next_attempt_at = NULL,
+                            updated_at = ? WHERE id = ?
+                            """, arguments: [reply, now, now, id])
+                case .deferred(let reply), .unreachable(let reply):
+                    try db.execute(
+                        sql: """
+                            UPDATE delivery SET state = 'deferred', reply = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+                            WHERE id = ?
+                            """, arguments: [reply, retryAt ?? now, now, id])
+                case .failed(let reply):
+                    try db.execute(
+                        sql: "UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                        arguments: [reply, now, id])
+                }
             }
         }
     }

@@ -229,7 +229,7 @@ struct DeliveryTests {
         #expect(idsByRecipient.values.allSatisfy { $0.count == 1 }, "a duplicate carried another Message-ID")
         let duplicates = copies.values.filter { $0 > 1 }.count
         // At most what was in flight at each kill may go twice: a batch per connection.
-        #expect(duplicates <= kills * 4 * 16)
+        #expect(duplicates <= kills * 4 * 32)
     }
 }
 

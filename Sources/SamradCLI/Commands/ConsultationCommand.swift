@@ -7,7 +7,7 @@ struct ConsultationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consultation",
         abstract: "Consultation rounds: add a round's file, list and show rounds.",
-        subcommands: [Add.self, List.self, Show.self]
+        subcommands: [Add.self, List.self, Show.self, Close.self]
     )
 
     struct Add: ParsableCommand {
@@ -130,6 +130,31 @@ struct ConsultationCommand: ParsableCommand {
                 if !round.milestones.isEmpty { lines.append("  milestones") }
                 lines += round.milestones.map { "    \($0.date)  \($0.title)" }
                 say(lines.joined(separator: "\n"))
+                return 0
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close a round: nothing more is planned or sent for it.",
+            discussion:
+                "Deferred deliveries of a closed round stay in the ledger and are not retried. Example:\n  samrad consultation close mal-2019"
+        )
+
+        @ParentCommand var root: SamradCommand
+        @Argument(help: "The round's id.") var id: String
+
+        func run() throws {
+            try reporting {
+                let workspace = try root.workspace()
+                let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+                if let closed = stored.closedAt {
+                    say("Round \(id) was closed on \(SwedishTime.short(closed)): nothing changed.")
+                    return 0
+                }
+                try workspace.database.closeConsultation(id, now: workspace.now())
+                say("Closed round \(id): remind sends nothing more for it.")
                 return 0
             }
         }
