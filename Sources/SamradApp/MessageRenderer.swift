@@ -37,14 +37,14 @@ public final class MessageRenderer: Sendable {
         }
         let purpose = try message.purpose.map { try JSONDecoder().decode(PlannedSend.Purpose.self, from: Data($0.utf8)) } ?? .mailout
         if purpose == .mailout {
-            return try composer.mailout(to: body, messageID: message.messageID, date: message.date)
+            return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
         }
         let recipients = try workspace.database.recipients(ofMessage: message.messageID).map {
             PlannedRecipient(address: $0.address, cc: $0.role == .cc)
         }
         switch purpose {
         case .mailout:
-            return try composer.mailout(to: body, messageID: message.messageID, date: message.date)
+            return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
         case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting:
             let answered = try workspace.database.answeredAreas(consultation: message.consultationID, organization: body.id)
             let open = composer.consultation.goalAreas.filter { !answered.contains($0.id) }

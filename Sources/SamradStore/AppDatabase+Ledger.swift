@@ -70,6 +70,8 @@ public struct StoredMessage: Sendable, Equatable, Codable {
     public var date: Date
     /// What the message is for, as JSON of `PlannedSend.Purpose`; nil for a mailout recorded before it was kept.
     public var purpose: String?
+    /// The token of its plus-addressed Reply-To, when the round uses one.
+    public var replyToken: String?
 }
 
 /// One delivery (one message to one address) as the ledger holds it.
@@ -109,8 +111,9 @@ extension AppDatabase {
         for message in messages {
             try db.execute(
                 sql: """
-                    INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at, purpose)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (consultation_id, organization_id, key) DO NOTHING
+                    INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at, purpose, reply_token)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(8))))
+                    ON CONFLICT (consultation_id, organization_id, key) DO NOTHING
                     """,
                 arguments: [
                     message.consultationID, message.organizationID, message.kind.rawValue, message.key, message.messageID,
@@ -329,7 +332,7 @@ extension AppDatabase {
 
     static let deliveryQuery = """
         SELECT d.id AS delivery_id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at, d.token,
-            m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at, m.purpose
+            m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at, m.purpose, m.reply_token
         FROM delivery d JOIN message m ON m.id = d.message_id
         """
 
@@ -337,7 +340,7 @@ extension AppDatabase {
         StoredMessage(
             consultationID: row["consultation_id"], organizationID: row["organization_id"],
             kind: try decode(MessageKind.self, row["kind"]), key: row["key"], messageID: row["message_id"],
-            subject: row["subject"], date: row["created_at"], purpose: row["purpose"])
+            subject: row["subject"], date: row["created_at"], purpose: row["purpose"], replyToken: row["reply_token"])
     }
 
     static func deliveryRecord(_ row: Row) throws -> DeliveryRecord {

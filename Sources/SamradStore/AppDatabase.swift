@@ -71,6 +71,9 @@ public final class AppDatabase: Sendable {
                     ) STRICT
                     """)
         }
+        migrator.registerMigration("v4: imported mail and form rows, with provenance") { db in
+            try db.execute(sql: Schema.v4)
+        }
         return migrator
     }
 }
@@ -86,6 +89,53 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 enum Schema {
+    static let v4 = """
+        -- A per-message token for a plus-addressed Reply-To (samrad+TOKEN@…), when the round enables it.
+        ALTER TABLE message ADD COLUMN reply_token TEXT;
+        UPDATE message SET reply_token = lower(hex(randomblob(8)));
+        CREATE UNIQUE INDEX message_reply_token ON message(reply_token);
+
+        -- Everything imported, matched or not, exactly once: the key is the Message-ID for mail,
+        -- the file's hash and the line for a CSV row.
+        CREATE TABLE incoming (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('reply', 'auto-reply', 'bounce', 'unmatched', 'form')),
+            consultation_id TEXT REFERENCES consultation(id) ON DELETE CASCADE,
+            organization_id TEXT REFERENCES organization(id),
+            matched_by TEXT,
+            sender TEXT,
+            subject TEXT NOT NULL DEFAULT '',
+            sent_at TEXT,
+            imported_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            raw BLOB,
+            note TEXT
+        ) STRICT;
+        CREATE INDEX incoming_kind ON incoming(kind);
+
+        ALTER TABLE response ADD COLUMN incoming_id INTEGER REFERENCES incoming(id) ON DELETE CASCADE;
+        ALTER TABLE response ADD COLUMN matched_by TEXT;
+        ALTER TABLE response ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        CREATE UNIQUE INDEX response_incoming ON response(incoming_id);
+
+        CREATE TABLE attachment (
+            incoming_id INTEGER NOT NULL REFERENCES incoming(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (incoming_id, sha256)
+        ) STRICT;
+
+        -- What a poller remembers between runs, e.g. the IMAP mailbox's UIDVALIDITY and last UID.
+        CREATE TABLE import_state (
+            name TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) STRICT;
+        """
+
     static let v1 = """
         CREATE TABLE organization (
             id TEXT PRIMARY KEY NOT NULL,

@@ -30,6 +30,11 @@ public struct Consultation: Hashable, Sendable, Codable, Identifiable {
     public var reminders: ReminderRules
     /// The milestones of the process around the round.
     public var milestones: [Milestone]
+    /// Whether each message's Reply-To carries its own token (`samrad+TOKEN@…`), which survives
+    /// mail clients that drop In-Reply-To and References.
+    public var replyTokens: Bool = false
+    /// How the columns of form and Excel exports map to bodies and goal areas, when their names differ.
+    public var csv: CSVColumns?
 
     /// Creates a round from its parts.
     public init(
@@ -194,5 +199,30 @@ public struct ReminderRules: Hashable, Sendable, Codable {
         self.afterDeadline = afterDeadline
         self.beforeDialogue = beforeDialogue
         self.beforeOwnMeeting = beforeOwnMeeting
+    }
+}
+
+/// Which columns of a form or Excel export hold what, named in the round's file (`csv:`) when
+/// the export's own column names do not say it.
+public struct CSVColumns: Hashable, Sendable, Codable {
+    /// The column naming the body (its code, name or an address).
+    public var body: String?
+    /// The column with the submission time.
+    public var date: String?
+    /// Goal area id → the column with the text for it.
+    public var areas: [Int: String]
+    /// Goal area id → the column with the stance for it.
+    public var stances: [Int: String]
+    /// The column with a general comment.
+    public var general: String?
+
+    /// Creates a mapping.
+    public init(body: String? = nil, date: String? = nil, areas: [Int: String] = [:], stances: [Int: String] = [:], general: String? = nil)
+    {
+        self.body = body
+        self.date = date
+        self.areas = areas
+        self.stances = stances
+        self.general = general
     }
 }

@@ -6,7 +6,7 @@ import Yams
 public enum ConsultationReader {
     static let keys = [
         "id", "reference", "title", "summary", "from", "reply_to", "bounce_to", "recipients", "goal_areas",
-        "mailout", "deadline", "dialogues", "reminders", "milestones",
+        "mailout", "deadline", "dialogues", "reminders", "milestones", "reply_tokens", "csv",
     ]
 
     /// Reads a round.
@@ -77,13 +77,56 @@ public enum ConsultationReader {
             }
         }
 
+        var replyTokens = false
+        if let node = fields["reply_tokens"], let text = reader.line(node, "reply_tokens") {
+            switch text {
+            case "true", "yes": replyTokens = true
+            case "false", "no": replyTokens = false
+            default: reader.error(at: node, "reply_tokens is '\(text)'", fix: "write reply_tokens: true or reply_tokens: false")
+            }
+        }
+        let csv = fields["csv"].flatMap { csvColumns($0, with: reader, goalAreas: goalAreas ?? []) }
+
         guard let id, let reference, let title, let from, let recipients, let goalAreas, let mailout, let deadline else {
             return nil
         }
-        return Consultation(
+        var consultation = Consultation(
             id: id, reference: reference, title: title, summary: summary, from: from, replyTo: replyTo, bounceTo: bounceTo,
             recipients: recipients, goalAreas: goalAreas, mailout: mailout, deadline: deadline, dialogues: dialogues,
             reminders: reminders, milestones: milestones)
+        consultation.replyTokens = replyTokens
+        consultation.csv = csv
+        return consultation
+    }
+
+    static func csvColumns(_ node: Node, with reader: YAMLReader, goalAreas: [GoalArea]) -> CSVColumns? {
+        guard let fields = reader.mapping(node, "'csv'", allowed: ["body", "date", "areas", "stances", "general"]) else { return nil }
+        var columns = CSVColumns()
+        columns.body = fields["body"].flatMap { reader.line($0, "csv.body") }
+        columns.date = fields["date"].flatMap { reader.line($0, "csv.date") }
+        columns.general = fields["general"].flatMap { reader.line($0, "csv.general") }
+        func byArea(_ key: String) -> [Int: String] {
+            guard let node = fields[key] else { return [:] }
+            guard let mapping = node.mapping else {
+                reader.error(at: node, "csv.\(key) must map goal area ids to column names", fix: "write e.g. '\(key): { 1: \"Fråga 1\" }'")
+                return [:]
+            }
+            var result: [Int: String] = [:]
+            for (keyNode, value) in mapping {
+                guard let id = reader.integer(keyNode, "a goal area id in csv.\(key)", in: 1...99) else { continue }
+                guard goalAreas.contains(where: { $0.id == id }) else {
+                    reader.error(
+                        at: keyNode, "csv.\(key) names goal area \(id), which the round does not have",
+                        fix: "use one of the ids in goal_areas")
+                    continue
+                }
+                if let column = reader.line(value, "the column for goal area \(id)") { result[id] = column }
+            }
+            return result
+        }
+        columns.areas = byArea("areas")
+        columns.stances = byArea("stances")
+        return columns
     }
 
     static func sender(_ node: Node, with reader: YAMLReader) -> Sender? {

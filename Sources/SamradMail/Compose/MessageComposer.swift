@@ -26,6 +26,16 @@ public struct MessageComposer: Sendable {
         consultation.replyTo ?? consultation.from.email
     }
 
+    /// Where replies to one message go: with the message's token as a plus-address when the round
+    /// uses reply tokens (`samrad+TOKEN@kommun.example`), else ``replyAddress``.
+    public func replyAddress(token: String?) -> EmailAddress {
+        let base = replyAddress
+        guard consultation.replyTokens, let token, !base.localPart.hasPrefix("\""),
+            let tokened = try? EmailAddress("\(base.localPart)+\(token)@\(base.domain)")
+        else { return base }
+        return tokened
+    }
+
     /// The envelope sender (MAIL FROM) of one delivery: the round's bounce address with the
     /// delivery's token added VERP-style (`bounces+TOKEN@kommun.example`), or the sender.
     public func envelopeSender(token: String) -> EmailAddress {
@@ -52,7 +62,7 @@ public struct MessageComposer: Sendable {
     }
 
     /// The mailout to one body: To its mailbox, Cc its secretaries.
-    public func mailout(to body: Organization, messageID: String, date: Date) throws(MIMEError) -> OutgoingMail {
+    public func mailout(to body: Organization, messageID: String, date: Date, replyToken: String? = nil) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
             consultation: consultation, body: body, attachmentNames: attachments.map(\.filename), replyAddress: replyAddress)
         let text = template.render(content)
@@ -61,7 +71,7 @@ public struct MessageComposer: Sendable {
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
             to: body.mailbox.map { [Mailbox(name: body.name, address: $0)] } ?? [],
             cc: body.contacts(.secretary).map { Mailbox(name: $0.name, address: $0.email) },
-            replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
+            replyTo: [Mailbox(name: consultation.from.name, address: replyAddress(token: replyToken))],
             subject: mailoutSubject,
             date: date,
             messageID: messageID,
