@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SamradCore", targets: ["SamradCore"]),
         .library(name: "SamradStore", targets: ["SamradStore"]),
         .library(name: "SamradMail", targets: ["SamradMail"]),
+        .library(name: "SamradImport", targets: ["SamradImport"]),
         .library(name: "SamradApp", targets: ["SamradApp"]),
     ],
     dependencies: [
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Domain values, validation, the registry and round readers. No database, no network, no files.
@@ -36,10 +38,15 @@ let package = Package(
             dependencies: ["SamradCore", "CCurl", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates")]
         ),
+        // Reading what comes back: mail files, mailboxes, IMAP, and CSV exports of forms and Excel.
+        .target(
+            name: "SamradImport",
+            dependencies: ["SamradCore", "SamradMail", .product(name: "CSV", package: "CSV.swift")]
+        ),
         // The use cases each command calls: load the registry, add a round, send, status, demo.
         .target(
             name: "SamradApp",
-            dependencies: ["SamradCore", "SamradStore", "SamradMail"],
+            dependencies: ["SamradCore", "SamradStore", "SamradMail", "SamradImport"],
             resources: [.copy("Demo")]
         ),
         // The command line: parses arguments, builds live dependencies, calls SamradApp.
@@ -56,6 +63,7 @@ let package = Package(
         .testTarget(name: "SamradCoreTests", dependencies: ["SamradCore", "SamradTestSupport"]),
         .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore"]),
         .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
+        .testTarget(name: "SamradImportTests", dependencies: ["SamradImport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SamradAppTests", dependencies: ["SamradApp", "SamradTestSupport"]),
         .testTarget(name: "SamradCLITests", dependencies: ["samrad", "SamradTestSupport"]),
     ]

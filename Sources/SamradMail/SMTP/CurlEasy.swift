@@ -235,6 +235,7 @@ extension CurlOption where Value == Int {
     static var timeoutMilliseconds: Self { .init("CURLOPT_TIMEOUT_MS", CURLOPT_TIMEOUT_MS) }
     static var lowSpeedLimit: Self { .init("CURLOPT_LOW_SPEED_LIMIT", CURLOPT_LOW_SPEED_LIMIT) }
     static var lowSpeedTime: Self { .init("CURLOPT_LOW_SPEED_TIME", CURLOPT_LOW_SPEED_TIME) }
+    static var uploadBufferSize: Self { .init("CURLOPT_UPLOAD_BUFFERSIZE", CURLOPT_UPLOAD_BUFFERSIZE) }
 }
 
 extension CurlOption where Value == Int64 {

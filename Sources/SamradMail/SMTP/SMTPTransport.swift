@@ -124,6 +124,9 @@ public final class SMTPTransport: MailTransport {
         // The message already has CR LF line endings; libcurl must not convert anything.
         try easy.set(.crlf, false)
         try easy.set(.tcpKeepAlive, true)
+        // Messages with attachments are hundreds of kilobytes: hand them over in large pieces
+        // rather than libcurl's default 64 KB (2 MB is its maximum).
+        try easy.set(.uploadBufferSize, 1 << 20)
 
         switch configuration.security {
         case .startTLS, .implicitTLS:
