@@ -82,7 +82,9 @@ public struct DeliveryRunner: Sendable {
                 consultation: options.consultation, kinds: options.kinds, includeDeferred: options.includeDeferred,
                 now: workspace.now(), limit: options.batchSize)
             if claimed.isEmpty { return }
-            var rendered: [String: Result<OutgoingMail, any Error>] = [:]
+            // A message's deliveries (To, then each Cc) are claimed one after another, so keeping
+            // only the last rendered message renders each once without holding a batch of them.
+            var rendered: (id: String, result: Result<OutgoingMail, any Error>)?
             // Outcomes are recorded once per batch: a process killed before that sends the batch
             // again, with the same Message-IDs, and loses nothing.
             var outcomes: [(delivery: Int64, outcome: DeliveryOutcome, retryAt: Date?)] = []
@@ -93,8 +95,8 @@ public struct DeliveryRunner: Sendable {
                     return
                 }
                 let message = delivery.message
-                let result = rendered[message.messageID] ?? Result { try render(message) }
-                rendered[message.messageID] = result
+                let result = rendered?.id == message.messageID ? rendered!.result : Result { try render(message) }
+                rendered = (message.messageID, result)
                 let outcome: DeliveryOutcome
                 switch result {
                 case .success(let mail):

@@ -1,0 +1,155 @@
+import Foundation
+
+/// The compilation of a round for the strategic development programme: every contribution per
+/// goal area, the stance summary, who has not answered, the status matrix and the timeline.
+///
+/// A plain value that the Markdown, HTML, CSV and JSON renderers read; its JSON is the stable
+/// `report --format json` (schema in `docs/report.schema.json`).
+public struct ConsultationReport: Sendable, Equatable, Codable {
+    /// The round, as the report names it.
+    public struct Round: Sendable, Equatable, Codable {
+        /// The round's id.
+        public var id: String
+        /// The reference number, e.g. `KS 2019/017`.
+        public var reference: String
+        /// The title.
+        public var title: String
+        /// The mailout date.
+        public var mailoutDate: LocalDate
+        /// The deadline.
+        public var deadline: LocalDate
+    }
+
+    /// A body as the report names it.
+    public struct Body: Sendable, Equatable, Codable {
+        /// The code, e.g. `BUN`.
+        public var id: String
+        /// The name.
+        public var name: String
+        /// Board, company or group.
+        public var kind: OrganizationKind
+    }
+
+    /// One contribution: what a body said on a goal area (or in general), with where it came from.
+    public struct Contribution: Sendable, Equatable, Codable {
+        /// The registration number in the round's series, e.g. `KS 2019/017-14`.
+        public var registration: String
+        /// The body.
+        public var body: Body
+        /// The stance.
+        public var stance: Stance
+        /// When the response was written (its Date, or the form's time).
+        public var date: Date
+        /// Whether it came after the deadline.
+        public var late: Bool
+        /// The text.
+        public var text: String
+        /// Where it came from: file and line or Message-ID.
+        public var source: String
+    }
+
+    /// How many bodies took each stance on a goal area, and how many did not answer it.
+    public struct StanceSummary: Sendable, Equatable, Codable {
+        /// Tillstyrker.
+        public var supports = 0
+        /// Avstyrker.
+        public var opposes = 0
+        /// Varken eller.
+        public var neutral = 0
+        /// Avstår.
+        public var declines = 0
+        /// Answered without a stance that could be read.
+        public var unstated = 0
+        /// Recipient bodies with no answer on the area.
+        public var noAnswer = 0
+
+        /// Creates an empty summary.
+        public init() {}
+
+        /// The count for a stance.
+        public subscript(stance: Stance) -> Int {
+            get {
+                switch stance {
+                case .supports: supports
+                case .opposes: opposes
+                case .neutral: neutral
+                case .declines: declines
+                case .unstated: unstated
+                }
+            }
+            set {
+                switch stance {
+                case .supports: supports = newValue
+                case .opposes: opposes = newValue
+                case .neutral: neutral = newValue
+                case .declines: declines = newValue
+                case .unstated: unstated = newValue
+                }
+            }
+        }
+    }
+
+    /// One goal area's section.
+    public struct AreaSection: Sendable, Equatable, Codable {
+        /// The goal area.
+        public var goalArea: GoalArea
+        /// Its contributions, ordered by body id, then registration.
+        public var contributions: [Contribution]
+        /// The stance summary over recipient bodies (a body's latest stance counts).
+        public var summary: StanceSummary
+    }
+
+    /// One row of the status matrix.
+    public struct MatrixRow: Sendable, Equatable, Codable {
+        /// The body.
+        public var body: Body
+        /// Goal area id (as text, for JSON) → the body's latest stance, absent when not answered.
+        public var stances: [String: Stance]
+        /// Whether the body answered late, or has not answered and the deadline has passed.
+        public var late: Bool
+    }
+
+    /// Something that happened, or will, in the process around the round.
+    public struct TimelineEvent: Sendable, Equatable, Codable {
+        /// What kind of event.
+        public enum Kind: String, Sendable, Codable {
+            case mailout, dialogue, reminder, deadline, milestone, decision
+        }
+
+        /// The day.
+        public var date: LocalDate
+        /// What kind.
+        public var kind: Kind
+        /// What happens, in Swedish.
+        public var title: String
+    }
+
+    /// The cumulative number of responding bodies at the end of a day.
+    public struct ResponseCount: Sendable, Equatable, Codable {
+        /// The day.
+        public var date: LocalDate
+        /// Bodies that had answered by the end of it.
+        public var bodies: Int
+    }
+
+    /// The round.
+    public var round: Round
+    /// When the report was made.
+    public var generatedAt: Date
+    /// The recipient bodies, in id order.
+    public var recipients: [Body]
+    /// One section per goal area, in the round's order.
+    public var areas: [AreaSection]
+    /// Contributions that name no goal area.
+    public var general: [Contribution]
+    /// Recipient bodies with no answer at all.
+    public var notAnswered: [Body]
+    /// Bodies that answered after the deadline.
+    public var answeredLate: [Body]
+    /// The status matrix, body × goal area.
+    public var matrix: [MatrixRow]
+    /// The timeline, in date order.
+    public var timeline: [TimelineEvent]
+    /// Responding bodies over time, one entry per day with a new response.
+    public var responsesOverTime: [ResponseCount]
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// One response as the report needs it.
+public struct ResponseFact: Sendable, Equatable {
+    /// Its number in the round's series (14 in `KS 2019/017-14`).
+    public var registration: Int
+    /// The body.
+    public var body: String
+    /// When it was written.
+    public var receivedAt: Date
+    /// Whether it came after the deadline.
+    public var late: Bool
+    /// Where it came from.
+    public var source: String
+    /// What it said, per goal area (nil for general).
+    public var contributions: [(goalArea: Int?, stance: Stance, text: String)]
+
+    /// Creates a fact.
+    public init(
+        registration: Int, body: String, receivedAt: Date, late: Bool, source: String,
+        contributions: [(goalArea: Int?, stance: Stance, text: String)]
+    ) {
+        self.registration = registration
+        self.body = body
+        self.receivedAt = receivedAt
+        self.late = late
+        self.source = source
+        self.contributions = contributions
+    }
+
+    public static func == (lhs: ResponseFact, rhs: ResponseFact) -> Bool {
+        lhs.registration == rhs.registration && lhs.body == rhs.body && lhs.receivedAt == rhs.receivedAt
+    }
+}
+
+/// Builds the compilation of a round from its facts; pure, so the same facts give the same report.
+public enum ReportBuilder {
+    /// The report of a round.
+    ///
+    /// - Parameters:
+    ///   - sent: the days something went out, with a Swedish label (reminders, invitations, the decision).
+    public static func build(
+        round: Consultation, recipients: [Organization], responses: [ResponseFact],
+        sent: [(date: LocalDate, kind: ConsultationReport.TimelineEvent.Kind, title: String)],
+        now: Date
+    ) -> ConsultationReport {
+        let bodies = Dictionary(recipients.map { ($0.id, $0) }) { first, _ in first }
+        func body(_ id: String) -> ConsultationReport.Body {
+            let organization = bodies[id]
+            return .init(id: id, name: organization?.name ?? id, kind: organization?.kind ?? .board)
+        }
+        let ordered = responses.sorted { ($0.body, $0.registration) < ($1.body, $1.registration) }
+        func contribution(_ response: ResponseFact, stance: Stance, text: String) -> ConsultationReport.Contribution {
+            .init(
+                registration: "\(round.reference)-\(response.registration)", body: body(response.body), stance: stance,
+                date: response.receivedAt, late: response.late, text: text, source: response.source)
+        }
+
+        // A body's latest stance per goal area; a general answer counts for the areas it does not name.
+        var latest: [String: [Int: Stance]] = [:]
+        for response in responses.sorted(by: { ($0.receivedAt, $0.registration) < ($1.receivedAt, $1.registration) }) {
+            for item in response.contributions where item.goalArea == nil {
+                for area in round.goalAreas where latest[response.body]?[area.id] == nil {
+                    latest[response.body, default: [:]][area.id] = item.stance
+                }
+            }
+            for item in response.contributions {
+                if let area = item.goalArea { latest[response.body, default: [:]][area] = item.stance }
+            }
+        }
+
+        let areas = round.goalAreas.map { area -> ConsultationReport.AreaSection in
+            var summary = ConsultationReport.StanceSummary()
+            for recipient in recipients {
+                if let stance = latest[recipient.id]?[area.id] { summary[stance] += 1 } else { summary.noAnswer += 1 }
+            }
+            let items = ordered.flatMap { response in
+                response.contributions.filter { $0.goalArea == area.id }.map { contribution(response, stance: $0.stance, text: $0.text) }
+            }
+            return .init(goalArea: area, contributions: items, summary: summary)
+        }
+        let general = ordered.flatMap { response in
+            response.contributions.filter { $0.goalArea == nil }.map { contribution(response, stance: $0.stance, text: $0.text) }
+        }
+        let answered = Set(responses.map(\.body))
+        let lateBodies = Set(responses.filter(\.late).map(\.body))
+        let pastDeadline = now >= round.deadlineInstant
+        let matrix = recipients.map { recipient -> ConsultationReport.MatrixRow in
+            let stances = latest[recipient.id] ?? [:]
+            let complete = round.goalAreas.allSatisfy { stances[$0.id] != nil }
+            return .init(
+                body: body(recipient.id), stances: Dictionary(uniqueKeysWithValues: stances.map { (String($0.key), $0.value) }),
+                late: lateBodies.contains(recipient.id) || (!complete && pastDeadline))
+        }
+
+        var timeline: [ConsultationReport.TimelineEvent] = [
+            .init(date: round.mailout.date, kind: .mailout, title: "Utskick till nämnder och bolag"),
+            .init(date: round.deadline, kind: .deadline, title: "Sista dag för svar"),
+        ]
+        timeline += round.dialogues.map {
+            .init(date: $0.start.date, kind: .dialogue, title: "\($0.title), \($0.start.swedishTime)–\($0.end.swedishTime), \($0.location)")
+        }
+        timeline += round.milestones.map { .init(date: $0.date, kind: .milestone, title: $0.title) }
+        var seen = Set<String>()
+        for event in sent where seen.insert("\(event.date)|\(event.kind)|\(event.title)").inserted {
+            timeline.append(.init(date: event.date, kind: event.kind, title: event.title))
+        }
+        let order: [ConsultationReport.TimelineEvent.Kind] = [.mailout, .dialogue, .reminder, .deadline, .milestone, .decision]
+        timeline.sort { ($0.date, order.firstIndex(of: $0.kind) ?? 0, $0.title) < ($1.date, order.firstIndex(of: $1.kind) ?? 0, $1.title) }
+
+        var first: [String: LocalDate] = [:]
+        for response in responses {
+            let day = LocalDate(containing: response.receivedAt)
+            if let known = first[response.body], known <= day { continue }
+            first[response.body] = day
+        }
+        var counts: [ConsultationReport.ResponseCount] = []
+        var total = 0
+        for (day, group) in Dictionary(grouping: first.values, by: { $0 }).sorted(by: { $0.key < $1.key }) {
+            total += group.count
+            counts.append(.init(date: day, bodies: total))
+        }
+
+        return ConsultationReport(
+            round: .init(
+                id: round.id, reference: round.reference, title: round.title, mailoutDate: round.mailout.date, deadline: round.deadline),
+            generatedAt: now, recipients: recipients.map { body($0.id) }, areas: areas, general: general,
+            notAnswered: recipients.filter { !answered.contains($0.id) }.map { body($0.id) },
+            answeredLate: recipients.filter { lateBodies.contains($0.id) }.map { body($0.id) }, matrix: matrix, timeline: timeline,
+            responsesOverTime: counts)
+    }
+}

@@ -1,0 +1,205 @@
+/// The part of a reply that the body wrote: without the quoted text of our message and without the signature.
+///
+/// Quoted text goes in the forms mail clients write it:
+/// - lines starting with `>` (at any depth), wherever they stand, so that an answer written above the quote
+///   (top-posted), below it (bottom-posted) or between quoted blocks (interleaved) is kept;
+/// - an attribution line before a quote: Gmail's "Den tors 11 apr. 2019 kl 08:00 skrev Kommunledningskontoret <…>:"
+///   and "On Thu, Apr 11, 2019 at 8:00 AM … wrote:", Apple Mail's "11 apr. 2019 kl. 08:00 skrev …:", Thunderbird's
+///   "Den 2019-04-11 kl. 08:00, skrev …:" (also when wrapped over two lines): a line that ends with a colon, has the
+///   word "skrev" or "wrote", and a digit or an `@`. When the lines after it are not `>`-quoted, everything from it
+///   on is the quote;
+/// - Outlook's "-----Ursprungligt meddelande-----" and "-----Original Message-----" (and the forwarded-message
+///   forms), and its header block "Från: … Skickat: … Till: … Ämne: …" ("From: … Sent: … To: … Subject: …",
+///   "Datum"/"Date" for "Skickat"/"Sent"), on separate lines or on one: everything from there on is the quote,
+///   since Outlook marks none of it.
+///
+/// The signature goes from a line "-- " (RFC 3676; also "--") on, or from a closing line ("Med vänlig hälsning",
+/// "Med vänliga hälsningar", "Vänliga hälsningar", "Hälsningar", "Mvh", "Best regards", "Kind regards", "Regards",
+/// "Sent from my iPhone", "Skickat från min iPhone", …, alone or followed by a name) when only a signature follows:
+/// at most twelve short lines (name, title, phone, address; at most 80 characters each, or a privacy or environment
+/// notice), none with a stance and none a "PS". Lines of dashes, underscores or equals signs left at the end go too.
+///
+/// Line endings become `\n`, trailing whitespace goes from every line, runs of blank lines become one, and a quote
+/// taken out between two paragraphs leaves one blank line.
+public enum ReplyText {
+    /// The text the body wrote, without quoted text of our message and without the signature, trimmed.
+    public static func ownText(_ text: String) -> String {
+        ownText(text) { _ in false }
+    }
+
+    /// The text the body wrote, keeping a quoted heading that the body answered right under.
+    ///
+    /// A quoted line for which `isHeading` holds (given without its `>` marks) is kept, unquoted, when the body's own
+    /// text follows it with nothing but blank lines or blank quoted lines in between; another quoted line in between
+    /// drops it. This keeps the goal-area headings of our message that an interleaved answer stands under.
+    static func ownText(_ text: String, keepingQuotedHeadings isHeading: (Substring) -> Bool) -> String {
+        let lines = TextLines.lines(text)
+        var own: [Substring] = []
+        var pendingHeading: Substring?
+        var index = 0
+        func leaveGap() {
+            if let last = own.last, !last.trimmingWhitespace.isEmpty { own.append("") }
+        }
+        scan: while index < lines.count {
+            let line = lines[index]
+            if isOriginalMessageSeparator(line) || isHeaderBlock(at: index, in: lines) { break scan }
+            if let length = attributionLength(at: index, in: lines) {
+                let following = lines[(index + length)...].first { !$0.trimmingWhitespace.isEmpty }
+                guard let following, quotedContent(following) != nil else { break scan }
+                leaveGap()
+                pendingHeading = nil
+                index += length
+                continue
+            }
+            if let content = quotedContent(line) {
+                if content.trimmingWhitespace.isEmpty {
+                    // A blank quoted line keeps a pending heading.
+                } else if isHeading(content) {
+                    pendingHeading = content.trimmingWhitespace
+                } else {
+                    pendingHeading = nil
+                }
+                leaveGap()
+                index += 1
+                continue
+            }
+            if let heading = pendingHeading, !line.trimmingWhitespace.isEmpty {
+                leaveGap()
+                own.append(heading)
+                pendingHeading = nil
+            }
+            own.append(line)
+            index += 1
+        }
+        return TextLines.tidy(withoutSignature(own))
+    }
+
+    // MARK: - Quotes
+
+    /// The text of a `>`-quoted line without its marks, or nil when the line is not quoted.
+    static func quotedContent(_ line: Substring) -> Substring? {
+        let start = line.drop { $0 == " " || $0 == "\t" }
+        guard start.first == ">" else { return nil }
+        return start.drop { $0 == ">" || $0 == " " || $0 == "\t" }
+    }
+
+    /// The separator lines of Outlook and other clients, as their letters read.
+    static let separatorWords: Set<String> = [
+        "ursprungligtmeddelande", "originalmessage", "vidarebefordratmeddelande", "forwardedmessage", "beginforwardedmessage",
+        "vidarebefordratbrev",
+    ]
+
+    /// Whether the line is "-----Ursprungligt meddelande-----", "-----Original Message-----" or the like.
+    static func isOriginalMessageSeparator(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingWhitespace
+        guard trimmed.count <= 80, trimmed.contains(where: \.isLetter) else { return false }
+        return separatorWords.contains(Folding.words(trimmed).joined())
+    }
+
+    /// Whether an Outlook header block ("Från: … Skickat: … Till: … Ämne: …") starts at the line.
+    static func isHeaderBlock(at index: Int, in lines: [Substring]) -> Bool {
+        let first = Folding.fold(lines[index].drop { $0.isWhitespace || $0 == "*" || $0 == "_" })
+        guard first.hasPrefix("fran:") || first.hasPrefix("from:") else { return false }
+        let block = lines[index..<min(lines.count, index + 7)].map(Folding.fold).joined(separator: "\n")
+        let hasDate = ["skickat", "sent", "datum", "date"].contains { hasField($0, in: block) }
+        let hasTopic = ["till", "to", "amne", "subject"].contains { hasField($0, in: block) }
+        return hasDate && hasTopic
+    }
+
+    /// Whether the folded text has a header field ("skickat:") that starts a line or follows a space or a `*`.
+    static func hasField(_ name: String, in folded: String) -> Bool {
+        var searchStart = folded.startIndex
+        while let found = folded[searchStart...].firstRange(of: name + ":") {
+            if found.lowerBound == folded.startIndex { return true }
+            let before = folded[folded.index(before: found.lowerBound)]
+            if before.isWhitespace || before == "*" || before == "_" { return true }
+            searchStart = found.upperBound
+        }
+        return false
+    }
+
+    /// The number of lines (one or two, when wrapped) of an attribution line that starts at the line, or nil.
+    static func attributionLength(at index: Int, in lines: [Substring]) -> Int? {
+        let first = Folding.fold(lines[index].trimmingWhitespace)
+        guard !first.isEmpty, first.first != ">" else { return nil }
+        if isAttribution(first) { return 1 }
+        guard index + 1 < lines.count, !first.hasSuffix(":"), first.contains(where: \.isNumber) else { return nil }
+        let words = Folding.words(first)
+        guard words.first == "den" || words.first == "on" || words.contains("skrev") || words.contains("wrote") else { return nil }
+        let second = Folding.fold(lines[index + 1].trimmingWhitespace)
+        guard second.first != ">" else { return nil }
+        return isAttribution(first + " " + second) ? 2 : nil
+    }
+
+    /// Whether a folded line reads as an attribution: ends with a colon, says "skrev" or "wrote", has a digit or an `@`.
+    static func isAttribution(_ folded: String) -> Bool {
+        guard folded.hasSuffix(":"), folded.count <= 300 else { return false }
+        let words = Folding.words(folded)
+        guard words.contains("skrev") || words.contains("wrote") else { return false }
+        return folded.contains(where: \.isNumber) || folded.contains("@")
+    }
+
+    // MARK: - Signatures
+
+    /// Closing lines that start a signature, folded.
+    static let closings: [String] = [
+        "med vanlig halsning", "med vanliga halsningar", "med vanlig halsningar", "vanliga halsningar", "vanlig halsning",
+        "basta halsningar", "halsningar", "halsning", "mvh", "vh", "best regards", "kind regards", "warm regards",
+        "with kind regards", "regards", "best wishes", "yours sincerely", "sincerely",
+    ]
+
+    /// Lines a mail app adds below the text, folded.
+    static let appLines: [String] = [
+        "skickat fran min", "skickat fran outlook", "skickades fran", "hamta outlook for", "sent from my", "sent from outlook",
+        "get outlook for",
+    ]
+
+    /// Words of the long notices a signature may carry (privacy, environment, confidentiality).
+    static let noticeWords = ["personuppgift", "dataskydd", "gdpr", "miljon", "konfidentiell", "confidential", "disclaimer", "privacy"]
+
+    /// The lines before the signature.
+    static func withoutSignature(_ lines: [Substring]) -> [Substring] {
+        var lines = lines
+        if let dash = lines.firstIndex(where: { $0.trimmingTrailingWhitespace == "--" }) {
+            lines.removeSubrange(dash...)
+        }
+        for index in lines.indices where isClosing(lines[index]) && isSignatureTail(lines[(index + 1)...]) {
+            lines.removeSubrange(index...)
+            break
+        }
+        while let last = lines.last, last.trimmingWhitespace.isEmpty || isRule(last) { lines.removeLast() }
+        return lines
+    }
+
+    /// Whether the line is a closing ("Med vänlig hälsning", "Hälsningar Anna", "Sent from my iPhone").
+    static func isClosing(_ line: Substring) -> Bool {
+        let words = Folding.words(line)
+        guard !words.isEmpty else { return false }
+        let phrase = words.joined(separator: " ")
+        if appLines.contains(where: { phrase.hasPrefix($0) }) { return words.count <= 8 }
+        for closing in closings where phrase == closing || phrase.hasPrefix(closing + " ") {
+            let nameWords = words.count - closing.split(separator: " ").count
+            return nameWords <= 5 && StanceReader.stance(in: String(line)) == nil
+        }
+        return false
+    }
+
+    /// Whether the lines after a closing are only a signature: a few short lines, none with a stance.
+    static func isSignatureTail(_ lines: ArraySlice<Substring>) -> Bool {
+        let filled = lines.map(\.trimmingWhitespace).filter { !$0.isEmpty }
+        guard filled.count <= 12 else { return false }
+        return filled.allSatisfy { line in
+            let folded = Folding.fold(line)
+            if folded.hasPrefix("ps") && (folded.dropFirst(2).first.map { !$0.isLetter } ?? true) { return false }
+            if folded.hasPrefix("p.s") { return false }
+            if line.count > 80 && !noticeWords.contains(where: folded.contains) { return false }
+            return StanceReader.stance(in: String(line)) == nil
+        }
+    }
+
+    /// Whether the line is only dashes, underscores or equals signs (at least two).
+    static func isRule(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingWhitespace
+        return trimmed.count >= 2 && trimmed.allSatisfy { $0 == "-" || $0 == "_" || $0 == "=" || $0 == "\u{2014}" }
+    }
+}
