@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SamradStore", targets: ["SamradStore"]),
         .library(name: "SamradMail", targets: ["SamradMail"]),
         .library(name: "SamradImport", targets: ["SamradImport"]),
+        .library(name: "SamradReport", targets: ["SamradReport"]),
         .library(name: "SamradApp", targets: ["SamradApp"]),
     ],
     dependencies: [
@@ -27,6 +28,8 @@ let package = Package(
         ),
         // libcurl, for SMTP and IMAP: typed shims over its variadic calls.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // GMime 3, the MIME parser imported mail is read with.
+        .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
         // The database: one migrator, records and transactions named for their intent.
         .target(
             name: "SamradStore",
@@ -41,19 +44,21 @@ let package = Package(
         // Reading what comes back: mail files, mailboxes, IMAP, and CSV exports of forms and Excel.
         .target(
             name: "SamradImport",
-            dependencies: ["SamradCore", "SamradMail", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["SamradCore", "SamradMail", "CGMime", .product(name: "CSV", package: "CSV.swift")]
         ),
+        // The compilation of a round as Markdown, HTML, CSV and JSON.
+        .target(name: "SamradReport", dependencies: ["SamradCore"]),
         // The use cases each command calls: load the registry, add a round, send, status, demo.
         .target(
             name: "SamradApp",
-            dependencies: ["SamradCore", "SamradStore", "SamradMail", "SamradImport"],
+            dependencies: ["SamradCore", "SamradStore", "SamradMail", "SamradImport", "SamradReport"],
             resources: [.copy("Demo")]
         ),
         // The command line: parses arguments, builds live dependencies, calls SamradApp.
         .target(
             name: "SamradCLI",
             dependencies: [
-                "SamradApp",
+                "SamradApp", "SamradReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -26,10 +26,10 @@ ensure_packages() {
 }
 
 # The system packages Samråd builds against, and what its scripts need at run time.
-SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev pkg-config python3)
+SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load) and openssl for a test CA.
-SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl)
+SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd)
 
 # ensure_pip PACKAGE-SPEC...: installs Python packages from PyPI for the tests' independent checks.
 ensure_pip() {

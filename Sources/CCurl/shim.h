@@ -48,6 +48,12 @@ static inline CURLcode ccurl_setopt_header_callback(CURL *handle, curl_write_cal
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+/// curl_easy_setopt(CURLOPT_WRITEFUNCTION): where libcurl delivers the body (an IMAP FETCH's message,
+/// the untagged responses to a custom request).
+static inline CURLcode ccurl_setopt_write_callback(CURL *handle, curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+}
+
 /// curl_easy_getinfo for values returned as a long (CURLINFO_LONG).
 static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);

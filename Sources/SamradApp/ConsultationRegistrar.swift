@@ -28,9 +28,39 @@ public struct ConsultationRegistrar: Sendable {
         let consultation = try ConsultationReader.read(text, file: path, registry: registry) { relative in
             FileManager.default.isReadableFile(atPath: folder.appendingPathComponent(relative).path)
         }
+        let before = try workspace.database.consultation(consultation.id)?.consultation
         let change = try workspace.database.addConsultation(
             consultation, source: text, sourcePath: absolute.path, now: workspace.now())
+        switch change {
+        case .added:
+            try workspace.audit("consultation add", consultation: consultation.id, "added from \(path), revision 1")
+        case .revised(let revision):
+            let fields = before.map { Self.changedFields(from: $0, to: consultation) } ?? []
+            let what = fields.isEmpty ? "the file's location" : fields.joined(separator: ", ")
+            try workspace.audit("consultation add", consultation: consultation.id, "revision \(revision) from \(path): changed \(what)")
+        case .unchanged:
+            break
+        }
         return (consultation, change)
+    }
+
+    /// The top-level settings of a round that differ between two versions, by their file key.
+    static func changedFields(from old: Consultation, to new: Consultation) -> [String] {
+        func fields(_ round: Consultation) -> [String: String] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            guard let data = try? encoder.encode(round), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                return [:]
+            }
+            return object.mapValues { value in
+                (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]))
+                    .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+            }
+        }
+        let before = fields(old)
+        let after = fields(new)
+        return Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
     }
 
     /// The stored round with an id, or an error naming the rounds there are.

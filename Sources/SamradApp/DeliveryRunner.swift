@@ -25,7 +25,7 @@ public struct DeliveryRunner: Sendable {
         /// Deliveries claimed (and their outcomes recorded) at a time by one worker.
         public var batchSize = 32
         /// Called after each delivery with the running totals.
-        public var progress: (@Sendable (DeliveryReport) -> Void)?
+        public var progress: (@Sendable (SendReport) -> Void)?
 
         /// Creates options.
         public init(consultation: String?, kinds: [MessageKind] = MessageKind.allCases, includeDeferred: Bool = false) {
@@ -48,7 +48,7 @@ public struct DeliveryRunner: Sendable {
     }
 
     /// Delivers everything due; returns what happened.
-    public func run(_ options: Options, render: @escaping Renderer, sender: @escaping EnvelopeSender) throws -> DeliveryReport {
+    public func run(_ options: Options, render: @escaping Renderer, sender: @escaping EnvelopeSender) throws -> SendReport {
         let state = RunState()
         let workers = max(1, options.connections)
         let group = DispatchGroup()
@@ -135,13 +135,13 @@ public struct DeliveryRunner: Sendable {
 
 /// What the workers of one run share.
 private final class RunState: Sendable {
-    let report = Mutex(DeliveryReport())
+    let report = Mutex(SendReport())
     let stop = Atomic<Bool>(false)
     let failure = Mutex<(any Error)?>(nil)
 }
 
 /// What a delivery run did.
-public struct DeliveryReport: Sendable {
+public struct SendReport: Sendable {
     /// One delivery that did not go, with the server's words.
     public struct Problem: Sendable {
         /// The delivery.

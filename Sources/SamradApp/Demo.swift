@@ -46,7 +46,7 @@ public struct Demo: Sendable {
         }
         let files = FileManager.default
         try files.createDirectory(at: directory, withIntermediateDirectories: true)
-        for folder in ["contacts", "consultations"] {
+        for folder in ["contacts", "consultations", "svar"] {
             let target = directory.appendingPathComponent(folder)
             if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
             try files.copyItem(at: sample.appendingPathComponent(folder), to: target)
@@ -83,8 +83,26 @@ public struct Demo: Sendable {
         let calendar = WorkingDayCalendar()
         var day = Self.mailoutDay.date
         var total = 0
+        // The replies that come back, each imported on the day it was written (its file name starts with the date).
+        let replies = directory.appendingPathComponent("svar")
+        var waiting = try files.contentsOfDirectory(atPath: replies.path).sorted()
         while day <= Self.lastDay {
             defer { day = day.adding(days: 1) }
+            let evening = SwedishTime.instant(day, hour: 17, minute: 0)
+            let arrived = waiting.filter { $0 <= "\(day)-~" }
+            waiting.removeAll { arrived.contains($0) }
+            if !arrived.isEmpty {
+                let importer = FeedbackImporter(
+                    Workspace(database: database, now: { evening }, transport: transport),
+                    attachmentFolder: directory.appendingPathComponent("attachments"))
+                let results = try importer.importPaths(
+                    arrived.map { replies.appendingPathComponent($0).path }, consultation: round.id, format: nil)
+                let lines = results.map { result in
+                    let kinds = result.imported.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
+                    return "\(URL(fileURLWithPath: result.path).lastPathComponent): \(result.refusal ?? kinds)"
+                }
+                say("   \(day) \(day.swedishWeekday.prefix(3)): imported \(lines.joined(separator: "; "))")
+            }
             guard calendar.isWorkingDay(day) else { continue }
             let morning = SwedishTime.instant(day, hour: 8, minute: 5)
             let run = Workspace(database: database, now: { morning }, transport: transport)

@@ -33,7 +33,7 @@ public struct MailoutSender: Sendable {
         /// Bodies the ledger already had a mailout for.
         public var alreadySent: Int
         /// What the deliveries did.
-        public var report: DeliveryReport
+        public var report: SendReport
         /// Deliveries still claimed by another run, or by one that stopped, and when the last lease ends.
         public var leased: (count: Int, until: Date?) = (0, nil)
 
@@ -72,6 +72,12 @@ public struct MailoutSender: Sendable {
         runOptions.kinds = [.mailout]
         runOptions.includeDeferred = retry
         let report = try deliver(composer: composer, options: runOptions)
+        if queued > 0 || report.total > 0 {
+            try workspace.audit(
+                "send", consultation: id,
+                "\(queued) mailout messages recorded; \(report.sent) deliveries \(workspace.transport.delivers ? "sent" : "written to the outbox"), "
+                    + "\(report.deferred.count) deferred, \(report.failed.count) failed")
+        }
         return Summary(
             transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: queued,
             alreadySent: planned.count - new.count, report: report,
@@ -95,6 +101,11 @@ public struct MailoutSender: Sendable {
         runOptions.consultation = id
         runOptions.kinds = [.mailout]
         let report = try deliver(composer: composer, options: runOptions)
+        if !requeued.isEmpty {
+            try workspace.audit(
+                "resend", consultation: id,
+                "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", ")); \(report.sent) sent")
+        }
         return (
             requeued,
             Summary(
@@ -102,7 +113,7 @@ public struct MailoutSender: Sendable {
         )
     }
 
-    func deliver(composer: MessageComposer, options: DeliveryRunner.Options) throws -> DeliveryReport {
+    func deliver(composer: MessageComposer, options: DeliveryRunner.Options) throws -> SendReport {
         let renderer = try MessageRenderer(workspace)
         return try DeliveryRunner(workspace).run(
             options, render: renderer.render, sender: { composer.envelopeSender(token: $0.token) })

@@ -52,6 +52,18 @@ public final class MessageRenderer: Sendable {
                 purpose, to: body, recipients: recipients, openAreas: open, messageID: message.messageID, date: message.date,
                 inReplyTo: try workspace.database.mailoutMessageID(consultation: message.consultationID, organization: body.id),
                 template: try template("reminder"))
+        case .notice(let name, let paths):
+            let files = try paths.map { path in
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw SamradError(
+                        .noInput, "the attachment \(path) of the notice cannot be read; put it back and run the command again")
+                }
+                let url = URL(fileURLWithPath: path)
+                return Attachment(filename: url.lastPathComponent, contentType: Self.contentType(of: url.pathExtension), data: data)
+            }
+            return try composer.notice(
+                purpose, to: body, recipients: recipients, attachments: files, messageID: message.messageID, date: message.date,
+                template: try template(name))
         case .invitation(let dialogue, let sequence), .cancellation(let dialogue, let sequence):
             guard
                 let version = try workspace.database.invitation(

@@ -41,7 +41,7 @@ public struct Reminders: Sendable {
         /// Deferred deliveries due for a retry (dry run only; a real run delivers them).
         public var retries = 0
         /// What the deliveries did.
-        public var deliveries = DeliveryReport()
+        public var deliveries = SendReport()
         /// Whether mail really left the machine.
         public var delivered = false
         /// The transport, e.g. the outbox.
@@ -90,7 +90,12 @@ public struct Reminders: Sendable {
                         recipients: send.recipients.map(\.address.description), reason: send.reason))
             }
             if !dryRun {
-                try workspace.database.queue(messages, invitations: invitations, now: now)
+                let recorded = try workspace.database.queue(messages, invitations: invitations, now: now)
+                if recorded > 0 {
+                    let kinds = Dictionary(grouping: due, by: { $0.purpose.label.split(separator: " ").first.map(String.init) ?? "" })
+                        .map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+                    try workspace.audit("remind", consultation: round.id, "\(recorded) planned messages recorded (\(kinds))")
+                }
             }
         }
         if dryRun {

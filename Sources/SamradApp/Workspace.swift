@@ -25,6 +25,17 @@ public struct Workspace: Sendable {
         self.makeTransport = makeTransport ?? { transport }
     }
 
+    /// The operating-system user running the command, for the audit trail.
+    public static var user: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
+    }
+
+    /// Appends to the audit trail; a failure to do so is reported, never ignored.
+    public func audit(_ command: String, consultation: String?, _ detail: String) throws {
+        try database.audit(command: command, consultation: consultation, detail: detail, user: Self.user, now: now())
+    }
+
     /// The settings read from the environment, with their defaults.
     public struct Settings: Sendable {
         /// The database path: `--db`, else `SAMRAD_DB`, else `./samrad.sqlite`.
@@ -33,6 +44,8 @@ public struct Workspace: Sendable {
         public var fixedNow: Date?
         /// The outbox folder: `SAMRAD_OUTBOX`, else `./outbox`.
         public var outbox: String
+        /// Where imported attachments are kept: `SAMRAD_ATTACHMENTS`, else `attachments/` beside the database.
+        public var attachmentFolder: URL
         /// The municipality's own closed days: `SAMRAD_CALENDAR`, else `./kalender.yaml` when it exists.
         public var calendarFile: String?
         /// The per-server rate limit, `SAMRAD_SMTP_RATE`.
@@ -63,6 +76,12 @@ public struct Workspace: Sendable {
             return Settings(
                 databasePath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite",
                 fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
+                attachmentFolder: URL(
+                    fileURLWithPath: environment["SAMRAD_ATTACHMENTS"].flatMap { $0.isEmpty ? nil : $0 }
+                        ?? URL(
+                            fileURLWithPath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite"
+                        )
+                        .deletingLastPathComponent().appendingPathComponent("attachments").path),
                 calendarFile: environment["SAMRAD_CALENDAR"].flatMap { $0.isEmpty ? nil : $0 }, rate: rate)
         }
     }

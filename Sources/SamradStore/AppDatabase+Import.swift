@@ -146,6 +146,11 @@ extension AppDatabase {
                         record.sender, record.subject, record.sentAt, now, record.source, record.raw, record.note,
                     ])
                 let incomingID = db.lastInsertedRowID
+                var number: Int?
+                if let match = record.match, record.kind != .unmatched {
+                    number = try Self.nextRegisterNumber(db, consultation: match.consultation)
+                    try db.execute(sql: "UPDATE incoming SET register_number = ? WHERE id = ?", arguments: [number, incomingID])
+                }
                 for attachment in item.attachments {
                     try db.execute(
                         sql: """
@@ -159,8 +164,8 @@ extension AppDatabase {
                 var registration: Int?
                 if record.kind == .reply || record.kind == .form, let match = record.match {
                     registration = try Self.insertResponse(
-                        db, incoming: incomingID, match: match, matchedBy: record.matchedBy, receivedAt: record.sentAt ?? now,
-                        late: item.late, source: record.source, contributions: item.contributions)
+                        db, incoming: incomingID, number: number, match: match, matchedBy: record.matchedBy,
+                        receivedAt: record.sentAt ?? now, late: item.late, source: record.source, contributions: item.contributions)
                 }
                 if let bounce = item.bounce { try Self.applyBounce(bounce, db: db, now: now) }
                 outcomes.append(.imported(kind: record.kind, registration: registration))
@@ -169,14 +174,21 @@ extension AppDatabase {
         }
     }
 
+    /// The next number of a round's register series, counted inside the caller's transaction.
+    static func nextRegisterNumber(_ db: Database, consultation: String) throws -> Int {
+        try db.execute(
+            sql: """
+                INSERT INTO register_counter (consultation_id, last) VALUES (?, 1)
+                ON CONFLICT (consultation_id) DO UPDATE SET last = last + 1
+                """, arguments: [consultation])
+        return try Int.fetchOne(db, sql: "SELECT last FROM register_counter WHERE consultation_id = ?", arguments: [consultation]) ?? 1
+    }
+
     static func insertResponse(
-        _ db: Database, incoming: Int64?, match: RoundBody, matchedBy: MatchRule?, receivedAt: Date, late: Bool, source: String,
-        contributions: [NewContribution]
+        _ db: Database, incoming: Int64?, number given: Int?, match: RoundBody, matchedBy: MatchRule?, receivedAt: Date, late: Bool,
+        source: String, contributions: [NewContribution]
     ) throws -> Int {
-        let number =
-            try Int.fetchOne(
-                db, sql: "SELECT COALESCE(MAX(registration_number), 0) + 1 FROM response WHERE consultation_id = ?",
-                arguments: [match.consultation]) ?? 1
+        let number = try given ?? Self.nextRegisterNumber(db, consultation: match.consultation)
         try db.execute(
             sql: """
                 INSERT INTO response (consultation_id, organization_id, registration_number, received_at, source, incoming_id, matched_by, late)
@@ -259,11 +271,15 @@ extension AppDatabase {
                     db, sql: "SELECT id, sent_at, source FROM incoming WHERE key = ? AND kind = 'unmatched'", arguments: [key])
             else { throw StoreError("no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them") }
             let id: Int64 = row["id"]
+            let number = try Self.nextRegisterNumber(db, consultation: match.consultation)
             try db.execute(
-                sql: "UPDATE incoming SET kind = 'reply', consultation_id = ?, organization_id = ?, matched_by = 'manual' WHERE id = ?",
-                arguments: [match.consultation, match.body, id])
+                sql: """
+                    UPDATE incoming SET kind = 'reply', consultation_id = ?, organization_id = ?, matched_by = 'manual', register_number = ?
+                    WHERE id = ?
+                    """,
+                arguments: [match.consultation, match.body, number, id])
             return try Self.insertResponse(
-                db, incoming: id, match: match, matchedBy: .manual, receivedAt: row["sent_at"] ?? now, late: late,
+                db, incoming: id, number: number, match: match, matchedBy: .manual, receivedAt: row["sent_at"] ?? now, late: late,
                 source: row["source"], contributions: contributions)
         }
     }

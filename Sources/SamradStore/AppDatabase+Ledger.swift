@@ -122,6 +122,9 @@ extension AppDatabase {
             guard db.changesCount == 1 else { continue }
             inserted += 1
             let rowID = db.lastInsertedRowID
+            try db.execute(
+                sql: "UPDATE message SET register_number = ? WHERE id = ?",
+                arguments: [try Self.nextRegisterNumber(db, consultation: message.consultationID), rowID])
             for recipient in message.recipients {
                 try db.execute(
                     sql: """

@@ -74,6 +74,24 @@ public final class AppDatabase: Sendable {
         migrator.registerMigration("v4: imported mail and form rows, with provenance") { db in
             try db.execute(sql: Schema.v4)
         }
+        migrator.registerMigration("v5: one register series per round, and the audit trail") { db in
+            try db.execute(sql: Schema.v5)
+            // Number what earlier versions recorded: messages and registered imports, oldest first.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT 'message' AS tab, id, consultation_id, created_at AS at FROM message
+                    UNION ALL
+                    SELECT 'incoming', id, consultation_id, COALESCE(sent_at, imported_at) FROM incoming
+                        WHERE consultation_id IS NOT NULL AND kind != 'unmatched'
+                    ORDER BY consultation_id, at, id
+                    """)
+            for row in rows {
+                let number = try nextRegisterNumber(db, consultation: row["consultation_id"])
+                let table: String = row["tab"] == "message" ? "message" : "incoming"
+                try db.execute(sql: "UPDATE \(table) SET register_number = ? WHERE id = ?", arguments: [number, row["id"] as Int64])
+            }
+        }
         return migrator
     }
 }
@@ -89,6 +107,31 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 enum Schema {
+    static let v5 = """
+        -- The round's register (diarium) series: every message out and every registered message in
+        -- takes the next number, in the transaction that records it, so the series has no gaps.
+        CREATE TABLE register_counter (
+            consultation_id TEXT PRIMARY KEY NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+            last INTEGER NOT NULL
+        ) STRICT;
+        ALTER TABLE message ADD COLUMN register_number INTEGER;
+        ALTER TABLE incoming ADD COLUMN register_number INTEGER;
+        CREATE UNIQUE INDEX message_register ON message(consultation_id, register_number);
+        CREATE UNIQUE INDEX incoming_register ON incoming(consultation_id, register_number);
+
+        -- What every command that changed a round did: when, which user, what. Append-only.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            consultation_id TEXT,
+            detail TEXT NOT NULL
+        ) STRICT;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """
+
     static let v4 = """
         -- A per-message token for a plus-addressed Reply-To (samrad+TOKEN@…), when the round enables it.
         ALTER TABLE message ADD COLUMN reply_token TEXT;

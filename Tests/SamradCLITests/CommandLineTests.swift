@@ -214,7 +214,8 @@ struct CommandLineTests {
         ] {
             #expect(outbox.contains { $0.contains("-\(kind).eml") }, "no \(kind) in the demo's outbox")
         }
-        #expect(result.output.contains("2019-05-10 fre: 21 reminders before the deadline"))
+        #expect(result.output.contains("2019-05-10 fre: 20 reminders before the deadline"))
+        #expect(result.output.contains("imported 2019-05-14-bun.eml: 1 reply"))
         #expect(FileManager.default.fileExists(atPath: demo.appendingPathComponent("mal-2019.ics").path))
         let check = try TestPaths.checkMIME([demo.appendingPathComponent("outbox")])
         #expect(check.status == 0, "\(check.output)")

@@ -154,6 +154,7 @@ struct ConsultationCommand: ParsableCommand {
                     return 0
                 }
                 try workspace.database.closeConsultation(id, now: workspace.now())
+                try workspace.audit("consultation close", consultation: id, "closed")
                 say("Closed round \(id): remind sends nothing more for it.")
                 return 0
             }

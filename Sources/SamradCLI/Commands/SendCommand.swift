@@ -132,7 +132,7 @@ struct DeliveryOptions: ParsableArguments {
 final class ProgressBar: Sendable {
     private let started = Date()
 
-    func show(_ report: DeliveryReport) {
+    func show(_ report: SendReport) {
         let done = report.total
         let width = 30
         let filled = min(width, done % (width + 1))

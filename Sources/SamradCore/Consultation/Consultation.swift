@@ -226,3 +226,31 @@ public struct CSVColumns: Hashable, Sendable, Codable {
         self.general = general
     }
 }
+
+extension Consultation {
+    enum CodingKeys: String, CodingKey {
+        case id, reference, title, summary, from, replyTo, bounceTo, recipients, goalAreas, mailout, deadline, dialogues, reminders
+        case milestones, replyTokens, csv
+    }
+
+    /// Reads a stored round; settings added in later versions take their defaults when a round
+    /// stored by an earlier version lacks them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), reference: try container.decode(String.self, forKey: .reference),
+            title: try container.decode(String.self, forKey: .title), summary: try container.decodeIfPresent(String.self, forKey: .summary),
+            from: try container.decode(Sender.self, forKey: .from),
+            replyTo: try container.decodeIfPresent(EmailAddress.self, forKey: .replyTo),
+            bounceTo: try container.decodeIfPresent(EmailAddress.self, forKey: .bounceTo),
+            recipients: try container.decode(RecipientSelection.self, forKey: .recipients),
+            goalAreas: try container.decode([GoalArea].self, forKey: .goalAreas),
+            mailout: try container.decode(Mailout.self, forKey: .mailout),
+            deadline: try container.decode(LocalDate.self, forKey: .deadline),
+            dialogues: try container.decodeIfPresent([Dialogue].self, forKey: .dialogues) ?? [],
+            reminders: try container.decodeIfPresent(ReminderRules.self, forKey: .reminders) ?? ReminderRules(),
+            milestones: try container.decodeIfPresent([Milestone].self, forKey: .milestones) ?? [])
+        replyTokens = try container.decodeIfPresent(Bool.self, forKey: .replyTokens) ?? false
+        csv = try container.decodeIfPresent(CSVColumns.self, forKey: .csv)
+    }
+}

@@ -18,6 +18,8 @@ public struct PlannedSend: Sendable, Equatable, Codable {
         case invitation(dialogue: String, sequence: Int)
         /// The cancellation of a dialogue that was removed, as an iCalendar CANCEL.
         case cancellation(dialogue: String, sequence: Int)
+        /// A one-off message from a template, e.g. the decision (`beslut`), with files attached.
+        case notice(template: String, attachments: [String])
 
         /// The kind of message in the ledger.
         public var messageKind: MessageKind {
@@ -25,6 +27,7 @@ public struct PlannedSend: Sendable, Equatable, Codable {
             case .mailout: .mailout
             case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting: .reminder
             case .invitation, .cancellation: .invitation
+            case .notice: .notice
             }
         }
 
@@ -38,6 +41,7 @@ public struct PlannedSend: Sendable, Equatable, Codable {
             case .beforeOwnMeeting(let meeting, let days): "reminder.before-meeting.\(meeting).\(days)"
             case .invitation(let dialogue, let sequence): "invitation.\(dialogue).\(sequence)"
             case .cancellation(let dialogue, let sequence): "cancellation.\(dialogue).\(sequence)"
+            case .notice(let template, _): "notice.\(template)"
             }
         }
 
@@ -51,6 +55,7 @@ public struct PlannedSend: Sendable, Equatable, Codable {
             case .beforeOwnMeeting(_, let days): "before_own_meeting \(days)"
             case .invitation(let dialogue, let sequence): sequence == 0 ? "invitation \(dialogue)" : "invitation update \(dialogue)"
             case .cancellation(let dialogue, _): "cancellation \(dialogue)"
+            case .notice(let template, _): "notice \(template)"
             }
         }
     }

@@ -172,7 +172,7 @@ public struct SchedulePlanner: Sendable {
             if let dialogue = round.dialogues.first(where: { $0.id == id }), now >= dialogue.end.instant {
                 item.skip("the dialogue is over")
             }
-        case .mailout, .afterDeadline, .cancellation:
+        case .mailout, .afterDeadline, .cancellation, .notice:
             break
         }
         if item.state != .skipped { item.state = .due }

@@ -117,7 +117,27 @@ public struct MessageComposer: Sendable {
             return mailoutSubject
         case .invitation, .cancellation:
             return "\(consultation.title) \(tag)"
+        case .notice(let template, _):
+            return template == "beslut" ? "Beslut: \(consultation.title) \(tag)" : "\(consultation.title) \(tag)"
         }
+    }
+
+    /// A one-off notice (e.g. the decision) to one body, from a template, with its attachments.
+    public func notice(
+        _ purpose: PlannedSend.Purpose, to body: Organization, recipients: [PlannedRecipient], attachments files: [Attachment],
+        messageID: String, date: Date, template: MessageTemplates
+    ) throws(MIMEError) -> OutgoingMail {
+        let content = MessageContent(
+            notice: consultation, body: body, attachmentNames: files.map(\.filename), replyAddress: replyAddress, date: date)
+        let text = MIMEPart.text(template.render(content), subtype: "plain")
+        let message = MailMessage(
+            from: Mailbox(name: consultation.from.name, address: consultation.from.email),
+            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
+            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
+            subject: reminderSubject(purpose), date: date, messageID: messageID, extraHeaders: headers(body: body),
+            body: files.isEmpty ? text : .multipart(subtype: "mixed", parts: [text] + files.map { .attachment($0) }))
+        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), data: try MIMEWriter.render(message))
     }
 
     /// A reminder to one body, threaded under its mailout when that is known.

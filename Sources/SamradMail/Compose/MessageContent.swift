@@ -52,7 +52,7 @@ public struct MessageContent: Sendable {
             values["before_meeting"] = true
             values["meeting"] = meeting.swedish
             values["meeting_weekday"] = meeting.swedishWeekday
-        case .mailout, .invitation, .cancellation: break
+        case .mailout, .invitation, .cancellation, .notice: break
         }
     }
 
@@ -62,6 +62,19 @@ public struct MessageContent: Sendable {
         values["dialogue"] = Self.dialogue(version.dialogue)
         values["cancelled"] = version.cancelled
         values["updated"] = version.sequence > 0 && !version.cancelled
+    }
+
+    /// The context for a one-off notice such as the decision: the mailout's keys plus the latest
+    /// milestone on or before the day it is sent (`decision.date`, `decision.title`).
+    public init(notice consultation: Consultation, body: Organization, attachmentNames: [String], replyAddress: EmailAddress, date: Date) {
+        self.init(consultation: consultation, body: body, attachmentNames: attachmentNames, replyAddress: replyAddress)
+        let today = LocalDate(containing: date)
+        if let decision = consultation.milestones.filter({ $0.date <= today }).max(by: { $0.date < $1.date }) {
+            values["has_decision"] = true
+            values["decision"] = ["date": decision.date.swedish, "title": decision.title]
+        } else {
+            values["has_decision"] = false
+        }
     }
 
     /// A dialogue's keys: title, date, weekday, start, end, location.

@@ -2,13 +2,13 @@ import CCurl
 import Foundation
 
 /// A libcurl call that failed, named after the call so that the message says which one.
-struct CurlError: Error, CustomStringConvertible {
+package struct CurlError: Error, CustomStringConvertible {
     /// The call, e.g. `curl_easy_setopt(CURLOPT_MAIL_FROM)`.
-    let call: String
+    package let call: String
     /// What libcurl returned.
-    let code: CURLcode
+    package let code: CURLcode
 
-    var description: String {
+    package var description: String {
         "\(call) failed: \(CurlEasy.explanation(of: code)) (CURLcode \(code.rawValue))"
     }
 }
@@ -25,13 +25,13 @@ func checkCurl(_ code: CURLcode, _ call: @autoclosure () -> String) throws(CurlE
 ///
 /// The value type picks the typed shim (`ccurl_setopt_long`, `ccurl_setopt_string`, …), so an option
 /// can only be set with a value of the kind libcurl expects.
-struct CurlOption<Value> {
+package struct CurlOption<Value> {
     /// The `CURLOPT_…` name.
-    let name: String
+    package let name: String
     /// The option.
-    let option: CURLoption
+    package let option: CURLoption
 
-    init(_ name: String, _ option: CURLoption) {
+    package init(_ name: String, _ option: CURLoption) {
         self.name = name
         self.option = option
     }
@@ -56,15 +56,17 @@ struct CurlMailResult {
 /// Not thread-safe: one thread uses a handle at a time (``SMTPTransport`` keeps it behind a `Mutex`).
 /// The `CURL*` never leaves this type; the recipient `curl_slist` and the message bytes live in a
 /// ``Transfer`` that the handle holds for exactly as long as `curl_easy_perform` may read them.
-final class CurlEasy {
+package final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
     /// libcurl writes its detail for a failure here; at least `CURL_ERROR_SIZE` bytes, stable address.
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The transaction in progress, read by the callbacks during `curl_easy_perform`.
     private var transfer: Transfer?
+    /// The read transfer in progress (IMAP), filled by the write and header callbacks during `curl_easy_perform`.
+    private var reading: ReadTransfer?
 
     /// Creates a handle with the callbacks installed; no connection is made until the first transfer.
-    init() throws(CurlError) {
+    package init() throws(CurlError) {
         try checkCurl(CurlLibrary.initialization, "curl_global_init")
         guard let handle = curl_easy_init() else {
             throw CurlError(call: "curl_easy_init", code: CURLE_FAILED_INIT)
@@ -90,6 +92,7 @@ final class CurlEasy {
                 guard let line, let context else { return length }
                 let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
                 easy.transfer?.record(UnsafeRawBufferPointer(start: line, count: length))
+                easy.reading?.record(UnsafeRawBufferPointer(start: line, count: length))
                 return length
             },
             "curl_easy_setopt(CURLOPT_HEADERFUNCTION)"
@@ -108,22 +111,22 @@ final class CurlEasy {
     }
 
     /// Sets an option that takes 0 or 1.
-    func set(_ option: CurlOption<Bool>, _ value: Bool) throws(CurlError) {
+    package func set(_ option: CurlOption<Bool>, _ value: Bool) throws(CurlError) {
         try checkCurl(ccurl_setopt_long(handle, option.option, value ? 1 : 0), "curl_easy_setopt(\(option.name))")
     }
 
     /// Sets an option that takes a `long`.
-    func set(_ option: CurlOption<Int>, _ value: Int) throws(CurlError) {
+    package func set(_ option: CurlOption<Int>, _ value: Int) throws(CurlError) {
         try checkCurl(ccurl_setopt_long(handle, option.option, value), "curl_easy_setopt(\(option.name))")
     }
 
     /// Sets an option that takes a `curl_off_t`.
-    func set(_ option: CurlOption<Int64>, _ value: Int64) throws(CurlError) {
+    package func set(_ option: CurlOption<Int64>, _ value: Int64) throws(CurlError) {
         try checkCurl(ccurl_setopt_off_t(handle, option.option, curl_off_t(value)), "curl_easy_setopt(\(option.name))")
     }
 
     /// Sets an option that takes a C string; libcurl keeps its own copy.
-    func set(_ option: CurlOption<String>, _ value: String) throws(CurlError) {
+    package func set(_ option: CurlOption<String>, _ value: String) throws(CurlError) {
         try checkCurl(ccurl_setopt_string(handle, option.option, value), "curl_easy_setopt(\(option.name))")
     }
 
@@ -159,14 +162,14 @@ final class CurlEasy {
     }
 
     /// A number libcurl reports about the last transfer (`CURLINFO_LONG`).
-    func info(_ info: CURLINFO, _ name: String) throws(CurlError) -> Int {
+    package func info(_ info: CURLINFO, _ name: String) throws(CurlError) -> Int {
         var value = 0
         try checkCurl(ccurl_getinfo_long(handle, info, &value), "curl_easy_getinfo(\(name))")
         return value
     }
 
     /// libcurl's one-line explanation of a code, e.g. "Login denied".
-    static func explanation(of code: CURLcode) -> String {
+    package static func explanation(of code: CURLcode) -> String {
         String(cString: curl_easy_strerror(code))
     }
 }
@@ -216,25 +219,132 @@ private enum CurlLibrary {
     static let initialization: CURLcode = ccurl_global_init()
 }
 
+// MARK: - Transfers that read from the server (IMAP)
+
+/// What one transfer that reads from the server came to: an IMAP FETCH, EXAMINE or SEARCH.
+package struct CurlReadResult {
+    /// What `curl_easy_perform` returned.
+    package let code: CURLcode
+    /// What libcurl passed to the write callback: a fetched message's bytes, or the untagged responses
+    /// to a custom request (`CURLOPT_CUSTOMREQUEST`), line endings included.
+    package let body: Data
+    /// The last response lines the server sent (at most ``CurlEasy/keptResponseLines``), without line endings.
+    package let responseLines: [String]
+    /// libcurl's own detail (`CURLOPT_ERRORBUFFER`); empty when it had none.
+    package let errorDetail: String
+    /// Whether the body passed the limit, so that the write callback stopped the transfer (`CURLE_WRITE_ERROR`).
+    package let bodyLimitExceeded: Bool
+    /// How many new connections the transfer opened (`CURLINFO_NUM_CONNECTS`); 0 when it reused one.
+    package let newConnections: Int
+}
+
+extension CurlEasy {
+    /// How many of the server's response lines a read transfer keeps: the last ones, which hold its verdict.
+    package static let keptResponseLines = 32
+    /// How many characters of one response line are kept.
+    package static let keptResponseLineLength = 300
+
+    /// Sets a C-string option back to libcurl's default (NULL), e.g. `CURLOPT_CUSTOMREQUEST`.
+    package func unset(_ option: CurlOption<String>) throws(CurlError) {
+        try checkCurl(ccurl_setopt_string(handle, option.option, nil), "curl_easy_setopt(\(option.name), NULL)")
+    }
+
+    /// Runs one transfer with the options set so far and collects what the server sent, on this
+    /// handle's connection (connecting first when needed).
+    ///
+    /// Throws only when the transfer could not be set up; whatever happened on the wire is in the
+    /// result. A body longer than `bodyLimit` bytes stops the transfer (`CURLE_WRITE_ERROR`).
+    package func performReading(bodyLimit: Int) throws(CurlError) -> CurlReadResult {
+        let reading = ReadTransfer(bodyLimit: bodyLimit)
+        self.reading = reading
+        defer {
+            // Whatever libcurl writes after this transfer (e.g. during cleanup) must not reach this object.
+            _ = ccurl_setopt_ptr(handle, CURLOPT_WRITEDATA, nil)
+            self.reading = nil
+        }
+        try checkCurl(
+            ccurl_setopt_write_callback(handle) { bytes, size, count, context in
+                let length = size * count
+                guard let bytes, let context else { return length }
+                let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+                // Any count other than `length` makes libcurl stop with CURLE_WRITE_ERROR.
+                return easy.reading?.append(UnsafeRawBufferPointer(start: bytes, count: length)) ?? 0
+            },
+            "curl_easy_setopt(CURLOPT_WRITEFUNCTION)"
+        )
+        try checkCurl(
+            ccurl_setopt_ptr(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque()),
+            "curl_easy_setopt(CURLOPT_WRITEDATA)"
+        )
+
+        errorBuffer[0] = 0
+        let code = curl_easy_perform(handle)
+        return CurlReadResult(
+            code: code,
+            body: reading.body,
+            responseLines: reading.lines,
+            errorDetail: String(cString: errorBuffer),
+            bodyLimitExceeded: reading.limitExceeded,
+            // Unknown only if libcurl cannot say; then assume a new connection, the cautious answer.
+            newConnections: (try? info(CURLINFO_NUM_CONNECTS, "CURLINFO_NUM_CONNECTS")) ?? 1
+        )
+    }
+
+    /// What one read transfer has received so far: the body and the server's last response lines.
+    private final class ReadTransfer {
+        let bodyLimit: Int
+        private(set) var body = Data()
+        private(set) var lines: [String] = []
+        private(set) var limitExceeded = false
+
+        init(bodyLimit: Int) {
+            self.bodyLimit = bodyLimit
+        }
+
+        /// Takes the next part of the body; returns the count taken, which is short once past the limit.
+        func append(_ bytes: UnsafeRawBufferPointer) -> Int {
+            guard body.count + bytes.count <= bodyLimit else {
+                limitExceeded = true
+                return 0
+            }
+            body.append(contentsOf: bytes)
+            return bytes.count
+        }
+
+        /// Takes one response line as libcurl passes it to the header callback.
+        func record(_ bytes: UnsafeRawBufferPointer) {
+            var line = String(decoding: bytes.prefix(CurlEasy.keptResponseLineLength + 2), as: UTF8.self)
+            while line.hasSuffix("\n") || line.hasSuffix("\r") || line.hasSuffix("\r\n") {
+                line.removeLast()
+            }
+            if line.count > CurlEasy.keptResponseLineLength {
+                line = String(line.prefix(CurlEasy.keptResponseLineLength)) + "…"
+            }
+            lines.append(line)
+            if lines.count > CurlEasy.keptResponseLines { lines.removeFirst(lines.count - CurlEasy.keptResponseLines) }
+        }
+    }
+}
+
 // MARK: - The options SamradMail sets
 
 extension CurlOption where Value == Bool {
     static var upload: Self { .init("CURLOPT_UPLOAD", CURLOPT_UPLOAD) }
-    static var noSignal: Self { .init("CURLOPT_NOSIGNAL", CURLOPT_NOSIGNAL) }
+    package static var noSignal: Self { .init("CURLOPT_NOSIGNAL", CURLOPT_NOSIGNAL) }
     static var crlf: Self { .init("CURLOPT_CRLF", CURLOPT_CRLF) }
-    static var verifyPeer: Self { .init("CURLOPT_SSL_VERIFYPEER", CURLOPT_SSL_VERIFYPEER) }
-    static var tcpKeepAlive: Self { .init("CURLOPT_TCP_KEEPALIVE", CURLOPT_TCP_KEEPALIVE) }
+    package static var verifyPeer: Self { .init("CURLOPT_SSL_VERIFYPEER", CURLOPT_SSL_VERIFYPEER) }
+    package static var tcpKeepAlive: Self { .init("CURLOPT_TCP_KEEPALIVE", CURLOPT_TCP_KEEPALIVE) }
 }
 
 extension CurlOption where Value == Int {
-    static var useSSL: Self { .init("CURLOPT_USE_SSL", CURLOPT_USE_SSL) }
-    static var verifyHost: Self { .init("CURLOPT_SSL_VERIFYHOST", CURLOPT_SSL_VERIFYHOST) }
-    static var sslVersion: Self { .init("CURLOPT_SSLVERSION", CURLOPT_SSLVERSION) }
-    static var connectTimeoutMilliseconds: Self { .init("CURLOPT_CONNECTTIMEOUT_MS", CURLOPT_CONNECTTIMEOUT_MS) }
-    static var serverResponseTimeout: Self { .init("CURLOPT_SERVER_RESPONSE_TIMEOUT", CURLOPT_SERVER_RESPONSE_TIMEOUT) }
-    static var timeoutMilliseconds: Self { .init("CURLOPT_TIMEOUT_MS", CURLOPT_TIMEOUT_MS) }
-    static var lowSpeedLimit: Self { .init("CURLOPT_LOW_SPEED_LIMIT", CURLOPT_LOW_SPEED_LIMIT) }
-    static var lowSpeedTime: Self { .init("CURLOPT_LOW_SPEED_TIME", CURLOPT_LOW_SPEED_TIME) }
+    package static var useSSL: Self { .init("CURLOPT_USE_SSL", CURLOPT_USE_SSL) }
+    package static var verifyHost: Self { .init("CURLOPT_SSL_VERIFYHOST", CURLOPT_SSL_VERIFYHOST) }
+    package static var sslVersion: Self { .init("CURLOPT_SSLVERSION", CURLOPT_SSLVERSION) }
+    package static var connectTimeoutMilliseconds: Self { .init("CURLOPT_CONNECTTIMEOUT_MS", CURLOPT_CONNECTTIMEOUT_MS) }
+    package static var serverResponseTimeout: Self { .init("CURLOPT_SERVER_RESPONSE_TIMEOUT", CURLOPT_SERVER_RESPONSE_TIMEOUT) }
+    package static var timeoutMilliseconds: Self { .init("CURLOPT_TIMEOUT_MS", CURLOPT_TIMEOUT_MS) }
+    package static var lowSpeedLimit: Self { .init("CURLOPT_LOW_SPEED_LIMIT", CURLOPT_LOW_SPEED_LIMIT) }
+    package static var lowSpeedTime: Self { .init("CURLOPT_LOW_SPEED_TIME", CURLOPT_LOW_SPEED_TIME) }
     static var uploadBufferSize: Self { .init("CURLOPT_UPLOAD_BUFFERSIZE", CURLOPT_UPLOAD_BUFFERSIZE) }
 }
 
@@ -243,11 +353,12 @@ extension CurlOption where Value == Int64 {
 }
 
 extension CurlOption where Value == String {
-    static var url: Self { .init("CURLOPT_URL", CURLOPT_URL) }
-    static var protocols: Self { .init("CURLOPT_PROTOCOLS_STR", CURLOPT_PROTOCOLS_STR) }
-    static var caInfo: Self { .init("CURLOPT_CAINFO", CURLOPT_CAINFO) }
-    static var username: Self { .init("CURLOPT_USERNAME", CURLOPT_USERNAME) }
-    static var password: Self { .init("CURLOPT_PASSWORD", CURLOPT_PASSWORD) }
+    package static var url: Self { .init("CURLOPT_URL", CURLOPT_URL) }
+    package static var protocols: Self { .init("CURLOPT_PROTOCOLS_STR", CURLOPT_PROTOCOLS_STR) }
+    package static var caInfo: Self { .init("CURLOPT_CAINFO", CURLOPT_CAINFO) }
+    package static var username: Self { .init("CURLOPT_USERNAME", CURLOPT_USERNAME) }
+    package static var password: Self { .init("CURLOPT_PASSWORD", CURLOPT_PASSWORD) }
     static var loginOptions: Self { .init("CURLOPT_LOGIN_OPTIONS", CURLOPT_LOGIN_OPTIONS) }
     static var mailFrom: Self { .init("CURLOPT_MAIL_FROM", CURLOPT_MAIL_FROM) }
+    package static var customRequest: Self { .init("CURLOPT_CUSTOMREQUEST", CURLOPT_CUSTOMREQUEST) }
 }

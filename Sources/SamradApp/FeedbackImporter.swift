@@ -1,0 +1,351 @@
+import Foundation
+import SamradCore
+import SamradImport
+import SamradStore
+
+/// Imports what comes back — mail files, mbox files, Maildir folders, CSV exports — matched to
+/// the round and body it answers, split into contributions per goal area, with its provenance.
+///
+/// A file is imported whole or not at all, in one transaction; importing it again adds nothing.
+/// With many files, the good ones are imported and the bad ones listed.
+public struct FeedbackImporter: Sendable {
+    let workspace: Workspace
+    /// Where attachments are kept, content-addressed.
+    public let attachments: AttachmentStore
+
+    /// Creates the importer; attachments go to `attachmentFolder`.
+    public init(_ workspace: Workspace, attachmentFolder: URL) {
+        self.workspace = workspace
+        self.attachments = AttachmentStore(folder: attachmentFolder)
+    }
+
+    /// The kinds of input `--format` can name.
+    public enum Format: String, Sendable, CaseIterable {
+        case eml, mbox, maildir, csv
+    }
+
+    /// What importing one file or folder did.
+    public struct FileResult: Sendable {
+        /// The path as given.
+        public var path: String
+        /// What it was read as.
+        public var format: String
+        /// New items, by kind.
+        public var imported: [IncomingKind: Int] = [:]
+        /// Items seen before: nothing added.
+        public var duplicates = 0
+        /// The registration numbers of the new responses.
+        public var registrations: [String] = []
+        /// Why the file was refused, when it was (nothing of it was imported).
+        public var refusal: String?
+        /// Problems that did not stop the file.
+        public var warnings: [String] = []
+    }
+
+    /// Imports each path; a refused file does not stop the others.
+    public func importPaths(_ paths: [String], consultation: String?, format: Format?) throws -> [FileResult] {
+        try paths.map { path in
+            do {
+                return try importPath(path, consultation: consultation, format: format)
+            } catch let error as SamradError where error.code == .dataError || error.code == .noInput {
+                var result = FileResult(path: path, format: format?.rawValue ?? "?")
+                result.refusal = error.description
+                return result
+            }
+        }
+    }
+
+    func importPath(_ path: String, consultation: String?, format: Format?) throws -> FileResult {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SamradError(.noInput, "\(path) does not exist")
+        }
+        let chosen = try format ?? detect(url, isDirectory: isDirectory.boolValue)
+        if chosen == .csv { return try importCSV(url, path: path, consultation: consultation) }
+        let items: [MailItem]
+        do {
+            items = try MailSource.items(at: url, format: MailSourceFormat(rawValue: chosen.rawValue))
+        } catch {
+            throw SamradError(.dataError, "\(path): \(error)")
+        }
+        var parsed: [(MailItem, ParsedMail)] = []
+        for item in items {
+            do {
+                parsed.append((item, try MailReader.parse(item)))
+            } catch {
+                throw SamradError(.dataError, "\(error)")
+            }
+        }
+        var result = FileResult(path: path, format: chosen.rawValue)
+        let context = try MatchContext(workspace)
+        var importItems: [ImportItem] = []
+        for (item, mail) in parsed {
+            importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, context: context, only: consultation))
+            result.warnings += mail.warnings.map { "\(item.provenance): \($0)" }
+        }
+        let outcomes = try workspace.database.importItems(importItems, now: workspace.now())
+        tally(outcomes, items: importItems, into: &result, context: context)
+        return result
+    }
+
+    /// Imports one message fetched from IMAP, in its own transaction; a message that cannot be
+    /// read is kept whole, unmatched, with the reason, so nothing is lost.
+    public func importMessage(_ data: Data, source: String) throws -> ImportOutcome {
+        let context = try MatchContext(workspace)
+        let item: ImportItem
+        do {
+            item = try self.item(for: try MailReader.parse(data), raw: data, source: source, context: context, only: nil)
+        } catch let error as MailReadError {
+            item = ImportItem(
+                record: IncomingRecord(
+                    key: "sha256:\(SHA256.hex(data))", kind: .unmatched, match: nil, matchedBy: nil, sender: nil, subject: "",
+                    sentAt: nil, source: source, raw: data, note: "could not be read: \(error)"))
+        }
+        return try workspace.database.importItems([item], now: workspace.now())[0]
+    }
+
+    func detect(_ url: URL, isDirectory: Bool) throws -> Format {
+        if isDirectory { return .maildir }
+        if url.pathExtension.lowercased() == "csv" || url.pathExtension.lowercased() == "tsv" { return .csv }
+        do {
+            switch try MailSource.detect(url) {
+            case .eml: return Self.looksLikeCSV(url) ? .csv : .eml
+            case .mbox: return .mbox
+            case .maildir: return .maildir
+            }
+        } catch {
+            throw SamradError(.dataError, "\(url.path): \(error)")
+        }
+    }
+
+    /// A text whose first line has no `Name:` header but several `;`, `,` or tab separators.
+    static func looksLikeCSV(_ url: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url), let head = try? handle.read(upToCount: 4096) else { return false }
+        try? handle.close()
+        var bytes = Array(head)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
+        let first = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
+        if first.range(of: #"^[A-Za-z][A-Za-z0-9-]*:\s"#, options: .regularExpression) != nil { return false }
+        return [";", ",", "\t"].contains { separator in first.components(separatedBy: separator).count > 2 }
+    }
+
+    func item(for mail: ParsedMail, raw: Data, source: String, context: MatchContext, only: String?) throws -> ImportItem {
+        let key = mail.messageID ?? "sha256:\(SHA256.hex(raw))"
+        let sender = mail.from?.address.description
+        if let report = mail.report {
+            let target = bounceTarget(mail, report: report)
+            return ImportItem(
+                record: IncomingRecord(
+                    key: key, kind: .bounce, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
+                    source: source, raw: raw, note: target == nil ? "the delivery it reports on is not in the ledger" : nil),
+                bounce: target)
+        }
+        let facts = IncomingFacts(
+            messageID: mail.messageID, references: mail.references + mail.inReplyTo, sender: mail.from?.address,
+            recipients: mail.to.map(\.address) + mail.cc.map(\.address) + mail.deliveredTo, subject: mail.subject)
+        let match = context.matcher.match(facts, only: only)
+        if AutoReply.isAutomatic(headers: mail.headers, subject: mail.subject, text: mail.text) {
+            return ImportItem(
+                record: IncomingRecord(
+                    key: key, kind: .autoReply, match: match?.0, matchedBy: match?.1, sender: sender, subject: mail.subject,
+                    sentAt: mail.date, source: source, raw: raw))
+        }
+        guard let (pair, rule) = match, let round = context.rounds[pair.consultation] else {
+            return ImportItem(
+                record: IncomingRecord(
+                    key: key, kind: .unmatched, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
+                    source: source, raw: raw))
+        }
+        let contributions = Self.contributions(of: mail, goalAreas: round.goalAreas)
+        let stored = try mail.attachments.map { try attachments.put($0) }
+        let date = mail.date ?? workspace.now()
+        return ImportItem(
+            record: IncomingRecord(
+                key: key, kind: .reply, match: pair, matchedBy: rule, sender: sender, subject: mail.subject, sentAt: date,
+                source: "\(source) <\(key)>", raw: raw),
+            contributions: contributions, late: date >= round.deadlineInstant,
+            attachments: stored.map {
+                AttachmentRecord(sha256: $0.sha256, path: $0.path, filename: $0.filename, contentType: $0.contentType, size: $0.size)
+            })
+    }
+
+    /// The contributions of a reply: its own text split per goal area; a reply that only
+    /// forwards another takes the forwarded one's text.
+    static func contributions(of mail: ParsedMail, goalAreas: [GoalArea]) -> [NewContribution] {
+        var split = ContributionSplitter.split(reply: mail.text, goalAreas: goalAreas)
+        if split.isEmpty, let inner = mail.forwarded.first {
+            split = ContributionSplitter.split(reply: inner.text, goalAreas: goalAreas)
+        }
+        if split.isEmpty && !mail.attachments.isEmpty {
+            let names = mail.attachments.map(\.filename).joined(separator: ", ")
+            split = [SplitContribution(goalArea: nil, stance: .unstated, text: "Svar i bifogad fil: \(names)")]
+        }
+        return split.map { NewContribution(goalArea: $0.goalArea, stance: $0.stance, text: $0.text) }
+    }
+
+    /// The delivery a bounce reports on: by the VERP token of the address it was sent to, else by
+    /// the returned Message-ID and the final recipient.
+    func bounceTarget(_ mail: ParsedMail, report: DeliveryReport) -> BounceTarget? {
+        let failed = report.recipients.first { $0.action.lowercased() == "failed" } ?? report.recipients.first
+        let reason = [failed?.status, failed?.diagnostic].compactMap { $0 }.joined(separator: " ")
+        for address in mail.deliveredTo + mail.to.map(\.address) {
+            if let token = ReplyMatcher.plusToken(address.localPart), (try? workspace.database.deliveryTokenExists(token)) == true {
+                return .token(token, reason: reason)
+            }
+        }
+        if let id = report.originalMessageID, let recipient = failed?.finalRecipient {
+            let address = recipient.split(separator: ";").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? recipient
+            return .message(id, recipient: address, reason: reason)
+        }
+        return nil
+    }
+
+    func importCSV(_ url: URL, path: String, consultation: String?) throws -> FileResult {
+        let context = try MatchContext(workspace)
+        let round = try context.round(for: consultation, file: path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw SamradError(.noInput, "cannot read \(path)") }
+        let answers: [CSVAnswer]
+        var result = FileResult(path: path, format: "csv")
+        do {
+            let (text, _) = try CSVText.decode(data, file: path)
+            let table = try CSVTable.parse(text, file: path)
+            let read = try CSVResponses.read(table, file: path, goalAreas: round.goalAreas, mapping: round.csv)
+            answers = read.answers
+            result.warnings = read.warnings.map(\.description)
+        } catch {
+            throw SamradError(.dataError, "\(error)")
+        }
+        let recipients = round.recipients(in: context.registry)
+        let hash = SHA256.hex(data)
+        var items: [ImportItem] = []
+        for answer in answers {
+            guard let body = Self.body(named: answer.bodyCell, among: recipients) else {
+                throw SamradError(
+                    .dataError,
+                    "\(path):\(answer.line): error: '\(answer.bodyCell.prefix(60))' is not a recipient body of round \(round.id)\n"
+                        + "    fix: write the body's code (e.g. BUN), its name or its registry address; 'samrad contacts list' shows them")
+            }
+            var contributions: [NewContribution] = []
+            if let general = answer.general, !general.isEmpty {
+                contributions.append(NewContribution(goalArea: nil, stance: StanceReader.stance(in: general) ?? .unstated, text: general))
+            }
+            for area in round.goalAreas {
+                guard let cell = answer.areas[area.id] else { continue }
+                let stance = cell.stance.flatMap { StanceReader.stance(in: $0) } ?? StanceReader.stance(in: cell.text) ?? .unstated
+                contributions.append(
+                    NewContribution(goalArea: area.id, stance: stance, text: cell.text.isEmpty ? (cell.stance ?? "") : cell.text))
+            }
+            let date = answer.submittedAt ?? workspace.now()
+            items.append(
+                ImportItem(
+                    record: IncomingRecord(
+                        key: "csv:\(hash):\(answer.line)", kind: .form, match: RoundBody(consultation: round.id, body: body.id),
+                        matchedBy: nil, sender: answer.bodyCell, subject: url.lastPathComponent, sentAt: date,
+                        source: "\(url.lastPathComponent):\(answer.line)", raw: nil),
+                    contributions: contributions, late: date >= round.deadlineInstant))
+        }
+        let outcomes = try workspace.database.importItems(items, now: workspace.now())
+        tally(outcomes, items: items, into: &result, context: context)
+        return result
+    }
+
+    /// The body a CSV cell names: its code, its name, or an address of exactly one body.
+    static func body(named cell: String, among bodies: [Organization]) -> Organization? {
+        let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if let byID = bodies.first(where: { $0.id.caseInsensitiveCompare(text) == .orderedSame }) { return byID }
+        let byName = bodies.filter { $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded }
+        if byName.count == 1 { return byName[0] }
+        if let address = try? EmailAddress(text) {
+            let byAddress = bodies.filter { $0.addresses.contains { $0.normalized == address.normalized } }
+            if byAddress.count == 1 { return byAddress[0] }
+        }
+        return nil
+    }
+
+    func tally(_ outcomes: [ImportOutcome], items: [ImportItem], into result: inout FileResult, context: MatchContext) {
+        for (outcome, item) in zip(outcomes, items) {
+            switch outcome {
+            case .duplicate:
+                result.duplicates += 1
+            case .imported(let kind, let registration):
+                result.imported[kind, default: 0] += 1
+                if let registration, let round = item.record.match.flatMap({ context.rounds[$0.consultation] }) {
+                    result.registrations.append("\(round.reference)-\(registration)")
+                }
+            }
+        }
+    }
+}
+
+/// What matching needs, read once per file: the open rounds, the registry and the sent messages.
+struct MatchContext {
+    let registry: Registry
+    let rounds: [String: Consultation]
+    let matcher: ReplyMatcher
+
+    init(_ workspace: Workspace) throws {
+        registry = try workspace.database.registry()
+        let open = try workspace.database.consultations().filter { $0.closedAt == nil }.map(\.consultation)
+        rounds = Dictionary(uniqueKeysWithValues: open.map { ($0.id, $0) })
+        let index = try workspace.database.sentMessageIndex()
+        let registry = self.registry
+        matcher = ReplyMatcher(
+            sentMessages: index.messages, replyTokens: index.tokens,
+            rounds: open.map { (id: $0.id, reference: $0.reference, recipients: $0.recipients(in: registry)) })
+    }
+
+    /// The round a CSV file answers: the one named, or the only open one.
+    func round(for id: String?, file: String) throws -> Consultation {
+        if let id {
+            guard let round = rounds[id] else { throw SamradError(.noInput, "there is no open round '\(id)'") }
+            return round
+        }
+        guard rounds.count == 1, let only = rounds.values.first else {
+            throw SamradError(
+                .usage,
+                "\(file): a CSV file does not say which round it answers; name it with --consultation ID (open rounds: \(rounds.keys.sorted().joined(separator: ", ")))"
+            )
+        }
+        return only
+    }
+}
+
+extension FeedbackImporter {
+    /// Assigns an unmatched message to a body by hand: it becomes a response with the round's next number.
+    public func assign(messageID: String, body bodyID: String, consultation: String?) throws -> String {
+        let key = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
+        guard let stored = try workspace.database.unmatchedRaw(key) else {
+            throw SamradError(.noInput, "no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them")
+        }
+        let context = try MatchContext(workspace)
+        let round: Consultation
+        if let consultation {
+            guard let named = context.rounds[consultation] else { throw SamradError(.noInput, "there is no open round '\(consultation)'") }
+            round = named
+        } else {
+            let holding = context.rounds.values.filter { $0.recipients(in: context.registry).contains { $0.id == bodyID } }
+            guard holding.count == 1 else {
+                throw SamradError(.usage, "\(bodyID) is a recipient of \(holding.count) open rounds; name one with --consultation ID")
+            }
+            round = holding[0]
+        }
+        guard round.recipients(in: context.registry).contains(where: { $0.id == bodyID }) else {
+            throw SamradError(
+                .dataError, "\(bodyID) is not a recipient of round \(round.id); 'samrad consultation show \(round.id)' lists them")
+        }
+        let mail: ParsedMail
+        do {
+            mail = try MailReader.parse(stored.raw)
+        } catch {
+            throw SamradError(.dataError, "the message \(key) cannot be read: \(error)")
+        }
+        let date = stored.sentAt ?? workspace.now()
+        let number = try workspace.database.assign(
+            key, to: RoundBody(consultation: round.id, body: bodyID), late: date >= round.deadlineInstant,
+            contributions: Self.contributions(of: mail, goalAreas: round.goalAreas), now: workspace.now())
+        return "\(round.reference)-\(number)"
+    }
+}

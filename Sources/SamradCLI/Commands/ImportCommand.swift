@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import SamradApp
+import SamradCore
+import SamradStore
+
+extension FeedbackImporter.Format: ExpressibleByArgument {}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import feedback: .eml files, mbox files, Maildir folders and CSV exports.",
+        discussion: """
+            The format is read from the content (--format overrides). Each file is imported whole in one
+            transaction, or refused with its file, line or part and the reason; importing it again adds nothing.
+            Replies are matched to round and body by In-Reply-To/References, the reply token, the reference in
+            the subject with a known sender, or the sender alone; what matches nothing waits in 'samrad unmatched'.
+            Attachments are kept in ./attachments (SAMRAD_ATTACHMENTS). Examples:
+              samrad import svar/*.eml
+              samrad import ~/Mail/samrad.mbox
+              samrad import formular.csv --consultation mal-2019
+            """
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "Files or folders to import.") var paths: [String]
+    @Option(help: "The round a CSV file answers (needed when several rounds are open).") var consultation: String?
+    @Option(help: "Read every path as eml, mbox, maildir or csv.") var format: FeedbackImporter.Format?
+
+    func run() throws {
+        try reporting {
+            let workspace = try root.workspace()
+            let importer = FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
+            let results = try importer.importPaths(paths, consultation: consultation, format: format)
+            var refused = 0
+            for result in results {
+                if let refusal = result.refusal {
+                    refused += 1
+                    FileHandle.standardError.write(Data("samrad: \(result.path) was not imported:\n\(refusal)\n".utf8))
+                    continue
+                }
+                let kinds: [(IncomingKind, String)] = [
+                    (.reply, "replies"), (.form, "form answers"), (.autoReply, "automatic replies"), (.bounce, "bounces"),
+                    (.unmatched, "unmatched"),
+                ]
+                let counts = kinds.compactMap { kind, label in result.imported[kind].map { "\($0) \(label)" } }
+                let numbers = result.registrations.isEmpty ? "" : " (\(Self.range(result.registrations)))"
+                say(
+                    "\(result.path) [\(result.format)]: \(counts.isEmpty ? "nothing new" : counts.joined(separator: ", "))\(numbers)"
+                        + (result.duplicates > 0 ? "; \(result.duplicates) already imported" : ""))
+                for warning in result.warnings { say("  warning: \(warning)") }
+                if (result.imported[.unmatched] ?? 0) > 0 {
+                    say("  see 'samrad unmatched' and assign them with 'samrad assign MESSAGE-ID BODY'")
+                }
+            }
+            if refused > 0 {
+                say("\(refused) of \(results.count) files were refused; the others were imported.")
+                return SamradError.Code.dataError.rawValue
+            }
+            return 0
+        }
+    }
+
+    /// "KS 2019/017-3 … KS 2019/017-9" or the single number.
+    static func range(_ numbers: [String]) -> String {
+        numbers.count == 1 ? numbers[0] : "\(numbers[0]) … \(numbers[numbers.count - 1])"
+    }
+}
+
+struct UnmatchedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unmatched",
+        abstract: "Imported messages that matched no round and body.",
+        discussion: "Assign each with 'samrad assign MESSAGE-ID BODY'. Example:\n  samrad unmatched --json"
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reporting {
+            let messages = try root.workspace().database.unmatched()
+            if json {
+                say(try JSONOutput.encode(messages))
+                return 0
+            }
+            if messages.isEmpty { say("No unmatched messages.") }
+            for message in messages {
+                let date = message.sentAt.map { SwedishTime.short($0) } ?? "—"
+                say("\(message.messageID)\n    \(date)  \(message.sender ?? "?")  \(message.subject)\n    from \(message.source)")
+            }
+            return 0
+        }
+    }
+}
+
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Assign an unmatched message to a body, making it a response.",
+        discussion: "Example:\n  samrad assign '<CAF=x1@mail.kommun.example>' KRN --consultation mal-2019"
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "The message's Message-ID, as 'samrad unmatched' shows it.") var messageID: String
+    @Argument(help: "The body's id, e.g. KRN.") var body: String
+    @Option(help: "The round (needed when several are open).") var consultation: String?
+
+    func run() throws {
+        try reporting {
+            let workspace = try root.workspace()
+            let importer = FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
+            let number = try importer.assign(messageID: messageID, body: body, consultation: consultation)
+            say("Assigned to \(body): registered as \(number).")
+            return 0
+        }
+    }
+}

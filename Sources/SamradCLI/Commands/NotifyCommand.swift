@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SamradApp
+import SamradCore
+import SamradReport
+import SamradStore
+
+struct NotifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Send a one-off message of a round, e.g. the decision, through the same ledger.",
+        discussion: """
+            Every active body of the kinds named gets one message (To its registry mailbox, Cc its secretary;
+            a group without a mailbox, its members); running it again sends nothing new. Example:
+              samrad notify mal-2019 --template beslut --to boards,companies,groups --attach protokoll-kf-2019-06-24.pdf
+            """
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "The round's id.") var id: String
+    @Option(help: "The template: beslut (bundled).") var template: String
+    @Option(help: "Who gets it: boards, companies, groups, comma-separated.") var to: String
+    @Option(help: "A file to attach; may be repeated.") var attach: [String] = []
+    @OptionGroup var delivery: DeliveryOptions
+
+    func run() throws {
+        try reporting {
+            let kinds = try to.split(separator: ",").map { word -> OrganizationKind in
+                switch word.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "board", "boards", "nämnder": return .board
+                case "company", "companies", "bolag": return .company
+                case "group", "groups", "grupper": return .group
+                default: throw SamradError(.usage, "--to takes boards, companies and groups, comma-separated; not '\(word)'")
+                }
+            }
+            let workspace = try root.workspace()
+            let summary = try Notifier(workspace).notify(
+                id, template: template, kinds: kinds, attachments: attach, options: try delivery.options(for: id, root: root))
+            ProgressBar.clear()
+            if !summary.delivered { say("Nothing was sent by mail: SAMRAD_SMTP_URL is not set, so messages go to \(summary.transport).") }
+            say("\(summary.queued) new messages recorded; \(summary.already) bodies already had it.")
+            let report = summary.report
+            say(
+                "\(report.sent) deliveries \(summary.delivered ? "sent" : "written"), \(report.deferred.count) deferred, \(report.failed.count) failed."
+            )
+            for problem in report.failed { say("  failed   \(problem.delivery.recipient): \(problem.reply)") }
+            return report.exitStatus
+        }
+    }
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "The register (diarium) of a round: every message out and in, numbered without gaps.",
+        discussion:
+            "With --audit, the audit trail of every command that changed the round. Examples:\n  samrad log mal-2019\n  samrad log mal-2019 --format csv > diarium.csv\n  samrad log mal-2019 --audit"
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, csv, json
+    }
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "The round's id.") var id: String
+    @Option(help: "text, csv (UTF-8 with BOM, ';', for Swedish Excel) or json.") var format: Format = .text
+    @Flag(help: "Show the audit trail instead of the register.") var audit = false
+
+    func run() throws {
+        try reporting {
+            let workspace = try root.workspace()
+            _ = try ConsultationRegistrar.stored(id, in: workspace.database)
+            if audit {
+                let trail = try workspace.database.auditTrail(consultation: id)
+                switch format {
+                case .json: say(try JSONOutput.encode(trail))
+                case .csv:
+                    FileHandle.standardOutput.write(
+                        SpreadsheetCSV.render(
+                            header: ["tid", "användare", "kommando", "ändring"],
+                            rows: trail.map { [SwedishTime.iso8601($0.at), $0.user, $0.command, $0.detail] }))
+                case .text:
+                    for entry in trail { say("\(SwedishTime.short(entry.at))  \(entry.user)  \(entry.command): \(entry.detail)") }
+                }
+                return 0
+            }
+            let entries = try workspace.database.register(consultation: id)
+            switch format {
+            case .json:
+                say(try JSONOutput.encode(entries))
+            case .csv:
+                FileHandle.standardOutput.write(
+                    SpreadsheetCSV.render(
+                        header: ["diarienummer", "datum", "riktning", "motpart", "ärende", "slag", "status"],
+                        rows: entries.map {
+                            [
+                                $0.registration, SwedishTime.iso8601($0.date), $0.direction == .incoming ? "in" : "ut", $0.counterpart,
+                                $0.subject,
+                                $0.kind, $0.state,
+                            ]
+                        }))
+            case .text:
+                for entry in entries {
+                    say(
+                        "\(entry.registration)  \(SwedishTime.short(entry.date))  \(entry.direction == .incoming ? "in " : "ut ")  "
+                            + "\(entry.kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.counterpart) — \(entry.subject) [\(entry.state)]"
+                    )
+                }
+                say("\(entries.count) entries.")
+            }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Why the IMAP settings cannot be used: names the environment variable and says how to fix it.
+///
+/// The text never contains a password, nor a URL that might hold one.
+public struct IMAPConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// The environment variable at fault, e.g. `SAMRAD_IMAP_PASSWORD_FILE`.
+    public let variable: String
+    /// What is wrong, on which input, and what to do, as one or two English sentences.
+    public let description: String
+
+    init(_ variable: String, _ description: String) {
+        self.variable = variable
+        self.description = description
+    }
+}

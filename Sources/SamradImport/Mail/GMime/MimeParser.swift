@@ -1,0 +1,96 @@
+internal import CGMime
+import Foundation
+
+/// One GMime parse over bytes in memory: owns the stream, the parser, its options and the warnings they report.
+///
+/// Every ``MimeObject`` and ``MimeMessage`` made from it keeps it alive, so the warning callback
+/// GMime holds (in the options it clones into header lists) never outlives its collector.
+/// Not `Sendable`: one parse runs on one thread from start to end.
+final class MimeParser {
+    /// How to read the bytes: one message, or an mbox of several.
+    enum Format {
+        case message
+        case mbox
+    }
+
+    private let stream: UnsafeMutablePointer<GMimeStream>
+    private let parser: UnsafeMutablePointer<GMimeParser>
+    private let options: OpaquePointer
+    /// What GMime reported while parsing, in the order it reported it.
+    let warnings = ParserWarnings()
+
+    /// Prepares a parse of `data`; nil only if GMime cannot allocate its objects.
+    init?(data: Data, format: Format) {
+        GMimeLibrary.ensureInitialized()
+        let stream: UnsafeMutablePointer<GMimeStream>? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return g_mime_stream_mem_new() }
+            return g_mime_stream_mem_new_with_buffer(base.assumingMemoryBound(to: CChar.self), raw.count)
+        }
+        guard let stream else { return nil }
+        guard let parser = g_mime_parser_new_with_stream(stream) else {
+            cgmime_object_unref(stream)
+            return nil
+        }
+        guard let options = g_mime_parser_options_new() else {
+            cgmime_object_unref(parser)
+            cgmime_object_unref(stream)
+            return nil
+        }
+        self.stream = stream
+        self.parser = parser
+        self.options = options
+        g_mime_parser_set_format(parser, format == .mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE)
+        g_mime_parser_options_set_warning_callback(
+            options,
+            { offset, code, item, context in
+                guard let context else { return }
+                let warnings = Unmanaged<ParserWarnings>.fromOpaque(context).takeUnretainedValue()
+                warnings.record(offset: Int64(offset), code: code.rawValue, item: String(borrowingCString: item))
+            },
+            Unmanaged.passUnretained(warnings).toOpaque()
+        )
+    }
+
+    deinit {
+        cgmime_object_unref(parser)
+        cgmime_object_unref(stream)
+        g_mime_parser_options_free(options)
+    }
+
+    /// The next message in the stream, or nil when there is none (or no header could be read).
+    func nextMessage() -> MimeMessage? {
+        guard let message = g_mime_parser_construct_message(parser, options) else { return nil }
+        return MimeMessage(adopting: message, parser: self)
+    }
+
+    /// The byte offset of the "From " line of the message last read in mbox format; -1 when unknown.
+    var mboxMarkerOffset: Int64 { Int64(g_mime_parser_get_mbox_marker_offset(parser)) }
+
+    /// Whether the parser has consumed the whole stream.
+    var isAtEnd: Bool { g_mime_parser_eos(parser) != 0 }
+}
+
+/// Collects what GMime's parser reports through its warning callback.
+final class ParserWarnings {
+    /// One report: where, which `GMimeParserWarning`, and the text it concerns.
+    struct Report {
+        /// The byte offset in the parsed stream, or -1 when GMime does not know it.
+        var offset: Int64
+        /// The `GMimeParserWarning` value.
+        var code: UInt32
+        /// The header, parameter or line GMime complained about, if it named one.
+        var item: String?
+    }
+
+    private(set) var reports: [Report] = []
+
+    func record(offset: Int64, code: UInt32, item: String?) {
+        reports.append(Report(offset: offset, code: code, item: item))
+    }
+
+    /// Whether GMime stopped descending because parts were nested deeper than it allows.
+    var nestingOverflowed: Bool { reports.contains { $0.code == GMIME_CRIT_NESTING_OVERFLOW.rawValue } }
+
+    /// Lines in a header section that are not header fields; GMime leaves them out of the message.
+    var droppedHeaderLines: [Report] { reports.filter { $0.code == GMIME_CRIT_INVALID_HEADER_NAME.rawValue } }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import SamradCore
+
+/// Reads one mail message (an .eml file, one mbox entry, one Maildir file) into a ``ParsedMail``.
+///
+/// ```swift
+/// for item in try MailSource.items(at: url, format: nil) {
+///     let mail = try MailReader.parse(item)   // errors name item.provenance
+/// }
+/// ```
+///
+/// GMime does the MIME parsing; on top of it the reader refuses what GMime would quietly accept
+/// but a person must look at: an empty input, one without a header, a header in an undeclared
+/// 8-bit charset, a multipart cut off before its closing boundary, a boundary that never occurs,
+/// a missing boundary, a message/partial fragment and nesting beyond reason. What it reads
+/// anyway but finds odd goes into ``ParsedMail/warnings``.
+public enum MailReader {
+    /// How many messages deep forwarded messages are read; a deeper one is refused.
+    public static let maximumForwardDepth = 8
+
+    /// Reads a message from its bytes.
+    public static func parse(_ data: Data) throws(MailReadError) -> ParsedMail {
+        let bytes = try HeaderSection.messageBytes(of: data)
+        guard let parser = MimeParser(data: bytes, format: .message) else {
+            throw MailReadError(
+                .unreadableSource, reason: "GMime could not set up a parser for \(bytes.count) bytes",
+                fix: "try again; if it happens again, the machine is short of memory"
+            )
+        }
+        guard let message = parser.nextMessage() else {
+            throw MailReadError(
+                .noHeader, reason: "GMime found no message header in the input",
+                fix: "this is not a saved message; save the reply from the mail client as .eml"
+            )
+        }
+        if parser.warnings.nestingOverflowed {
+            throw MailReadError(
+                .nestedTooDeeply, reason: "parts are nested deeper than GMime follows",
+                fix: "no mail client writes such a message; ask the sender to send the reply again as an ordinary message"
+            )
+        }
+        let tree = try MimeTreeReader().read(message, path: "", depth: 0)
+        try HeaderSection.requireMailField(in: tree.headers)
+        var warnings = try StructureCheck.check(tree)
+        for dropped in parser.warnings.droppedHeaderLines {
+            let line = dropped.item.map { InputEcho.quote($0) } ?? "a line"
+            warnings.append(
+                MailReadWarning(
+                    part: nil,
+                    message: "\(line) at byte \(dropped.offset) stands in a header section but is not a header field; it was left out"
+                )
+            )
+        }
+        var mail = try MailInterpreter.parsedMail(from: tree, depth: 0)
+        mail.warnings = warnings + mail.warnings
+        return mail
+    }
+
+    /// Reads a message from an mbox, a Maildir or a file, naming its provenance in any error.
+    public static func parse(_ item: MailItem) throws(MailReadError) -> ParsedMail {
+        do {
+            return try parse(item.data)
+        } catch {
+            throw error.from(source: item.provenance)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// How a source holds its messages.
+public enum MailSourceFormat: String, Sendable, CaseIterable {
+    /// One message per file (RFC 5322), as mail clients save it.
+    case eml
+    /// Several messages in one file, each after a "From " line, ">From " quoting in bodies.
+    case mbox
+    /// A folder with cur/ and new/, one message per file.
+    case maildir
+}
+
+/// The bytes of one message and where they came from.
+public struct MailItem: Sendable {
+    /// The message as it was stored (mbox quoting undone).
+    public var data: Data
+    /// Where it came from, for messages and the import log: "replies.mbox#3 (byte 10423)", "Maildir/cur/1554…:2,S".
+    public var provenance: String
+
+    /// Makes an item from bytes and a description of where they came from.
+    public init(data: Data, provenance: String) {
+        self.data = data
+        self.provenance = provenance
+    }
+}
+
+/// Finds the messages in a file or folder: an .eml file, an mbox or a Maildir.
+///
+/// ```swift
+/// let items = try MailSource.items(at: URL(fileURLWithPath: "svar.mbox"), format: nil)
+/// items[2].provenance   // "svar.mbox#3 (byte 10423)"
+/// ```
+public enum MailSource {
+    /// The format from the content: a folder with cur/ or new/ is a Maildir, a file starting "From " an mbox, else eml.
+    public static func detect(_ url: URL) throws(MailReadError) -> MailSourceFormat {
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw MailReadError(
+                .unreadableSource, source: path, reason: "there is no file or folder here",
+                fix: "check the path; give an .eml file, an mbox file or a Maildir folder"
+            )
+        }
+        if isDirectory.boolValue {
+            guard Maildir.isMaildir(url) else {
+                throw MailReadError(
+                    .unrecognizedSource, source: path, reason: "the folder is not a Maildir: it has neither cur/ nor new/",
+                    fix: "give the Maildir folder itself (the one holding cur/ and new/), or the message files one by one"
+                )
+            }
+            return .maildir
+        }
+        let start: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            start = try handle.read(upToCount: 5) ?? Data()
+        } catch {
+            throw unreadable(path, error)
+        }
+        return start.elementsEqual("From ".utf8) ? .mbox : .eml
+    }
+
+    /// Every message in the file or folder, in order; `format` nil means ``detect(_:)``.
+    ///
+    /// An mbox is split with GMime's parser in mbox format, ">From " quoting undone; a Maildir's
+    /// cur/ and new/ are read together, sorted by file name (their names start with the delivery time).
+    public static func items(at url: URL, format: MailSourceFormat?) throws(MailReadError) -> [MailItem] {
+        let resolved: MailSourceFormat
+        if let format {
+            resolved = format
+        } else {
+            resolved = try detect(url)
+        }
+        switch resolved {
+        case .maildir:
+            return try Maildir.items(in: url)
+        case .eml:
+            return [MailItem(data: try read(url), provenance: url.lastPathComponent)]
+        case .mbox:
+            let data = try read(url)
+            guard data.starts(with: Array("From ".utf8)) else {
+                throw MailReadError(
+                    .unrecognizedSource, source: url.path,
+                    reason: "the file does not start with a 'From ' line, so it is not an mbox",
+                    fix: "import it as a single message (.eml), or export the mailbox again as mbox"
+                )
+            }
+            return try MboxSplitter.split(data, name: url.lastPathComponent, path: url.path)
+        }
+    }
+
+    /// The whole file, or an error naming it.
+    static func read(_ url: URL) throws(MailReadError) -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw unreadable(url.path, error)
+        }
+    }
+
+    static func unreadable(_ path: String, _ error: any Error) -> MailReadError {
+        MailReadError(
+            .unreadableSource, source: path, reason: "the file cannot be read: \(error.localizedDescription)",
+            fix: "check that the file exists and that this user may read it"
+        )
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import SamradCore
+
+/// One line of a round's public-records register (diarium): a message out or in.
+public struct RegisterEntry: Sendable, Equatable, Codable {
+    /// Out from the executive office, or in to it.
+    public enum Direction: String, Sendable, Codable {
+        case outgoing = "out"
+        case incoming = "in"
+    }
+
+    /// The number in the round's series (14 in `KS 2019/017-14`).
+    public var number: Int
+    /// The registration number as written, e.g. `KS 2019/017-14`.
+    public var registration: String
+    /// When it was sent or written.
+    public var date: Date
+    /// Out or in.
+    public var direction: Direction
+    /// The body, by code.
+    public var body: String?
+    /// The counterpart: the body and its addresses, or the sender.
+    public var counterpart: String
+    /// The subject.
+    public var subject: String
+    /// What it is: mailout, reminder, invitation, notice, reply, form, auto-reply, bounce.
+    public var kind: String
+    /// For a message out: the state of its deliveries (e.g. `sent`, `2 sent, 1 failed`); for one in: `registered` or `late`.
+    public var state: String
+}
+
+/// One entry of the audit trail.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    /// When.
+    public var at: Date
+    /// The operating-system user who ran the command.
+    public var user: String
+    /// The command, e.g. `consultation add`.
+    public var command: String
+    /// The round, when the command concerned one.
+    public var consultation: String?
+    /// What changed.
+    public var detail: String
+}
+
+extension AppDatabase {
+    /// The register of a round, in number order.
+    public func register(consultation: String) throws -> [RegisterEntry] {
+        try writer.read { db in
+            let reference =
+                try String.fetchOne(db, sql: "SELECT reference FROM consultation WHERE id = ?", arguments: [consultation]) ?? consultation
+            var entries: [RegisterEntry] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.register_number, m.created_at, m.organization_id, o.name, m.subject, m.kind,
+                        group_concat(d.recipient, ', ') AS recipients,
+                        group_concat(d.state, ',') AS states
+                    FROM message m JOIN organization o ON o.id = m.organization_id JOIN delivery d ON d.message_id = m.id
+                    WHERE m.consultation_id = ? AND m.register_number IS NOT NULL
+                    GROUP BY m.id
+                    """, arguments: [consultation])
+            {
+                let states = (row["states"] as String? ?? "").split(separator: ",").map(String.init)
+                let counts = Dictionary(grouping: states, by: { $0 }).mapValues(\.count)
+                let state =
+                    counts.count == 1
+                    ? counts.keys.first ?? ""
+                    : counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                let number: Int = row["register_number"]
+                entries.append(
+                    RegisterEntry(
+                        number: number, registration: "\(reference)-\(number)", date: row["created_at"], direction: .outgoing,
+                        body: row["organization_id"], counterpart: "\(row["name"] as String) (\(row["recipients"] as String? ?? ""))",
+                        subject: row["subject"], kind: row["kind"], state: state))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.register_number, COALESCE(i.sent_at, i.imported_at) AS date, i.organization_id, o.name, i.sender, i.subject,
+                        i.kind, r.late
+                    FROM incoming i LEFT JOIN organization o ON o.id = i.organization_id LEFT JOIN response r ON r.incoming_id = i.id
+                    WHERE i.consultation_id = ? AND i.register_number IS NOT NULL
+                    """, arguments: [consultation])
+            {
+                let number: Int = row["register_number"]
+                let name: String? = row["name"]
+                let sender: String? = row["sender"]
+                let late = (row["late"] as Bool?) ?? false
+                entries.append(
+                    RegisterEntry(
+                        number: number, registration: "\(reference)-\(number)", date: row["date"], direction: .incoming,
+                        body: row["organization_id"],
+                        counterpart: [name, sender.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
+                        subject: row["subject"], kind: row["kind"], state: late ? "late" : "registered"))
+            }
+            return entries.sorted { $0.number < $1.number }
+        }
+    }
+
+    /// Appends to the audit trail.
+    public func audit(command: String, consultation: String?, detail: String, user: String, now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO audit (at, user, command, consultation_id, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [now, user, command, consultation, detail])
+        }
+    }
+
+    /// The audit trail, of one round or of everything, oldest first.
+    public func auditTrail(consultation: String?) throws -> [AuditEntry] {
+        try writer.read { db in
+            let rows =
+                if let consultation {
+                    try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE consultation_id = ? ORDER BY id", arguments: [consultation])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id")
+                }
+            return rows.map {
+                AuditEntry(
+                    at: $0["at"], user: $0["user"], command: $0["command"], consultation: $0["consultation_id"], detail: $0["detail"])
+            }
+        }
+    }
+}
