@@ -27,7 +27,7 @@ public struct SamradCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
             RemindCommand.self, ScheduleCommand.self, CalendarCommand.self, NotifyCommand.self, LogCommand.self, ImportCommand.self,
-            UnmatchedCommand.self, AssignCommand.self,
+            FetchCommand.self, UnmatchedCommand.self, AssignCommand.self,
             StatusCommand.self, DemoCommand.self,
         ]
     )

@@ -45,6 +45,30 @@ extension AppDatabase {
         }
     }
 
+    /// Each response of a round with its contributions' goal areas and stances.
+    static func answers(_ db: Database, consultation: String) throws -> [(
+        body: String, receivedAt: Date, items: [(goalArea: Int?, stance: Stance)]
+    )] {
+        var responses: [Int64: (body: String, receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])] = [:]
+        var order: [Int64] = []
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.id, r.organization_id, r.received_at, c.goal_area, c.stance FROM contribution c
+                JOIN response r ON r.id = c.response_id
+                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL ORDER BY r.id, c.id
+                """, arguments: [consultation])
+        {
+            let id: Int64 = row["id"]
+            if responses[id] == nil {
+                order.append(id)
+                responses[id] = (row["organization_id"], row["received_at"], [])
+            }
+            responses[id]?.items.append((row["goal_area"], try decode(Stance.self, row["stance"])))
+        }
+        return order.compactMap { responses[$0] }
+    }
+
     /// Where a round stands at a moment: the mailout per body and the answers per goal area.
     public func status(of stored: StoredConsultation, now: Date) throws -> ConsultationStatus {
         try writer.read { db in
@@ -61,16 +85,10 @@ extension AppDatabase {
                 mailout[row["organization_id"]] = (try Self.decode(DeliveryState.self, row["state"]), row["sent_at"])
             }
             var answers: [String: [(goalArea: Int?, stance: Stance, receivedAt: Date)]] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.organization_id, r.received_at, c.goal_area, c.stance FROM contribution c
-                    JOIN response r ON r.id = c.response_id
-                    WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL
-                    """, arguments: [consultation.id])
-            {
-                answers[row["organization_id"], default: []].append(
-                    (row["goal_area"], try Self.decode(Stance.self, row["stance"]), row["received_at"]))
+            for response in try Self.answers(db, consultation: consultation.id) {
+                for item in AnswerRules.effective(response.items) {
+                    answers[response.body, default: []].append((item.goalArea, item.stance, response.receivedAt))
+                }
             }
             // Bodies that were sent the mailout stay in the status even if retired since.
             let recipients = consultation.recipients(in: registry)

@@ -26,17 +26,11 @@ extension AppDatabase {
                 facts.recorded[row["organization_id"], default: []].insert(row["key"])
             }
             let areas = Set(stored.consultation.goalAreas.map(\.id))
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.organization_id, c.goal_area, c.stance FROM contribution c JOIN response r ON r.id = c.response_id
-                    WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL
-                    """, arguments: [id])
-            {
-                let body: String = row["organization_id"]
-                let area: Int? = row["goal_area"]
-                facts.answeredAreas[body, default: []].formUnion(area.map { [$0] } ?? areas)
-                if row["stance"] as String == Stance.declines.rawValue && area == nil { facts.declined.insert(body) }
+            for response in try Self.answers(db, consultation: id) {
+                for item in AnswerRules.effective(response.items) {
+                    facts.answeredAreas[response.body, default: []].formUnion(item.goalArea.map { [$0] } ?? areas)
+                    if item.goalArea == nil && item.stance == .declines { facts.declined.insert(response.body) }
+                }
             }
             for row in try Row.fetchAll(
                 db,
@@ -88,24 +82,14 @@ extension AppDatabase {
     /// The goal areas a body has answered in a round (all of them when it answered in general).
     public func answeredAreas(consultation: String, organization: String) throws -> Set<Int> {
         try writer.read { db in
-            var areas = Set<Int>()
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.goal_area FROM contribution c JOIN response r ON r.id = c.response_id
-                    WHERE r.consultation_id = ? AND r.organization_id = ?
-                    """, arguments: [consultation, organization])
-            {
-                if let area: Int = row["goal_area"] {
-                    areas.insert(area)
-                } else {
-                    areas.formUnion(
-                        try Self.storedConsultation(
-                            Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [consultation])!
-                        ).consultation.goalAreas.map(\.id))
-                }
+            let areas =
+                try Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [consultation])
+                .map { Set(try Self.storedConsultation($0).consultation.goalAreas.map(\.id)) } ?? []
+            var answered = Set<Int>()
+            for response in try Self.answers(db, consultation: consultation) where response.body == organization {
+                for item in AnswerRules.effective(response.items) { answered.formUnion(item.goalArea.map { [$0] } ?? areas) }
             }
-            return areas
+            return answered
         }
     }
 

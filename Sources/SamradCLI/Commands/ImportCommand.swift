@@ -116,3 +116,40 @@ struct AssignCommand: ParsableCommand {
         }
     }
 }
+
+struct FetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Import new messages from the IMAP mailbox (SAMRAD_IMAP_URL).",
+        discussion: """
+            Each new message is imported once, in its own transaction; the mailbox's UIDVALIDITY and last UID
+            are remembered, and messages are left unread. 'samrad remind' fetches too when IMAP is configured.
+              export SAMRAD_IMAP_URL=imaps://imap.kommun.example/Samrad
+              export SAMRAD_IMAP_USER=samrad SAMRAD_IMAP_PASSWORD_FILE=/etc/samrad/imap-password
+              samrad fetch
+            """
+    )
+
+    @ParentCommand var root: SamradCommand
+
+    func run() throws {
+        try reporting {
+            let workspace = try root.workspace()
+            guard let fetcher = try MailboxFetcher(workspace, attachmentFolder: try root.settings().attachmentFolder) else {
+                throw SamradError(
+                    .configuration, "no IMAP mailbox is configured: set SAMRAD_IMAP_URL (and SAMRAD_IMAP_USER, SAMRAD_IMAP_PASSWORD_FILE)")
+            }
+            let summary = try fetcher.fetch()
+            say(FetchCommand.describe(summary))
+            return 0
+        }
+    }
+
+    static func describe(_ summary: MailboxFetcher.Summary) -> String {
+        let kinds = summary.imported.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
+        var line = "\(summary.mailbox): \(kinds.isEmpty ? "nothing new" : kinds)"
+        if summary.duplicates > 0 { line += "; \(summary.duplicates) already imported" }
+        if summary.restarted { line += " (the mailbox's UIDVALIDITY changed, so it was read from the start)" }
+        return line
+    }
+}

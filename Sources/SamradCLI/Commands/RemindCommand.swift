@@ -34,6 +34,11 @@ struct RemindCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let workspace = try root.workspace()
+            // New replies first, so that a body that has just answered gets no reminder.
+            if !dryRun, let fetcher = try MailboxFetcher(workspace, attachmentFolder: try root.settings().attachmentFolder) {
+                let fetched = try fetcher.fetch()
+                if !fetched.imported.isEmpty && !json { say("fetched: \(FetchCommand.describe(fetched))") }
+            }
             var options = try delivery.options(for: "", root: root)
             options.consultation = nil
             let report = try Reminders(workspace, calendar: try root.calendar()).run(dryRun: dryRun, options: options)

@@ -59,12 +59,13 @@ public enum ReportBuilder {
         // A body's latest stance per goal area; a general answer counts for the areas it does not name.
         var latest: [String: [Int: Stance]] = [:]
         for response in responses.sorted(by: { ($0.receivedAt, $0.registration) < ($1.receivedAt, $1.registration) }) {
-            for item in response.contributions where item.goalArea == nil {
+            let answers = AnswerRules.effective(response.contributions.map { ($0.goalArea, $0.stance) })
+            for item in answers where item.goalArea == nil {
                 for area in round.goalAreas where latest[response.body]?[area.id] == nil {
                     latest[response.body, default: [:]][area.id] = item.stance
                 }
             }
-            for item in response.contributions {
+            for item in answers {
                 if let area = item.goalArea { latest[response.body, default: [:]][area] = item.stance }
             }
         }
