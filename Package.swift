@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore"]),
         .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
         .testTarget(name: "SamradImportTests", dependencies: ["SamradImport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SamradReportTests", dependencies: ["SamradReport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SamradAppTests", dependencies: ["SamradApp", "SamradTestSupport"]),
         .testTarget(name: "SamradCLITests", dependencies: ["samrad", "SamradTestSupport"]),
     ]

@@ -28,8 +28,9 @@ ensure_packages() {
 # The system packages Samråd builds against, and what its scripts need at run time.
 SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
-# STARTTLS and AUTH, postfix's smtp-sink for faults and load) and openssl for a test CA.
-SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd)
+# STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
+# IMAP, and Chromium (with fonts) and cmark-gfm to render the report.
+SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd chromium cmark-gfm fonts-dejavu-core)
 
 # ensure_pip PACKAGE-SPEC...: installs Python packages from PyPI for the tests' independent checks.
 ensure_pip() {
@@ -38,4 +39,4 @@ ensure_pip() {
 }
 
 # The Python packages the tests use as independent implementations.
-SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar')
+SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema')

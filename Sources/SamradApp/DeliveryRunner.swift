@@ -49,6 +49,10 @@ public struct DeliveryRunner: Sendable {
 
     /// Delivers everything due; returns what happened.
     public func run(_ options: Options, render: @escaping Renderer, sender: @escaping EnvelopeSender) throws -> SendReport {
+        guard
+            try workspace.database.hasDueDeliveries(
+                consultation: options.consultation, kinds: options.kinds, includeDeferred: options.includeDeferred, now: workspace.now())
+        else { return SendReport() }
         let state = RunState()
         let workers = max(1, options.connections)
         let group = DispatchGroup()

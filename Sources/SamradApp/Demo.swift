@@ -1,6 +1,7 @@
 import Foundation
 import SamradCore
 import SamradMail
+import SamradReport
 import SamradStore
 
 /// The seed's round end to end in a scratch folder: the first thing a coordinator runs.
@@ -122,8 +123,22 @@ public struct Demo: Sendable {
         say("4. Status on \(Self.dayAfterDeadline.date), after the deadline:")
         say("")
         say(StatusTable.render(status))
+        let decisionDay = LocalDateTime.at("2019-06-25T09:00")
+        let decision = try Notifier(workspace(at: decisionDay)).notify(
+            round.id, template: "beslut", kinds: [.board, .company, .group], attachments: [])
+        say("")
+        say(
+            "5. \(decisionDay.date): the council's decision of 24 June to every board, company and the management group: "
+                + "\(decision.queued) messages, \(decision.report.sent) deliveries.")
+        let report = try RoundReport(workspace(at: decisionDay)).build(round.id)
+        let html = directory.appendingPathComponent("report.html")
+        try Data(HTMLReport.render(report).utf8).write(to: html, options: .atomic)
+        try Data(MarkdownReport.render(report).utf8).write(to: directory.appendingPathComponent("report.md"), options: .atomic)
+        say("")
+        say("6. The compilation for the strategic development programme: \(html.path) (and report.md).")
         say("")
         say("Open next:")
+        say("  \(html.path)             # the report, in a web browser; it prints as an attachment to the decision")
         say("  ls \(outbox.path)")
         say("  samrad --db \(databasePath) schedule \(round.id)      # every send, its date and why")
         say("  samrad --db \(databasePath) status \(round.id)")

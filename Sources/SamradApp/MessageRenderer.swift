@@ -14,10 +14,10 @@ public final class MessageRenderer: Sendable {
     private let templates = Mutex<[String: MessageTemplates]>([:])
     private let registry: Registry
 
-    /// Creates a renderer over the registry as it is now.
-    public init(_ workspace: Workspace) throws {
+    /// Creates a renderer over the registry as it is now (or as the caller just read it).
+    public init(_ workspace: Workspace, registry: Registry? = nil) throws {
         self.workspace = workspace
-        self.registry = try workspace.database.registry()
+        self.registry = try registry ?? workspace.database.registry()
     }
 
     /// The composer of a round: its template and attachments, read on first use.

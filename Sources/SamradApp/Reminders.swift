@@ -64,7 +64,7 @@ public struct Reminders: Sendable {
         let now = workspace.now()
         let registry = try workspace.database.registry()
         var report = Report(delivered: workspace.transport.delivers, transport: workspace.transport.summary)
-        let renderer = try MessageRenderer(workspace)
+        let renderer = try MessageRenderer(workspace, registry: registry)
         for stored in try workspace.database.consultations() where stored.closedAt == nil {
             let round = stored.consultation
             let facts = try workspace.database.scheduleFacts(for: stored)

@@ -148,6 +148,28 @@ extension AppDatabase {
         }
     }
 
+    /// Whether any delivery is due, without claiming it: a read that spares a quiet cron run its writes.
+    public func hasDueDeliveries(consultation: String?, kinds: [MessageKind], includeDeferred: Bool, now: Date) throws -> Bool {
+        try writer.read { db in
+            var sql = """
+                SELECT 1 FROM delivery d JOIN message m ON m.id = d.message_id
+                WHERE (d.state = 'queued' OR (d.state = 'sending' AND d.lease_until <= ?)
+                """
+            var arguments: StatementArguments = [now]
+            if includeDeferred {
+                sql += " OR (d.state = 'deferred' AND d.next_attempt_at <= ?)"
+                arguments += [now]
+            }
+            sql += ")"
+            if let consultation {
+                sql += " AND m.consultation_id = ?"
+                arguments += [consultation]
+            }
+            sql += " AND m.kind IN (\(kinds.map { "'\($0.rawValue)'" }.joined(separator: ", "))) LIMIT 1"
+            return try Bool.fetchOne(db, sql: sql, arguments: arguments) ?? false
+        }
+    }
+
     /// Claims up to `limit` deliveries that are due, inside one transaction, under a lease.
     ///
     /// Due means queued, or deferred with its retry time come (when `includeDeferred`), or

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SamradApp
+import SamradReport
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +44,58 @@ struct DemoCommand: ParsableCommand {
                     "samrad-demo-\(ProcessInfo.processInfo.processIdentifier)")
             }
             try Demo(directory: directory, say: { say($0) }).run()
+            return 0
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The compilation of a round for the strategic development programme.",
+        discussion: """
+            Every contribution per goal area with its body, stance, date and registration number; the stance
+            summary; who has not answered and who was late; the status matrix; the timeline. HTML is one
+            self-contained file in Swedish, accessible and printable; CSV opens in Swedish Excel; the JSON
+            follows docs/report.schema.json. Examples:
+              samrad report mal-2019 --format html -o sammanstallning.html
+              samrad report mal-2019 --format csv --delimiter , -o bidrag.csv
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case md, html, csv, json
+    }
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "The round's id.") var id: String
+    @Option(help: "md, html, csv or json.") var format: Format = .md
+    @Option(name: .shortAndLong, help: "The file to write (default: standard output).") var output: String?
+    @Option(help: "The CSV delimiter (default ';', as Swedish Excel reads it).") var delimiter: String = ";"
+
+    func run() throws {
+        try reporting {
+            guard delimiter.count == 1, let separator = delimiter.first, !"\"\r\n".contains(separator) else {
+                throw SamradError(.usage, "--delimiter takes one character other than a quote or a line break, e.g. ';' or ','")
+            }
+            let report = try RoundReport(try root.workspace()).build(id)
+            let data: Data
+            switch format {
+            case .md: data = Data(MarkdownReport.render(report).utf8)
+            case .html: data = Data(HTMLReport.render(report).utf8)
+            case .csv: data = CSVReport.render(report, delimiter: separator)
+            case .json: data = try JSONReport.render(report)
+            }
+            guard let output else {
+                FileHandle.standardOutput.write(data)
+                return 0
+            }
+            do {
+                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw SamradError(.noInput, "cannot write \(output): \(error.localizedDescription)")
+            }
+            say("Wrote the report of \(id) to \(output).")
             return 0
         }
     }

@@ -19,8 +19,37 @@ public struct SchedulePlanner: Sendable {
 
     /// Every send of the round, past and future, with its state at `now`, in date order.
     public func plan(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date) -> [PlannedSend] {
+        plan(round, registry: registry, facts: facts, now: now, upcoming: true)
+    }
+
+    /// The sends whose time has come and that the ledger does not hold yet.
+    public func due(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date) -> [PlannedSend] {
+        // The cron job asks this every few minutes of every open round: sends whose day is still
+        // ahead are passed over before their recipients and reasons are put together.
+        plan(round, registry: registry, facts: facts, now: now, upcoming: false).filter { $0.state == .due }
+    }
+
+    func plan(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date, upcoming: Bool) -> [PlannedSend] {
+        let today = LocalDate(containing: now)
         let recipients = round.recipients(in: registry)
         var sends: [PlannedSend] = []
+        /// Adds a send, building its recipients and reason only when it is to be shown or may be due.
+        func add(
+            _ purpose: PlannedSend.Purpose, _ body: Organization, on date: LocalDate, to recipients: @autoclosure () -> [PlannedRecipient],
+            reason: @autoclosure () -> String, skip: @autoclosure () -> String? = nil
+        ) {
+            guard upcoming || date <= today else { return }
+            var item = send(purpose, body: body, on: date, to: recipients(), reason: reason())
+            if let why = skip() { item.skip(why) }
+            sends.append(item)
+        }
+        // Dates that depend on the round alone, counted once rather than once per body.
+        let deadlineReminders = round.reminders.beforeDeadline.map { ($0, calendar.workingDays($0, before: round.deadline)) }
+        let lateReminders = round.reminders.afterDeadline.map { ($0, calendar.workingDays($0, after: round.deadline)) }
+        let dialogueReminders = Dictionary(
+            uniqueKeysWithValues: round.dialogues.map { dialogue in
+                (dialogue.id, round.reminders.beforeDialogue.map { ($0, calendar.workingDays($0, before: dialogue.start.date)) })
+            })
         let mailoutDay = calendar.nextWorkingDay(onOrAfter: round.mailout.date)
         let mailoutMoved = mailoutDay == round.mailout.date ? "" : " (\(round.mailout.date) is \(closure(round.mailout.date)))"
 
@@ -29,38 +58,30 @@ public struct SchedulePlanner: Sendable {
             let done = answeredAll || facts.declined.contains(body.id)
             let doneReason = facts.declined.contains(body.id) ? "the body has declined to answer" : "the body has answered every goal area"
 
-            sends.append(
-                send(.mailout, body: body, on: mailoutDay, to: mailbox(body) + secretaries(body), reason: "the mailout date\(mailoutMoved)")
-            )
+            add(.mailout, body, on: mailoutDay, to: mailbox(body) + secretaries(body), reason: "the mailout date\(mailoutMoved)")
 
-            for days in round.reminders.beforeDeadline {
-                let day = calendar.workingDays(days, before: round.deadline)
-                var item = send(
-                    .beforeDeadline(days: days), body: body, on: max(day, mailoutDay), to: mailbox(body) + secretaries(body),
-                    reason: "\(days) working days before the deadline \(round.deadline)")
-                if done { item.skip(doneReason) }
-                sends.append(item)
+            for (days, day) in deadlineReminders {
+                add(
+                    .beforeDeadline(days: days), body, on: max(day, mailoutDay), to: mailbox(body) + secretaries(body),
+                    reason: "\(days) working days before the deadline \(round.deadline)", skip: done ? doneReason : nil)
             }
-            for days in round.reminders.afterDeadline {
-                let day = calendar.workingDays(days, after: round.deadline)
-                let escalation = (body.kind == .company ? body.contacts(.ceo) : []) + body.contacts(.chair)
-                var item = send(
-                    .afterDeadline(days: days), body: body, on: day,
-                    to: mailbox(body) + secretaries(body) + escalation.map { PlannedRecipient(address: $0.email, cc: true) },
+            for (days, day) in lateReminders {
+                add(
+                    .afterDeadline(days: days), body, on: day,
+                    to: mailbox(body) + secretaries(body)
+                        + ((body.kind == .company ? body.contacts(.ceo) : []) + body.contacts(.chair)).map {
+                            PlannedRecipient(address: $0.email, cc: true)
+                        },
                     reason:
-                        "\(days) working days after the deadline \(round.deadline), also to the \(body.kind == .company ? "chief executive and chair" : "chair")"
-                )
-                if done { item.skip(doneReason) }
-                sends.append(item)
+                        "\(days) working days after the deadline \(round.deadline), also to the \(body.kind == .company ? "chief executive and chair" : "chair")",
+                    skip: done ? doneReason : nil)
             }
             for dialogue in round.dialogues where dialogue.participants.contains(body.id) {
-                for days in round.reminders.beforeDialogue {
-                    let day = calendar.workingDays(days, before: dialogue.start.date)
-                    sends.append(
-                        send(
-                            .beforeDialogue(dialogue: dialogue.id, days: days), body: body, on: max(day, mailoutDay),
-                            to: mailbox(body) + secretaries(body),
-                            reason: "\(days) working days before \(dialogue.title) on \(dialogue.start.date)"))
+                for (days, day) in dialogueReminders[dialogue.id] ?? [] {
+                    add(
+                        .beforeDialogue(dialogue: dialogue.id, days: days), body, on: max(day, mailoutDay),
+                        to: mailbox(body) + secretaries(body),
+                        reason: "\(days) working days before \(dialogue.title) on \(dialogue.start.date)")
                 }
             }
             if !round.reminders.beforeOwnMeeting.isEmpty {
@@ -68,32 +89,26 @@ public struct SchedulePlanner: Sendable {
                     for days in round.reminders.beforeOwnMeeting {
                         let counted = calendar.workingDays(days, before: meeting)
                         let day = max(counted, mailoutDay)
-                        let note = counted < mailoutDay ? "; that falls before the mailout, so it goes with the mailout" : ""
-                        var item = send(
-                            .beforeOwnMeeting(meeting: meeting, days: days), body: body, on: day,
-                            to: secretaries(body).map { PlannedRecipient(address: $0.address, cc: false) },
-                            reason: "\(days) working days before the body's meeting on \(meeting)\(note)")
-                        if item.recipients.isEmpty { item.skip("the body has no secretary in the registry") }
-                        if done { item.skip(doneReason) }
-                        sends.append(item)
+                        let secretaries = secretaries(body).map { PlannedRecipient(address: $0.address, cc: false) }
+                        add(
+                            .beforeOwnMeeting(meeting: meeting, days: days), body, on: day, to: secretaries,
+                            reason: "\(days) working days before the body's meeting on \(meeting)"
+                                + (counted < mailoutDay ? "; that falls before the mailout, so it goes with the mailout" : ""),
+                            skip: done ? doneReason : secretaries.isEmpty ? "the body has no secretary in the registry" : nil)
                     }
                 } else {
-                    var item = send(
-                        .beforeOwnMeeting(meeting: round.deadline, days: round.reminders.beforeOwnMeeting[0]), body: body, on: mailoutDay,
-                        to: [], reason: "")
-                    item.skip("the body has no meeting between the mailout (\(round.mailout.date)) and the deadline (\(round.deadline))")
-                    sends.append(item)
+                    add(
+                        .beforeOwnMeeting(meeting: round.deadline, days: round.reminders.beforeOwnMeeting[0]), body, on: mailoutDay, to: [],
+                        reason: "",
+                        skip: "the body has no meeting between the mailout (\(round.mailout.date)) and the deadline (\(round.deadline))")
                 }
             }
         }
-        sends += invitations(round, registry: registry, recipients: recipients, facts: facts, mailoutDay: mailoutDay)
+        if upcoming || mailoutDay <= today {
+            sends += invitations(round, registry: registry, recipients: recipients, facts: facts, mailoutDay: mailoutDay)
+        }
         return sends.map { state(of: $0, round: round, facts: facts, now: now) }
             .sorted { ($0.date, $0.body, $0.purpose.key) < ($1.date, $1.body, $1.purpose.key) }
-    }
-
-    /// The sends whose time has come and that the ledger does not hold yet.
-    public func due(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date) -> [PlannedSend] {
-        plan(round, registry: registry, facts: facts, now: now).filter { $0.state == .due }
     }
 
     private func invitations(

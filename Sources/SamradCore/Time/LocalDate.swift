@@ -51,7 +51,9 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // Written by hand: String(format:) costs microseconds, and the planner names many dates.
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))"
     }
 
     /// Swedish short form for letters, e.g. "17 maj 2019".
