@@ -398,18 +398,7 @@ extension SMTPConfiguration {
 
     /// Whether a host name or address is this machine.
     static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased()
-        if host == "localhost" || host == "localhost." { return true }
-        var ipv4 = in_addr()
-        if inet_pton(AF_INET, host, &ipv4) == 1 {
-            return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
-        }
-        var ipv6 = in6_addr()
-        if inet_pton(AF_INET6, host, &ipv6) == 1 {
-            var loopback = in6addr_loopback
-            return memcmp(&ipv6, &loopback, MemoryLayout<in6_addr>.size) == 0
-        }
-        return false
+        ServerSettings.isLoopback(host)
     }
 }
 
@@ -417,7 +406,6 @@ extension SMTPConfiguration {
 
 extension SMTPConfiguration {
     /// The largest password file read: it holds one line.
-    static let maximumPasswordFileSize = 4096
 
     private static func password(inline: String?, file: String?) throws(SMTPConfigurationError) -> SMTPSecret? {
         switch (inline, file) {
@@ -440,21 +428,10 @@ extension SMTPConfiguration {
 
     /// Refuses a password that libcurl would cut short (NUL) or that is not one line; never shows it.
     private static func checkPassword(_ password: String, variable: String, source: String) throws(SMTPConfigurationError) {
-        if password.isEmpty {
-            throw SMTPConfigurationError(variable, "\(source) is empty; write the password on its first line")
-        }
-        if password.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            throw SMTPConfigurationError(
-                variable,
-                "\(source) holds more than one line; write the password alone on one line (one final line break is fine)"
-            )
-        }
-        if let control = password.unicodeScalars.first(where: \.isControlCharacter) {
-            throw SMTPConfigurationError(
-                variable,
-                "\(source) contains the control character \(InputEcho.codePoint(control)), which a password cannot hold; "
-                    + "check that the file holds only the password"
-            )
+        do {
+            try ServerSettings.checkPassword(password, variable: variable, source: source)
+        } catch {
+            throw SMTPConfigurationError(error.variable, error.description)
         }
     }
 
@@ -462,79 +439,18 @@ extension SMTPConfiguration {
     ///
     /// The mode is checked on the open file, so the file checked is the file read.
     private static func readPasswordFile(_ path: String) throws(SMTPConfigurationError) -> String {
-        let variable = Variable.passwordFile
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw SMTPConfigurationError(variable, "cannot open the password file \(path) (\(variable)): \(reason)")
+        do {
+            return try ServerSettings.readPasswordFile(path, variable: Variable.passwordFile)
+        } catch {
+            throw SMTPConfigurationError(error.variable, error.description)
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let reason = String(cString: strerror(errno))
-            throw SMTPConfigurationError(variable, "cannot read the password file \(path) (\(variable)): \(reason)")
-        }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw SMTPConfigurationError(variable, "the password file \(path) (\(variable)) is not a regular file")
-        }
-        let access = status.st_mode & 0o777
-        guard access & 0o077 == 0 else {
-            throw SMTPConfigurationError(
-                variable,
-                "the password file \(path) (\(variable)) can be read by its group or by others (mode \(String(access, radix: 8))); "
-                    + "run 'chmod 600 \(path)' so that only its owner can read it"
-            )
-        }
-        guard status.st_size <= maximumPasswordFileSize else {
-            throw SMTPConfigurationError(
-                variable,
-                "the password file \(path) (\(variable)) is \(status.st_size) bytes long; it should hold only the password"
-            )
-        }
-        var bytes = [UInt8](repeating: 0, count: maximumPasswordFileSize + 1)
-        var count = 0
-        while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if got < 0, errno == EINTR { continue }
-            guard got >= 0 else {
-                let reason = String(cString: strerror(errno))
-                throw SMTPConfigurationError(variable, "cannot read the password file \(path) (\(variable)): \(reason)")
-            }
-            if got == 0 { break }
-            count += got
-        }
-        guard count <= maximumPasswordFileSize else {
-            throw SMTPConfigurationError(
-                variable,
-                "the password file \(path) (\(variable)) is longer than \(maximumPasswordFileSize) bytes; it should hold only the password"
-            )
-        }
-        var content = bytes[..<count]
-        if content.last == UInt8(ascii: "\n") {
-            content.removeLast()
-            if content.last == UInt8(ascii: "\r") { content.removeLast() }
-        }
-        guard let password = String(validating: content, as: UTF8.self) else {
-            throw SMTPConfigurationError(
-                variable,
-                "the password file \(path) (\(variable)) is not UTF-8 text; save it as UTF-8"
-            )
-        }
-        return password
     }
 
     private static func checkReadableFile(_ path: String, variable: String, what: String) throws(SMTPConfigurationError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SMTPConfigurationError(variable, "\(variable) names \(path), which does not exist; give the file with \(what)")
-        }
-        guard !isDirectory.boolValue else {
-            throw SMTPConfigurationError(variable, "\(variable) names the folder \(path); give the file with \(what)")
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw SMTPConfigurationError(variable, "\(variable) names \(path), which this user cannot read; check its permissions")
+        do {
+            try ServerSettings.checkReadableFile(path, variable: variable, what: what)
+        } catch {
+            throw SMTPConfigurationError(error.variable, error.description)
         }
     }
 }

@@ -1,0 +1,141 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Why a server setting (`SAMRAD_SMTP_*`, `SAMRAD_IMAP_*`) cannot be used: the variable and a
+/// sentence a person can act on, never the secret itself.
+package struct ServerSettingError: Error, Sendable {
+    /// The environment variable at fault.
+    package let variable: String
+    /// What is wrong and what to do.
+    package let description: String
+
+    package init(_ variable: String, _ description: String) {
+        self.variable = variable
+        self.description = description
+    }
+}
+
+/// What the SMTP and IMAP settings check alike: password files only their owner can read,
+/// passwords libcurl can carry, readable CA files, and whether a host is this machine.
+package enum ServerSettings {
+    /// The largest password file read.
+    package static let maximumPasswordFileSize = 4096
+
+    /// Reads a password file that only its owner can read, dropping one final line break.
+    ///
+    /// The mode is checked on the open file, so the file checked is the file read.
+    package static func readPasswordFile(_ path: String, variable: String) throws(ServerSettingError) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ServerSettingError(variable, "cannot open the password file \(path) (\(variable)): \(reason)")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ServerSettingError(variable, "cannot read the password file \(path) (\(variable)): \(reason)")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw ServerSettingError(variable, "the password file \(path) (\(variable)) is not a regular file")
+        }
+        let access = status.st_mode & 0o777
+        guard access & 0o077 == 0 else {
+            throw ServerSettingError(
+                variable,
+                "the password file \(path) (\(variable)) can be read by its group or by others (mode \(String(access, radix: 8))); "
+                    + "run 'chmod 600 \(path)' so that only its owner can read it"
+            )
+        }
+        guard status.st_size <= maximumPasswordFileSize else {
+            throw ServerSettingError(
+                variable,
+                "the password file \(path) (\(variable)) is \(status.st_size) bytes long; it should hold only the password"
+            )
+        }
+        var bytes = [UInt8](repeating: 0, count: maximumPasswordFileSize + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw ServerSettingError(variable, "cannot read the password file \(path) (\(variable)): \(reason)")
+            }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= maximumPasswordFileSize else {
+            throw ServerSettingError(
+                variable,
+                "the password file \(path) (\(variable)) is longer than \(maximumPasswordFileSize) bytes; it should hold only the password"
+            )
+        }
+        var content = bytes[..<count]
+        if content.last == UInt8(ascii: "\n") {
+            content.removeLast()
+            if content.last == UInt8(ascii: "\r") { content.removeLast() }
+        }
+        guard let password = String(validating: content, as: UTF8.self) else {
+            throw ServerSettingError(
+                variable,
+                "the password file \(path) (\(variable)) is not UTF-8 text; save it as UTF-8"
+            )
+        }
+        return password
+    }
+
+    /// Refuses a password that libcurl would cut short (NUL) or that is not one line; never shows it.
+    package static func checkPassword(_ password: String, variable: String, source: String) throws(ServerSettingError) {
+        if password.isEmpty {
+            throw ServerSettingError(variable, "\(source) is empty; write the password on its first line")
+        }
+        if password.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw ServerSettingError(
+                variable,
+                "\(source) holds more than one line; write the password alone on one line (one final line break is fine)"
+            )
+        }
+        if let control = password.unicodeScalars.first(where: \.isControlCharacter) {
+            throw ServerSettingError(
+                variable,
+                "\(source) contains the control character \(InputEcho.codePoint(control)), which a password cannot hold; "
+                    + "check that the file holds only the password"
+            )
+        }
+    }
+
+    package static func checkReadableFile(_ path: String, variable: String, what: String) throws(ServerSettingError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ServerSettingError(variable, "\(variable) names \(path), which does not exist; give the file with \(what)")
+        }
+        guard !isDirectory.boolValue else {
+            throw ServerSettingError(variable, "\(variable) names the folder \(path); give the file with \(what)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ServerSettingError(variable, "\(variable) names \(path), which this user cannot read; check its permissions")
+        }
+    }
+
+    /// Whether a host name or address is this machine.
+    package static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "localhost." { return true }
+        var ipv4 = in_addr()
+        if inet_pton(AF_INET, host, &ipv4) == 1 {
+            return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
+        }
+        var ipv6 = in6_addr()
+        if inet_pton(AF_INET6, host, &ipv6) == 1 {
+            var loopback = in6addr_loopback
+            return memcmp(&ipv6, &loopback, MemoryLayout<in6_addr>.size) == 0
+        }
+        return false
+    }
+}
