@@ -72,12 +72,17 @@ public enum AutoReply {
 
     /// Whether the text's first lines say that it is automatic, and it states no stance.
     static func isAutomaticText(_ text: String) -> Bool {
-        let own = ReplyText.ownText(text)
-        let first = TextLines.lines(own).filter { !$0.trimmingWhitespace.isEmpty }.prefix(3)
+        // Only the first lines the sender wrote count: an automatic reply puts its words on top, so
+        // the start of the text is read, quoted lines passed over, and a long reply costs no more.
+        let first = TextLines.lines(text.prefix(2000)).filter { line in
+            let trimmed = line.trimmingWhitespace
+            return !trimmed.isEmpty && !trimmed.hasPrefix(">")
+        }.prefix(3)
         let said = first.contains { line in
-            let phrase = " " + Folding.words(line).joined(separator: " ") + " "
+            // The phrases open their line; a long first paragraph is not searched end to end.
+            let phrase = " " + Folding.words(line.prefix(160)).joined(separator: " ") + " "
             return textPhrases.contains { phrase.contains(" \($0) ") }
         }
-        return said && StanceReader.stance(in: own) == nil
+        return said && StanceReader.stance(in: ReplyText.ownText(text)) == nil
     }
 }

@@ -94,7 +94,7 @@ private struct StanceWords {
         }
         for character in Folding.fold(text) {
             defer { previousIsSpace = character.isWhitespace }
-            if character.isLetter || character.isNumber {
+            if Folding.isWordCharacter(character) {
                 current.append(character)
                 newlines = 0
                 continue
