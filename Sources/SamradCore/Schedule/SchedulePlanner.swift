@@ -53,8 +53,11 @@ public struct SchedulePlanner: Sendable {
         let mailoutDay = calendar.nextWorkingDay(onOrAfter: round.mailout.date)
         let mailoutMoved = mailoutDay == round.mailout.date ? "" : " (\(round.mailout.date) is \(closure(round.mailout.date)))"
 
+        let areaIDs = Set(round.goalAreas.map(\.id))
+        // Bodies share meeting days; each day's count is made once.
+        var meetingReminders: [LocalDate: [(days: Int, counted: LocalDate)]] = [:]
         for body in recipients {
-            let answeredAll = Set(round.goalAreas.map(\.id)).isSubset(of: facts.answeredAreas[body.id] ?? [])
+            let answeredAll = areaIDs.isSubset(of: facts.answeredAreas[body.id] ?? [])
             let done = answeredAll || facts.declined.contains(body.id)
             let doneReason = facts.declined.contains(body.id) ? "the body has declined to answer" : "the body has answered every goal area"
 
@@ -86,8 +89,10 @@ public struct SchedulePlanner: Sendable {
             }
             if !round.reminders.beforeOwnMeeting.isEmpty {
                 if let meeting = body.meetings.last(where: { $0 >= round.mailout.date && $0 <= round.deadline }) {
-                    for days in round.reminders.beforeOwnMeeting {
-                        let counted = calendar.workingDays(days, before: meeting)
+                    if meetingReminders[meeting] == nil {
+                        meetingReminders[meeting] = round.reminders.beforeOwnMeeting.map { ($0, calendar.workingDays($0, before: meeting)) }
+                    }
+                    for (days, counted) in meetingReminders[meeting] ?? [] {
                         let day = max(counted, mailoutDay)
                         let secretaries = secretaries(body).map { PlannedRecipient(address: $0.address, cc: false) }
                         add(
