@@ -14,8 +14,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" time
-swift build -c release --product samrad >&2
-samrad=$(swift build -c release --show-bin-path)/samrad
+swift build -c release --static-swift-stdlib --product samrad >&2
+samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 root=$(pwd)
 work=$(mktemp -d /tmp/samrad-bench-import.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -20,8 +20,8 @@ while [ $# -gt 0 ]; do
 done
 
 ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" sqlite3
-swift build -c release --product samrad >&2
-samrad=$(swift build -c release --show-bin-path)/samrad
+swift build -c release --static-swift-stdlib --product samrad >&2
+samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 
 work=$(mktemp -d /tmp/samrad-bench-remind.XXXXXX)
 trap 'rm -rf "$work"' EXIT

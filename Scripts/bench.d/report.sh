@@ -6,8 +6,8 @@ set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"
 ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}"
-swift build -c release --product samrad >&2
-samrad=$(swift build -c release --show-bin-path)/samrad
+swift build -c release --static-swift-stdlib --product samrad >&2
+samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 work=$(mktemp -d /tmp/samrad-bench-report.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 root=$(pwd)
