@@ -24,6 +24,26 @@ package enum ServerSettings {
     /// The largest password file read.
     package static let maximumPasswordFileSize = 4096
 
+    /// The password from `inlineVariable` or from the file `fileVariable` names (not both), checked;
+    /// nil when neither is set.
+    package static func password(inline: String?, file: String?, inlineVariable: String, fileVariable: String) throws(ServerSettingError)
+        -> Secret?
+    {
+        switch (inline, file) {
+        case (_?, _?):
+            throw ServerSettingError(inlineVariable, "both \(inlineVariable) and \(fileVariable) are set; keep only \(fileVariable)")
+        case (let password?, nil):
+            try checkPassword(password, variable: inlineVariable, source: inlineVariable)
+            return Secret(password)
+        case (nil, let path?):
+            let password = try readPasswordFile(path, variable: fileVariable)
+            try checkPassword(password, variable: fileVariable, source: "the password file \(path)")
+            return Secret(password)
+        case (nil, nil):
+            return nil
+        }
+    }
+
     /// Reads a password file that only its owner can read, dropping one final line break.
     ///
     /// The mode is checked on the open file, so the file checked is the file read.
@@ -138,4 +158,22 @@ package enum ServerSettings {
         }
         return false
     }
+}
+
+/// A password that never shows itself: its description, debug description and mirror are all redacted.
+package struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The secret itself; handed to libcurl and to nothing else.
+    package let value: String
+
+    /// Wraps a secret.
+    package init(_ value: String) {
+        self.value = value
+    }
+
+    /// Always `<redacted>`.
+    package var description: String { "<redacted>" }
+    /// Always `<redacted>`, so `String(reflecting:)` of a configuration shows no password.
+    package var debugDescription: String { "<redacted>" }
+    /// A mirror of the text `<redacted>`, so `dump` shows no password.
+    package var customMirror: Mirror { Mirror(reflecting: "<redacted>") }
 }

@@ -73,7 +73,7 @@ public struct IMAPConfiguration: Sendable, CustomStringConvertible {
     /// The login name (`SAMRAD_IMAP_USER`).
     public let username: String
     /// The password; shows itself nowhere.
-    package let password: IMAPSecret
+    package let password: Secret
     /// The CA certificates (PEM) that sign the server's certificate; nil for the system's store.
     public let caFile: String?
     /// The time limits; change them in code, e.g. in tests.
@@ -440,42 +440,10 @@ extension IMAPConfiguration {
 // MARK: - Secrets and files
 
 extension IMAPConfiguration {
-    /// The largest password file read: it holds one line.
-
-    private static func password(inline: String?, file: String?) throws(IMAPConfigurationError) -> IMAPSecret? {
-        switch (inline, file) {
-        case (_?, _?):
-            throw IMAPConfigurationError(
-                Variable.password,
-                "both \(Variable.password) and \(Variable.passwordFile) are set; keep only \(Variable.passwordFile)"
-            )
-        case (let password?, nil):
-            try checkPassword(password, variable: Variable.password, source: Variable.password)
-            return IMAPSecret(password)
-        case (nil, let path?):
-            let password = try readPasswordFile(path)
-            try checkPassword(password, variable: Variable.passwordFile, source: "the password file \(path)")
-            return IMAPSecret(password)
-        case (nil, nil):
-            return nil
-        }
-    }
-
-    /// Refuses a password that libcurl would cut short (NUL) or that is not one line; never shows it.
-    private static func checkPassword(_ password: String, variable: String, source: String) throws(IMAPConfigurationError) {
+    private static func password(inline: String?, file: String?) throws(IMAPConfigurationError) -> Secret? {
         do {
-            try ServerSettings.checkPassword(password, variable: variable, source: source)
-        } catch {
-            throw IMAPConfigurationError(error.variable, error.description)
-        }
-    }
-
-    /// Reads a password file that only its owner can read, dropping one final line break.
-    ///
-    /// The mode is checked on the open file, so the file checked is the file read.
-    private static func readPasswordFile(_ path: String) throws(IMAPConfigurationError) -> String {
-        do {
-            return try ServerSettings.readPasswordFile(path, variable: Variable.passwordFile)
+            return try ServerSettings.password(
+                inline: inline, file: file, inlineVariable: Variable.password, fileVariable: Variable.passwordFile)
         } catch {
             throw IMAPConfigurationError(error.variable, error.description)
         }
@@ -488,22 +456,4 @@ extension IMAPConfiguration {
             throw IMAPConfigurationError(error.variable, error.description)
         }
     }
-}
-
-/// A password that never shows itself: its description, debug description and mirror are all redacted.
-package struct IMAPSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The secret itself; handed to libcurl and to nothing else.
-    package let value: String
-
-    /// Wraps a secret.
-    package init(_ value: String) {
-        self.value = value
-    }
-
-    /// Always `<redacted>`.
-    package var description: String { "<redacted>" }
-    /// Always `<redacted>`, so `String(reflecting:)` of a configuration shows no password.
-    package var debugDescription: String { "<redacted>" }
-    /// A mirror of the text `<redacted>`, so `dump` shows no password.
-    package var customMirror: Mirror { Mirror(reflecting: "<redacted>") }
 }

@@ -80,7 +80,7 @@ public struct SMTPConfiguration: Sendable, CustomStringConvertible {
     /// The login name (`SAMRAD_SMTP_USER`); nil to send without AUTH.
     public let username: String?
     /// The password; shows itself nowhere.
-    package let password: SMTPSecret?
+    package let password: Secret?
     /// The CA certificates (PEM) that sign the server's certificate; nil for the system's store.
     public let caFile: String?
     /// The mechanism `SAMRAD_SMTP_AUTH` insists on; nil to let libcurl choose.
@@ -405,42 +405,10 @@ extension SMTPConfiguration {
 // MARK: - Secrets and files
 
 extension SMTPConfiguration {
-    /// The largest password file read: it holds one line.
-
-    private static func password(inline: String?, file: String?) throws(SMTPConfigurationError) -> SMTPSecret? {
-        switch (inline, file) {
-        case (_?, _?):
-            throw SMTPConfigurationError(
-                Variable.password,
-                "both \(Variable.password) and \(Variable.passwordFile) are set; keep only \(Variable.passwordFile)"
-            )
-        case (let password?, nil):
-            try checkPassword(password, variable: Variable.password, source: "\(Variable.password)")
-            return SMTPSecret(password)
-        case (nil, let path?):
-            let password = try readPasswordFile(path)
-            try checkPassword(password, variable: Variable.passwordFile, source: "the password file \(path)")
-            return SMTPSecret(password)
-        case (nil, nil):
-            return nil
-        }
-    }
-
-    /// Refuses a password that libcurl would cut short (NUL) or that is not one line; never shows it.
-    private static func checkPassword(_ password: String, variable: String, source: String) throws(SMTPConfigurationError) {
+    private static func password(inline: String?, file: String?) throws(SMTPConfigurationError) -> Secret? {
         do {
-            try ServerSettings.checkPassword(password, variable: variable, source: source)
-        } catch {
-            throw SMTPConfigurationError(error.variable, error.description)
-        }
-    }
-
-    /// Reads a password file that only its owner can read, dropping one final line break.
-    ///
-    /// The mode is checked on the open file, so the file checked is the file read.
-    private static func readPasswordFile(_ path: String) throws(SMTPConfigurationError) -> String {
-        do {
-            return try ServerSettings.readPasswordFile(path, variable: Variable.passwordFile)
+            return try ServerSettings.password(
+                inline: inline, file: file, inlineVariable: Variable.password, fileVariable: Variable.passwordFile)
         } catch {
             throw SMTPConfigurationError(error.variable, error.description)
         }
@@ -453,22 +421,4 @@ extension SMTPConfiguration {
             throw SMTPConfigurationError(error.variable, error.description)
         }
     }
-}
-
-/// A secret that never shows itself: its description, debug description and mirror are all redacted.
-package struct SMTPSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The secret itself; handed to libcurl and to nothing else.
-    package let value: String
-
-    /// Wraps a secret.
-    package init(_ value: String) {
-        self.value = value
-    }
-
-    /// Always `<redacted>`.
-    package var description: String { "<redacted>" }
-    /// Always `<redacted>`, so `String(reflecting:)` of a configuration shows no password.
-    package var debugDescription: String { "<redacted>" }
-    /// A mirror of the text `<redacted>`, so `dump` shows no password.
-    package var customMirror: Mirror { Mirror(reflecting: "<redacted>") }
 }
