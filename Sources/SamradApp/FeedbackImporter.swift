@@ -166,9 +166,7 @@ public struct FeedbackImporter: Sendable {
                 key: key, kind: .reply, match: pair, matchedBy: rule, sender: sender, subject: mail.subject, sentAt: date,
                 source: "\(source) <\(key)>", raw: raw),
             contributions: contributions, late: date >= round.deadlineInstant,
-            attachments: stored.map {
-                AttachmentRecord(sha256: $0.sha256, path: $0.path, filename: $0.filename, contentType: $0.contentType, size: $0.size)
-            })
+            attachments: stored)
     }
 
     /// The contributions of a reply: its own text split per goal area; a reply that only

@@ -57,29 +57,6 @@ public struct IncomingRecord: Sendable, Equatable {
     }
 }
 
-/// An attachment kept in the attachment folder, to record with its message.
-public struct AttachmentRecord: Sendable, Equatable, Codable {
-    /// The SHA-256 of the bytes, hex.
-    public var sha256: String
-    /// The path inside the attachment folder.
-    public var path: String
-    /// The sender's file name.
-    public var filename: String
-    /// The MIME type.
-    public var contentType: String
-    /// The size in bytes.
-    public var size: Int
-
-    /// Creates a record.
-    public init(sha256: String, path: String, filename: String, contentType: String, size: Int) {
-        self.sha256 = sha256
-        self.path = path
-        self.filename = filename
-        self.contentType = contentType
-        self.size = size
-    }
-}
-
 /// One thing to import: the record and, for a reply, its contributions.
 public struct ImportItem: Sendable {
     /// The record.

@@ -1,4 +1,5 @@
 import Foundation
+import SamradCore
 
 #if canImport(Glibc)
     import Glibc
@@ -104,28 +105,8 @@ public struct AttachmentStore: Sendable {
     }
 }
 
-/// Where an attachment is stored and what it is.
-public struct StoredAttachment: Sendable, Hashable, Codable {
-    /// The SHA-256 of the bytes, 64 lower-case hex digits.
-    public var sha256: String
-    /// The file, relative to the store's folder ("ab/abcdef…/Yttrande_BUN.pdf").
-    public var path: String
-    /// The file name as the sender wrote it (the stored file has a safe version of it).
-    public var filename: String
-    /// The media type ("application/pdf").
-    public var contentType: String
-    /// The size in bytes.
-    public var size: Int
-
-    /// Makes a record of a stored attachment.
-    public init(sha256: String, path: String, filename: String, contentType: String, size: Int) {
-        self.sha256 = sha256
-        self.path = path
-        self.filename = filename
-        self.contentType = contentType
-        self.size = size
-    }
-}
+/// Where an attachment is stored and what it is (the record the database keeps).
+public typealias StoredAttachment = AttachmentRecord
 
 /// Why an attachment could not be stored, where, and what to do.
 public struct AttachmentStoreError: Error, Sendable, CustomStringConvertible {
