@@ -65,10 +65,13 @@ public struct Reminders: Sendable {
         let registry = try workspace.database.registry()
         var report = Report(delivered: workspace.transport.delivers, transport: workspace.transport.summary)
         let renderer = try MessageRenderer(workspace, registry: registry)
-        for stored in try workspace.database.consultations() where stored.closedAt == nil {
+        // Only rounds whose next send has come (or is not known yet) are planned: a quiet cron run
+        // reads one query and stops.
+        for stored in try workspace.database.consultationsToPlan(now: now) {
             let round = stored.consultation
             let facts = try workspace.database.scheduleFacts(for: stored)
-            let due = planner.due(round, registry: registry, facts: facts, now: now)
+            let (due, next) = planner.dueAndNext(round, registry: registry, facts: facts, now: now)
+            if !dryRun { try workspace.database.setNextDue(round.id, at: next ?? .distantFuture) }
             guard !due.isEmpty else { continue }
             let composer = try renderer.composer(for: round.id)
             var messages: [QueuedMessage] = []

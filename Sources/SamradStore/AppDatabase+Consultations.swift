@@ -49,7 +49,10 @@ extension AppDatabase {
                 }
                 revision = current["revision"] as Int + 1
                 try db.execute(
-                    sql: "UPDATE consultation SET reference = ?, title = ?, revision = ?, source_path = ?, updated_at = ? WHERE id = ?",
+                    sql: """
+                        UPDATE consultation SET reference = ?, title = ?, revision = ?, source_path = ?, updated_at = ?, next_due_at = NULL
+                        WHERE id = ?
+                        """,
                     arguments: [consultation.reference, consultation.title, revision, sourcePath, now, consultation.id])
             } else {
                 revision = 1

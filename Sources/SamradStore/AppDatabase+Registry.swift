@@ -28,6 +28,8 @@ extension AppDatabase {
             for id in changes.retired {
                 try db.execute(sql: "UPDATE organization SET retired_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, id])
             }
+            // New or changed bodies may have sends due at once: every round is planned again.
+            if !changes.isEmpty { try db.execute(sql: "UPDATE consultation SET next_due_at = NULL") }
             return changes
         }
     }

@@ -102,6 +102,25 @@ extension AppDatabase {
         }
     }
 
+    /// The open rounds that may have something due at `now`: those whose next planned send has
+    /// come, or is not known yet.
+    public func consultationsToPlan(now: Date) throws -> [StoredConsultation] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.consultationQuery + " WHERE c.closed_at IS NULL AND (c.next_due_at IS NULL OR c.next_due_at <= ?) ORDER BY c.id",
+                arguments: [now]
+            ).map(Self.storedConsultation)
+        }
+    }
+
+    /// Remembers when a round next has something due (nil: unknown, plan it on the next run).
+    public func setNextDue(_ id: String, at instant: Date?) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE consultation SET next_due_at = ? WHERE id = ?", arguments: [instant, id])
+        }
+    }
+
     /// Closes a round: nothing more is planned or sent for it.
     public func closeConsultation(_ id: String, now: Date) throws {
         try writer.write { db in

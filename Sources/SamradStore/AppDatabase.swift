@@ -92,6 +92,10 @@ public final class AppDatabase: Sendable {
                 try db.execute(sql: "UPDATE \(table) SET register_number = ? WHERE id = ?", arguments: [number, row["id"] as Int64])
             }
         }
+        migrator.registerMigration("v6: when each round next has something due") { db in
+            // NULL means unknown: the next remind plans the round and fills it in.
+            try db.execute(sql: "ALTER TABLE consultation ADD COLUMN next_due_at TEXT")
+        }
         return migrator
     }
 }

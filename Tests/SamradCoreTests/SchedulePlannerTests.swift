@@ -185,4 +185,16 @@ struct SchedulePlannerTests {
             .filter { $0.purpose == .cancellation(dialogue: "budget-1", sequence: 1) }
         #expect(Set(cancelled.map(\.body)) == Set(budget1.participants))
     }
+
+    @Test func theNextSendingMomentLetsAQuietCronRunStop() throws {
+        let round = try #require(Self.round)
+        let before = planner.dueAndNext(round, registry: Self.registry, facts: ScheduleFacts(), now: Self.at("2019-04-01T09:00"))
+        #expect(before.due.isEmpty)
+        #expect(before.next == Self.at("2019-04-11T08:00"))
+        // On Good Friday what fell due on Thursday waits for Tuesday morning, after Easter Monday.
+        let facts = ScheduleFacts(recorded: ["BUN": ["mailout"]])
+        let friday = planner.dueAndNext(round, registry: Self.registry, facts: facts, now: Self.at("2019-04-19T10:00"))
+        #expect(friday.due.isEmpty)
+        #expect(friday.next == Self.at("2019-04-23T08:00"))
+    }
 }

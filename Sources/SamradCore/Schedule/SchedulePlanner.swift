@@ -29,6 +29,25 @@ public struct SchedulePlanner: Sendable {
         plan(round, registry: registry, facts: facts, now: now, upcoming: false).filter { $0.state == .due }
     }
 
+    /// The sends due now, and the moment the round next has one (nil when nothing more is planned).
+    public func dueAndNext(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date) -> (
+        due: [PlannedSend], next: Date?
+    ) {
+        let all = plan(round, registry: registry, facts: facts, now: now, upcoming: true)
+        let upcoming = all.filter { $0.state == .upcoming }.map(\.date).min()
+        // A send whose day has come but waits for opening time or a working day goes at the next sending moment.
+        let next = upcoming.map { max(SwedishTime.instant($0, hour: Self.sendHour, minute: 0), nextSendingMoment(after: now)) }
+        return (all.filter { $0.state == .due }, next)
+    }
+
+    /// The first moment after `now` at which sends may go: 08.00 on a working day.
+    func nextSendingMoment(after now: Date) -> Date {
+        let today = LocalDate(containing: now)
+        let opening = SwedishTime.instant(today, hour: Self.sendHour, minute: 0)
+        if calendar.isWorkingDay(today) && now < opening { return opening }
+        return SwedishTime.instant(calendar.nextWorkingDay(onOrAfter: today.adding(days: 1)), hour: Self.sendHour, minute: 0)
+    }
+
     func plan(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date, upcoming: Bool) -> [PlannedSend] {
         let today = LocalDate(containing: now)
         let recipients = round.recipients(in: registry)
