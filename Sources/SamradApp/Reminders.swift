@@ -62,12 +62,16 @@ public struct Reminders: Sendable {
     /// Records what is due in every open round, then delivers every due delivery.
     public func run(dryRun: Bool = false, options: DeliveryRunner.Options = DeliveryRunner.Options(consultation: nil)) throws -> Report {
         let now = workspace.now()
-        let registry = try workspace.database.registry()
         var report = Report(delivered: workspace.transport.delivers, transport: workspace.transport.summary)
+        let toPlan = try workspace.database.consultationsToPlan(now: now)
+        let retriesDue = try workspace.database.hasDueDeliveries(
+            consultation: nil, kinds: MessageKind.allCases, includeDeferred: true, now: now)
+        if toPlan.isEmpty && !dryRun && !retriesDue { return report }
+        let registry = try workspace.database.registry()
         let renderer = try MessageRenderer(workspace, registry: registry)
         // Only rounds whose next send has come (or is not known yet) are planned: a quiet cron run
         // reads one query and stops.
-        for stored in try workspace.database.consultationsToPlan(now: now) {
+        for stored in toPlan {
             let round = stored.consultation
             let facts = try workspace.database.scheduleFacts(for: stored)
             let (due, next) = planner.dueAndNext(round, registry: registry, facts: facts, now: now)
