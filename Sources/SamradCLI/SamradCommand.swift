@@ -9,7 +9,7 @@ public struct SamradCommand: ParsableCommand {
         commandName: "samrad",
         abstract: "Coordinate a consultation round (samråd) with the municipality's boards and companies.",
         discussion: """
-            Start with the demo, which runs the sample round in a scratch folder:
+            Start with the demo, which runs the sample round (Dnr KS 2019/017) through spring 2019 in a scratch folder:
               samrad demo
 
             A round of your own:
@@ -17,12 +17,15 @@ public struct SamradCommand: ParsableCommand {
               samrad consultation add consultations/mal-2019.yaml
               samrad send mal-2019 --dry-run
               samrad send mal-2019
+              samrad import svar/*.eml formular.csv
               samrad status mal-2019
+              samrad report mal-2019 --format html -o sammanstallning.html
 
-            Environment: SAMRAD_DB (database, default ./samrad.sqlite), SAMRAD_NOW (the clock, ISO 8601,
-            e.g. 2019-04-11T08:00 in Swedish time), SAMRAD_OUTBOX (default ./outbox). Exit status follows
-            sysexits: 0 done, 64 usage, 65 bad input, 66 missing input, 69 server unavailable,
-            75 retry later, 78 bad configuration.
+            Set up 'samrad remind' to run from cron with Scripts/install-cron.
+
+            Environment: SAMRAD_DB (the database, default ./samrad.sqlite), SAMRAD_NOW (the clock, ISO 8601, e.g. 2019-04-11T08:00 in Swedish time), SAMRAD_OUTBOX (default ./outbox), SAMRAD_SMTP_* (sending by mail), SAMRAD_IMAP_* (fetching replies), SAMRAD_CALENDAR (the municipality's own closed days).
+
+            Exit status follows sysexits: 0 done, 64 usage, 65 bad input, 66 missing input, 69 server unavailable, 75 retry later, 78 bad configuration.
             """,
         subcommands: [
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,

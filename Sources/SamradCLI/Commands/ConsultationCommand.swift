@@ -14,8 +14,7 @@ struct ConsultationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a round from its file, or record a changed file as a new revision.",
             discussion: """
-                Every reference is checked against the registry; errors name the file and line and change nothing.
-                Adding the same file again changes nothing. Example:
+                Every reference is checked against the registry; errors name the file and line and change nothing. Adding the same file again changes nothing. Example:
                   samrad consultation add consultations/mal-2019.yaml
                 """
         )

@@ -16,9 +16,7 @@ struct ContactsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read the registry folder into the database and print what changed.",
             discussion: """
-                Every .yaml file of the folder is read and checked; any error (with its file and line) leaves the
-                database unchanged. A body removed from the files is deleted if it was never sent mail, and retired
-                otherwise. Example:
+                Every .yaml file of the folder is read and checked; any error (with its file and line) leaves the database unchanged. A body removed from the files is deleted if it was never sent mail, and retired otherwise. Example:
                   samrad contacts load contacts
                 """
         )

@@ -11,11 +11,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import feedback: .eml files, mbox files, Maildir folders and CSV exports.",
         discussion: """
-            The format is read from the content (--format overrides). Each file is imported whole in one
-            transaction, or refused with its file, line or part and the reason; importing it again adds nothing.
-            Replies are matched to round and body by In-Reply-To/References, the reply token, the reference in
-            the subject with a known sender, or the sender alone; what matches nothing waits in 'samrad unmatched'.
-            Attachments are kept in ./attachments (SAMRAD_ATTACHMENTS). Examples:
+            The format is read from the content (--format overrides). Each file is imported whole in one transaction, or refused with its file, line or part and the reason; importing it again adds nothing. Replies are matched to round and body by In-Reply-To/References, the reply token, the reference in the subject with a known sender, or the sender alone; what matches nothing waits in 'samrad unmatched'. Attachments are kept in ./attachments (SAMRAD_ATTACHMENTS). Examples:
               samrad import svar/*.eml
               samrad import ~/Mail/samrad.mbox
               samrad import formular.csv --consultation mal-2019
@@ -122,8 +118,7 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Import new messages from the IMAP mailbox (SAMRAD_IMAP_URL).",
         discussion: """
-            Each new message is imported once, in its own transaction; the mailbox's UIDVALIDITY and last UID
-            are remembered, and messages are left unread. 'samrad remind' fetches too when IMAP is configured.
+            Each new message is imported once, in its own transaction; the mailbox's UIDVALIDITY and last UID are remembered, and messages are left unread. 'samrad remind' fetches too when IMAP is configured.
               export SAMRAD_IMAP_URL=imaps://imap.kommun.example/Samrad
               export SAMRAD_IMAP_USER=samrad SAMRAD_IMAP_PASSWORD_FILE=/etc/samrad/imap-password
               samrad fetch

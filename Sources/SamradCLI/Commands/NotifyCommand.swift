@@ -10,8 +10,7 @@ struct NotifyCommand: ParsableCommand {
         commandName: "notify",
         abstract: "Send a one-off message of a round, e.g. the decision, through the same ledger.",
         discussion: """
-            Every active body of the kinds named gets one message (To its registry mailbox, Cc its secretary;
-            a group without a mailbox, its members); running it again sends nothing new. Example:
+            Every active body of the kinds named gets one message (To its registry mailbox, Cc its secretary; a group without a mailbox, its members); running it again sends nothing new. Example:
               samrad notify mal-2019 --template beslut --to boards,companies,groups --attach protokoll-kf-2019-06-24.pdf
             """
     )

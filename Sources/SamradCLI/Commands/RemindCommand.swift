@@ -8,10 +8,7 @@ struct RemindCommand: ParsableCommand {
         commandName: "remind",
         abstract: "The cron entry: send everything due now in every open round.",
         discussion: """
-            Mailouts on their date, dialogue invitations and their updates, reminders counted in Swedish working
-            days, and deferred deliveries whose retry time has come — each exactly once, even with two runs at
-            the same moment. Silent when nothing is due; one line per action otherwise. Scripts/install-cron
-            sets it up. Examples:
+            Mailouts on their date, dialogue invitations and their updates, reminders counted in Swedish working days, and deferred deliveries whose retry time has come — each exactly once, even with two runs at the same moment. Silent when nothing is due; one line per action otherwise. Scripts/install-cron sets it up. Examples:
               samrad remind
               SAMRAD_NOW=2019-05-10T08:00 samrad remind --dry-run
             """

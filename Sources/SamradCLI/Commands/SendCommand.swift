@@ -8,11 +8,7 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send a round's mailout to every recipient body not yet sent it.",
         discussion: """
-            Each message is recorded in the ledger before it goes, with a stable Message-ID, so running send
-            again sends nothing new. Without SAMRAD_SMTP_URL the messages are written as .eml files to the outbox
-            (SAMRAD_OUTBOX, default ./outbox) and nothing is sent. SAMRAD_SMTP_RATE (e.g. 30/min) limits the
-            rate. Exit status: 0 all sent, 75 something deferred, 65 an address refused, 69 server unreachable.
-            Examples:
+            Each message is recorded in the ledger before it goes, with a stable Message-ID, so running send again sends nothing new. Without SAMRAD_SMTP_URL the messages are written as .eml files to the outbox (SAMRAD_OUTBOX, default ./outbox) and nothing is sent. SAMRAD_SMTP_RATE (e.g. 30/min) limits the rate. Exit status: 0 all sent, 75 something deferred, 65 an address refused, 69 server unreachable. Examples:
               samrad send mal-2019 --dry-run
               samrad send mal-2019
               samrad send mal-2019 --retry
@@ -54,8 +50,7 @@ struct ResendCommand: ParsableCommand {
         commandName: "resend",
         abstract: "Queue a body's failed mailout again after its address was corrected, and send it.",
         discussion: """
-            Correct the address in contacts/, load the registry again, then resend. An address the body still has
-            is tried again as it is; a replaced one is sent to the body's current address. Example:
+            Correct the address in contacts/, load the registry again, then resend. An address the body still has is tried again as it is; a replaced one is sent to the body's current address. Example:
               samrad contacts load contacts && samrad resend mal-2019 --body SN
             """
     )

@@ -54,10 +54,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "The compilation of a round for the strategic development programme.",
         discussion: """
-            Every contribution per goal area with its body, stance, date and registration number; the stance
-            summary; who has not answered and who was late; the status matrix; the timeline. HTML is one
-            self-contained file in Swedish, accessible and printable; CSV opens in Swedish Excel; the JSON
-            follows docs/report.schema.json. Examples:
+            Every contribution per goal area with its body, stance, date and registration number; the stance summary; who has not answered and who was late; the status matrix; the timeline. HTML is one self-contained file in Swedish, accessible and printable; CSV opens in Swedish Excel; the JSON follows docs/report.schema.json. Examples:
               samrad report mal-2019 --format html -o sammanstallning.html
               samrad report mal-2019 --format csv --delimiter , -o bidrag.csv
             """
