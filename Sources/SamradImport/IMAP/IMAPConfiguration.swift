@@ -31,34 +31,8 @@ public struct IMAPConfiguration: Sendable, CustomStringConvertible {
         case none
     }
 
-    /// Time limits for one exchange with the server; the defaults suit a municipal mail server, tests shorten them.
-    public struct Timeouts: Sendable, Hashable {
-        /// The longest wait for the TCP connection (and implicit TLS handshake) to be made.
-        public var connect: Duration
-        /// The longest wait for any one server response (whole seconds; rounded up).
-        public var response: Duration
-        /// The longest one exchange (a status, a search, one message's fetch) may take, connection included.
-        public var total: Duration
-        /// Below this many bytes per second for ``lowSpeedTime``, the exchange is abandoned.
-        public var lowSpeedLimit: Int
-        /// How long an exchange may stay below ``lowSpeedLimit`` (whole seconds; rounded up).
-        public var lowSpeedTime: Duration
-
-        /// Connect 15 s, each response 60 s, one exchange 300 s, at least 1 byte/s over any 60 s.
-        public init(
-            connect: Duration = .seconds(15),
-            response: Duration = .seconds(60),
-            total: Duration = .seconds(300),
-            lowSpeedLimit: Int = 1,
-            lowSpeedTime: Duration = .seconds(60)
-        ) {
-            self.connect = connect
-            self.response = response
-            self.total = total
-            self.lowSpeedLimit = lowSpeedLimit
-            self.lowSpeedTime = lowSpeedTime
-        }
-    }
+    /// Time limits for one exchange with the server.
+    public typealias Timeouts = ServerTimeouts
 
     /// The mailbox's URL as Samråd uses it, e.g. `imaps://imap.kommun.example:993/Remissvar`; never holds credentials.
     public let url: String

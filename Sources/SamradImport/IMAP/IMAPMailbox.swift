@@ -202,28 +202,11 @@ public final class IMAPMailbox: Sendable {
             try easy.set(.protocols, "imap,imaps")
             try easy.set(.noSignal, true)
             try easy.set(.tcpKeepAlive, true)
-            switch configuration.security {
-            case .implicitTLS, .startTLS:
-                // Required, never CURLUSESSL_TRY: a missing STARTTLS fails (CURLcode 64) instead of logging in in the clear.
-                try easy.set(.useSSL, Int(CURLUSESSL_ALL.rawValue))
-            case .none:
-                try easy.set(.useSSL, Int(CURLUSESSL_NONE.rawValue))
-            }
-            try easy.set(.verifyPeer, true)
-            try easy.set(.verifyHost, 2)
-            try easy.set(.sslVersion, Int(CURL_SSLVERSION_TLSv1_2))
-            if let caFile = configuration.caFile {
-                try easy.set(.caInfo, caFile)
-            }
+            try easy.secure(encrypted: configuration.security != .none, caFile: configuration.caFile)
             try easy.set(.username, configuration.username)
             try easy.set(.password, configuration.password.value)
 
-            let timeouts = configuration.timeouts
-            try easy.set(.connectTimeoutMilliseconds, timeouts.connect.curlMilliseconds)
-            try easy.set(.serverResponseTimeout, timeouts.response.curlSeconds)
-            try easy.set(.timeoutMilliseconds, timeouts.total.curlMilliseconds)
-            try easy.set(.lowSpeedLimit, max(1, timeouts.lowSpeedLimit))
-            try easy.set(.lowSpeedTime, timeouts.lowSpeedTime.curlSeconds)
+            try easy.limit(configuration.timeouts)
             return easy
         } catch {
             throw IMAPError(
@@ -295,19 +278,5 @@ extension IMAPMailbox {
     /// The body's lines, without line endings.
     private static func lines(of body: Data) -> [Substring] {
         String(decoding: body, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, at least 1 (libcurl reads 0 as "no limit").
-    fileprivate var curlMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int(max(1, milliseconds))
-    }
-
-    /// Whole seconds, rounded up, at least 1 (libcurl reads 0 as "no limit").
-    fileprivate var curlSeconds: Int {
-        max(1, (curlMilliseconds + 999) / 1000)
     }
 }

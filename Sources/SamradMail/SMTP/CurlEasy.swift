@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import SamradCore
 
 /// A libcurl call that failed, named after the call so that the message says which one.
 package struct CurlError: Error, CustomStringConvertible {
@@ -361,4 +362,40 @@ extension CurlOption where Value == String {
     static var loginOptions: Self { .init("CURLOPT_LOGIN_OPTIONS", CURLOPT_LOGIN_OPTIONS) }
     static var mailFrom: Self { .init("CURLOPT_MAIL_FROM", CURLOPT_MAIL_FROM) }
     package static var customRequest: Self { .init("CURLOPT_CUSTOMREQUEST", CURLOPT_CUSTOMREQUEST) }
+}
+
+extension CurlEasy {
+    /// Requires TLS (never CURLUSESSL_TRY: a server without STARTTLS fails with CURLcode 64 instead of
+    /// being spoken to in the clear) unless `encrypted` is false, and always verifies the certificate
+    /// and the host name, trusting `caFile` when given.
+    package func secure(encrypted: Bool, caFile: String?) throws(CurlError) {
+        try set(.useSSL, Int(encrypted ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue))
+        try set(.verifyPeer, true)
+        try set(.verifyHost, 2)
+        try set(.sslVersion, Int(CURL_SSLVERSION_TLSv1_2))
+        if let caFile { try set(.caInfo, caFile) }
+    }
+
+    /// Sets the connect, per-reply, total and low-speed limits.
+    package func limit(_ timeouts: ServerTimeouts) throws(CurlError) {
+        try set(.connectTimeoutMilliseconds, timeouts.connect.curlMilliseconds)
+        try set(.serverResponseTimeout, timeouts.response.curlSeconds)
+        try set(.timeoutMilliseconds, timeouts.total.curlMilliseconds)
+        try set(.lowSpeedLimit, max(1, timeouts.lowSpeedLimit))
+        try set(.lowSpeedTime, timeouts.lowSpeedTime.curlSeconds)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (libcurl reads 0 as "no limit").
+    var curlMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int(max(1, milliseconds))
+    }
+
+    /// Whole seconds, rounded up, at least 1 (libcurl reads 0 as "no limit").
+    var curlSeconds: Int {
+        max(1, (curlMilliseconds + 999) / 1000)
+    }
 }

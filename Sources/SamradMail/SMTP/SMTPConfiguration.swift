@@ -40,34 +40,8 @@ public struct SMTPConfiguration: Sendable, CustomStringConvertible {
         case login = "LOGIN"
     }
 
-    /// Time limits for one delivery; the defaults suit a municipal mail server, tests shorten them.
-    public struct Timeouts: Sendable, Hashable {
-        /// The longest wait for the TCP connection (and implicit TLS handshake) to be made.
-        public var connect: Duration
-        /// The longest wait for any one server reply (whole seconds; rounded up).
-        public var response: Duration
-        /// The longest one delivery may take, connection and upload included.
-        public var total: Duration
-        /// Below this many bytes per second for ``lowSpeedTime``, the transfer is abandoned.
-        public var lowSpeedLimit: Int
-        /// How long the transfer may stay below ``lowSpeedLimit`` (whole seconds; rounded up).
-        public var lowSpeedTime: Duration
-
-        /// Connect 15 s, each reply 60 s, all in all 300 s, at least 1 byte/s over any 60 s.
-        public init(
-            connect: Duration = .seconds(15),
-            response: Duration = .seconds(60),
-            total: Duration = .seconds(300),
-            lowSpeedLimit: Int = 1,
-            lowSpeedTime: Duration = .seconds(60)
-        ) {
-            self.connect = connect
-            self.response = response
-            self.total = total
-            self.lowSpeedLimit = lowSpeedLimit
-            self.lowSpeedTime = lowSpeedTime
-        }
-    }
+    /// Time limits for one exchange with the server.
+    public typealias Timeouts = ServerTimeouts
 
     /// The URL given to libcurl, e.g. `smtp://mail.kommun.example:587`; never holds credentials.
     public let url: String

@@ -128,19 +128,7 @@ public final class SMTPTransport: MailTransport {
         // rather than libcurl's default 64 KB (2 MB is its maximum).
         try easy.set(.uploadBufferSize, 1 << 20)
 
-        switch configuration.security {
-        case .startTLS, .implicitTLS:
-            // Required, never CURLUSESSL_TRY: a missing STARTTLS fails (CURLcode 64) instead of sending in the clear.
-            try easy.set(.useSSL, Int(CURLUSESSL_ALL.rawValue))
-        case .none:
-            try easy.set(.useSSL, Int(CURLUSESSL_NONE.rawValue))
-        }
-        try easy.set(.verifyPeer, true)
-        try easy.set(.verifyHost, 2)
-        try easy.set(.sslVersion, Int(CURL_SSLVERSION_TLSv1_2))
-        if let caFile = configuration.caFile {
-            try easy.set(.caInfo, caFile)
-        }
+        try easy.secure(encrypted: configuration.security != .none, caFile: configuration.caFile)
 
         if let username = configuration.username, let password = configuration.password {
             try easy.set(.username, username)
@@ -150,12 +138,7 @@ public final class SMTPTransport: MailTransport {
             }
         }
 
-        let timeouts = configuration.timeouts
-        try easy.set(.connectTimeoutMilliseconds, timeouts.connect.curlMilliseconds)
-        try easy.set(.serverResponseTimeout, timeouts.response.curlSeconds)
-        try easy.set(.timeoutMilliseconds, timeouts.total.curlMilliseconds)
-        try easy.set(.lowSpeedLimit, max(1, timeouts.lowSpeedLimit))
-        try easy.set(.lowSpeedTime, timeouts.lowSpeedTime.curlSeconds)
+        try easy.limit(configuration.timeouts)
         return easy
     }
 
@@ -177,19 +160,5 @@ public final class SMTPTransport: MailTransport {
         case .failed(let reply): return .failed(reply: scrub(reply))
         case .unreachable(let reply): return .unreachable(reply: scrub(reply))
         }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, at least 1 (libcurl reads 0 as "no limit").
-    fileprivate var curlMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int(max(1, milliseconds))
-    }
-
-    /// Whole seconds, rounded up, at least 1 (libcurl reads 0 as "no limit").
-    fileprivate var curlSeconds: Int {
-        max(1, (curlMilliseconds + 999) / 1000)
     }
 }
