@@ -84,18 +84,16 @@ extension AppDatabase {
             {
                 mailout[row["organization_id"]] = (try Self.decode(DeliveryState.self, row["state"]), row["sent_at"])
             }
-            var answers: [String: [(goalArea: Int?, stance: Stance, receivedAt: Date)]] = [:]
+            var responses: [String: [(receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])]] = [:]
             for response in try Self.answers(db, consultation: consultation.id) {
-                for item in AnswerRules.effective(response.items) {
-                    answers[response.body, default: []].append((item.goalArea, item.stance, response.receivedAt))
-                }
+                responses[response.body, default: []].append((response.receivedAt, response.items))
             }
             // Bodies that were sent the mailout stay in the status even if retired since.
             let recipients = consultation.recipients(in: registry)
             let sentToRetired = registry.organizations.filter { registry.isRetired($0.id) && mailout[$0.id] != nil }
             return ConsultationStatus(
                 consultation: consultation, recipients: (recipients + sentToRetired).sorted { $0.id < $1.id },
-                mailout: mailout, answers: answers, now: now)
+                mailout: mailout, responses: responses, now: now)
         }
     }
 }

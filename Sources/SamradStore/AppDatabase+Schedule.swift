@@ -25,12 +25,12 @@ extension AppDatabase {
             for row in try Row.fetchAll(db, sql: "SELECT organization_id, key FROM message WHERE consultation_id = ?", arguments: [id]) {
                 facts.recorded[row["organization_id"], default: []].insert(row["key"])
             }
-            let areas = Set(stored.consultation.goalAreas.map(\.id))
-            for response in try Self.answers(db, consultation: id) {
-                for item in AnswerRules.effective(response.items) {
-                    facts.answeredAreas[response.body, default: []].formUnion(item.goalArea.map { [$0] } ?? areas)
-                    if item.goalArea == nil && item.stance == .declines { facts.declined.insert(response.body) }
-                }
+            let areas = stored.consultation.goalAreas.map(\.id)
+            let responses = Dictionary(grouping: try Self.answers(db, consultation: id), by: \.body)
+            for (body, given) in responses {
+                facts.answeredAreas[body] = Set(AnswerRules.stances(given.map(\.items), areas: areas).keys)
+                let general = given.flatMap { AnswerRules.effective($0.items) }.filter { $0.goalArea == nil }
+                if general.contains(where: { $0.stance == .declines }) { facts.declined.insert(body) }
             }
             for row in try Row.fetchAll(
                 db,
@@ -84,12 +84,9 @@ extension AppDatabase {
         try writer.read { db in
             let areas =
                 try Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [consultation])
-                .map { Set(try Self.storedConsultation($0).consultation.goalAreas.map(\.id)) } ?? []
-            var answered = Set<Int>()
-            for response in try Self.answers(db, consultation: consultation) where response.body == organization {
-                for item in AnswerRules.effective(response.items) { answered.formUnion(item.goalArea.map { [$0] } ?? areas) }
-            }
-            return answered
+                .map { try Self.storedConsultation($0).consultation.goalAreas.map(\.id) } ?? []
+            let given = try Self.answers(db, consultation: consultation).filter { $0.body == organization }
+            return Set(AnswerRules.stances(given.map(\.items), areas: areas).keys)
         }
     }
 

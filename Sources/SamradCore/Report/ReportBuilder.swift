@@ -56,18 +56,10 @@ public enum ReportBuilder {
                 date: response.receivedAt, late: response.late, text: text, source: response.source)
         }
 
-        // A body's latest stance per goal area; a general answer counts for the areas it does not name.
-        var latest: [String: [Int: Stance]] = [:]
-        for response in responses.sorted(by: { ($0.receivedAt, $0.registration) < ($1.receivedAt, $1.registration) }) {
-            let answers = AnswerRules.effective(response.contributions.map { ($0.goalArea, $0.stance) })
-            for item in answers where item.goalArea == nil {
-                for area in round.goalAreas where latest[response.body]?[area.id] == nil {
-                    latest[response.body, default: [:]][area.id] = item.stance
-                }
-            }
-            for item in answers {
-                if let area = item.goalArea { latest[response.body, default: [:]][area] = item.stance }
-            }
+        // A body's standing stance per goal area, from its responses in the order they came.
+        let chronological = responses.sorted { ($0.receivedAt, $0.registration) < ($1.receivedAt, $1.registration) }
+        let latest = Dictionary(grouping: chronological, by: \.body).mapValues { given in
+            AnswerRules.stances(given.map { $0.contributions.map { ($0.goalArea, $0.stance) } }, areas: round.goalAreas.map(\.id))
         }
 
         let areas = round.goalAreas.map { area -> ConsultationReport.AreaSection in

@@ -15,4 +15,20 @@ public enum AnswerRules {
             return item
         }
     }
+
+    /// A body's standing stance per goal area, from its responses in the order they came: a later
+    /// answer on an area replaces an earlier one; a general answer covers the areas not yet answered.
+    public static func stances(_ responses: [[(goalArea: Int?, stance: Stance)]], areas: [Int]) -> [Int: Stance] {
+        var stances: [Int: Stance] = [:]
+        for response in responses {
+            let items = effective(response)
+            for item in items where item.goalArea == nil {
+                for area in areas where stances[area] == nil { stances[area] = item.stance }
+            }
+            for item in items {
+                if let area = item.goalArea { stances[area] = item.stance }
+            }
+        }
+        return stances
+    }
 }

@@ -75,28 +75,21 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
     /// Computes the status from the facts the ledger and the responses hold.
     public init(
         consultation: Consultation, recipients: [Organization], mailout: [String: (state: DeliveryState, sentAt: Date?)],
-        answers: [String: [(goalArea: Int?, stance: Stance, receivedAt: Date)]], now: Date
+        responses: [String: [(receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])]], now: Date
     ) {
         self.consultation = consultation.id
         self.reference = consultation.reference
         self.deadline = consultation.deadline
         self.asOf = now
         self.goalAreas = consultation.goalAreas
-        let areaIDs = Set(consultation.goalAreas.map(\.id))
+        let areaIDs = consultation.goalAreas.map(\.id)
         rows = recipients.map { body in
-            let received = answers[body.id] ?? []
-            var stances: [String: Stance] = [:]
-            for answer in received.sorted(by: { $0.receivedAt < $1.receivedAt }) {
-                if let area = answer.goalArea {
-                    stances[String(area)] = answer.stance
-                } else {
-                    // A general answer covers every area it does not name.
-                    for area in areaIDs where stances[String(area)] == nil { stances[String(area)] = answer.stance }
-                }
-            }
-            let answeredAt = received.map(\.receivedAt).min()
+            let received = (responses[body.id] ?? []).sorted { $0.receivedAt < $1.receivedAt }
+            let stances = Dictionary(
+                uniqueKeysWithValues: AnswerRules.stances(received.map(\.items), areas: areaIDs).map { (String($0.key), $0.value) })
+            let answeredAt = received.first?.receivedAt
             let complete = areaIDs.allSatisfy { stances[String($0)] != nil }
-            let lastAnswer = received.map(\.receivedAt).max()
+            let lastAnswer = received.last?.receivedAt
             let late: Bool
             if complete, let lastAnswer {
                 late = lastAnswer >= consultation.deadlineInstant
