@@ -93,7 +93,7 @@ public struct Demo: Sendable {
             let arrived = waiting.filter { $0 <= "\(day)-~" }
             waiting.removeAll { arrived.contains($0) }
             if !arrived.isEmpty {
-                let importer = FeedbackImporter(
+                let importer = try FeedbackImporter(
                     Workspace(database: database, now: { evening }, transport: transport),
                     attachmentFolder: directory.appendingPathComponent("attachments"))
                 let results = try importer.importPaths(

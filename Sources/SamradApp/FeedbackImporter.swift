@@ -12,11 +12,14 @@ public struct FeedbackImporter: Sendable {
     let workspace: Workspace
     /// Where attachments are kept, content-addressed.
     public let attachments: AttachmentStore
+    /// The open rounds, the registry and the messages sent, read once for everything this importer reads.
+    let context: MatchContext
 
     /// Creates the importer; attachments go to `attachmentFolder`.
-    public init(_ workspace: Workspace, attachmentFolder: URL) {
+    public init(_ workspace: Workspace, attachmentFolder: URL) throws {
         self.workspace = workspace
         self.attachments = AttachmentStore(folder: attachmentFolder)
+        self.context = try MatchContext(workspace)
     }
 
     /// The kinds of input `--format` can name.
@@ -78,24 +81,22 @@ public struct FeedbackImporter: Sendable {
             }
         }
         var result = FileResult(path: path, format: chosen.rawValue)
-        let context = try MatchContext(workspace)
         var importItems: [ImportItem] = []
         for (item, mail) in parsed {
-            importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, context: context, only: consultation))
+            importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
             result.warnings += mail.warnings.map { "\(item.provenance): \($0)" }
         }
         let outcomes = try workspace.database.importItems(importItems, now: workspace.now())
-        tally(outcomes, items: importItems, into: &result, context: context)
+        tally(outcomes, items: importItems, into: &result)
         return result
     }
 
     /// Imports one message fetched from IMAP, in its own transaction; a message that cannot be
     /// read is kept whole, unmatched, with the reason, so nothing is lost.
     public func importMessage(_ data: Data, source: String) throws -> ImportOutcome {
-        let context = try MatchContext(workspace)
         let item: ImportItem
         do {
-            item = try self.item(for: try MailReader.parse(data), raw: data, source: source, context: context, only: nil)
+            item = try self.item(for: try MailReader.parse(data), raw: data, source: source, only: nil)
         } catch let error as MailReadError {
             item = ImportItem(
                 record: IncomingRecord(
@@ -131,7 +132,7 @@ public struct FeedbackImporter: Sendable {
         return [";", ",", "\t"].contains { separator in first.components(separatedBy: separator).count > 2 }
     }
 
-    func item(for mail: ParsedMail, raw: Data, source: String, context: MatchContext, only: String?) throws -> ImportItem {
+    func item(for mail: ParsedMail, raw: Data, source: String, only: String?) throws -> ImportItem {
         let key = mail.messageID ?? "sha256:\(SHA256.hex(raw))"
         let sender = mail.from?.address.description
         if let report = mail.report {
@@ -201,7 +202,6 @@ public struct FeedbackImporter: Sendable {
     }
 
     func importCSV(_ url: URL, path: String, consultation: String?) throws -> FileResult {
-        let context = try MatchContext(workspace)
         let round = try context.round(for: consultation, file: path)
         guard let data = FileManager.default.contents(atPath: path) else { throw SamradError(.noInput, "cannot read \(path)") }
         let answers: [CSVAnswer]
@@ -245,7 +245,7 @@ public struct FeedbackImporter: Sendable {
                     contributions: contributions, late: date >= round.deadlineInstant))
         }
         let outcomes = try workspace.database.importItems(items, now: workspace.now())
-        tally(outcomes, items: items, into: &result, context: context)
+        tally(outcomes, items: items, into: &result)
         return result
     }
 
@@ -263,7 +263,7 @@ public struct FeedbackImporter: Sendable {
         return nil
     }
 
-    func tally(_ outcomes: [ImportOutcome], items: [ImportItem], into result: inout FileResult, context: MatchContext) {
+    func tally(_ outcomes: [ImportOutcome], items: [ImportItem], into result: inout FileResult) {
         for (outcome, item) in zip(outcomes, items) {
             switch outcome {
             case .duplicate:
@@ -318,7 +318,6 @@ extension FeedbackImporter {
         guard let stored = try workspace.database.unmatchedRaw(key) else {
             throw SamradError(.noInput, "no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them")
         }
-        let context = try MatchContext(workspace)
         let round: Consultation
         if let consultation {
             guard let named = context.rounds[consultation] else { throw SamradError(.noInput, "there is no open round '\(consultation)'") }

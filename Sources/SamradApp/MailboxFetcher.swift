@@ -23,7 +23,7 @@ public struct MailboxFetcher: Sendable {
         guard let configuration else { return nil }
         self.workspace = workspace
         self.configuration = configuration
-        self.importer = FeedbackImporter(workspace, attachmentFolder: attachmentFolder)
+        self.importer = try FeedbackImporter(workspace, attachmentFolder: attachmentFolder)
     }
 
     /// What a fetch did.

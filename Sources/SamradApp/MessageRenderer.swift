@@ -46,7 +46,8 @@ public final class MessageRenderer: Sendable {
         case .mailout:
             return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
         case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting:
-            let answered = try workspace.database.answeredAreas(consultation: message.consultationID, organization: body.id)
+            let answered = try workspace.database.answeredAreas(
+                consultation: message.consultationID, organization: body.id, areas: composer.consultation.goalAreas.map(\.id))
             let open = composer.consultation.goalAreas.filter { !answered.contains($0.id) }
             return try composer.reminder(
                 purpose, to: body, recipients: recipients, openAreas: open, messageID: message.messageID, date: message.date,

@@ -46,7 +46,7 @@ extension AppDatabase {
     }
 
     /// Each response of a round with its contributions' goal areas and stances.
-    static func answers(_ db: Database, consultation: String) throws -> [(
+    static func answers(_ db: Database, consultation: String, body: String? = nil) throws -> [(
         body: String, receivedAt: Date, items: [(goalArea: Int?, stance: Stance)]
     )] {
         var responses: [Int64: (body: String, receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])] = [:]
@@ -56,8 +56,9 @@ extension AppDatabase {
             sql: """
                 SELECT r.id, r.organization_id, r.received_at, c.goal_area, c.stance FROM contribution c
                 JOIN response r ON r.id = c.response_id
-                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL ORDER BY r.id, c.id
-                """, arguments: [consultation])
+                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL AND (? IS NULL OR r.organization_id = ?)
+                ORDER BY r.id, c.id
+                """, arguments: [consultation, body, body])
         {
             let id: Int64 = row["id"]
             if responses[id] == nil {

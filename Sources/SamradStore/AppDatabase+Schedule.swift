@@ -80,12 +80,9 @@ extension AppDatabase {
     }
 
     /// The goal areas a body has answered in a round (all of them when it answered in general).
-    public func answeredAreas(consultation: String, organization: String) throws -> Set<Int> {
+    public func answeredAreas(consultation: String, organization: String, areas: [Int]) throws -> Set<Int> {
         try writer.read { db in
-            let areas =
-                try Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [consultation])
-                .map { try Self.storedConsultation($0).consultation.goalAreas.map(\.id) } ?? []
-            let given = try Self.answers(db, consultation: consultation).filter { $0.body == organization }
+            let given = try Self.answers(db, consultation: consultation, body: organization)
             return Set(AnswerRules.stances(given.map(\.items), areas: areas).keys)
         }
     }

@@ -26,7 +26,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let workspace = try root.workspace()
-            let importer = FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
+            let importer = try FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
             let results = try importer.importPaths(paths, consultation: consultation, format: format)
             var refused = 0
             for result in results {
@@ -105,7 +105,7 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let workspace = try root.workspace()
-            let importer = FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
+            let importer = try FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
             let number = try importer.assign(messageID: messageID, body: body, consultation: consultation)
             say("Assigned to \(body): registered as \(number).")
             return 0
