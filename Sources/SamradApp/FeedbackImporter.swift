@@ -181,7 +181,7 @@ public struct FeedbackImporter: Sendable {
             let names = mail.attachments.map(\.filename).joined(separator: ", ")
             split = [SplitContribution(goalArea: nil, stance: .unstated, text: "Svar i bifogad fil: \(names)")]
         }
-        return split.map { NewContribution(goalArea: $0.goalArea, stance: $0.stance, text: $0.text) }
+        return split
     }
 
     /// The delivery a bounce reports on: by the VERP token of the address it was sent to, else by

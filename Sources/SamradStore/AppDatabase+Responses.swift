@@ -2,22 +2,8 @@ import Foundation
 import GRDB
 import SamradCore
 
-/// One contribution to record with a response: a goal area (nil for a general one), a stance and the text.
-public struct NewContribution: Sendable, Equatable {
-    /// The goal area's id, or nil when the contribution covers the whole proposal.
-    public var goalArea: Int?
-    /// The stance read from it.
-    public var stance: Stance
-    /// The text.
-    public var text: String
-
-    /// Creates a contribution.
-    public init(goalArea: Int?, stance: Stance, text: String) {
-        self.goalArea = goalArea
-        self.stance = stance
-        self.text = text
-    }
-}
+/// One contribution to record with a response: what the reply analysis splits a reply into.
+public typealias NewContribution = SplitContribution
 
 extension AppDatabase {
     /// Records a body's response with its contributions, giving it the round's next registration number.

@@ -110,21 +110,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
     ]
 }
 
-extension LocalDate: Codable {
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.reason))
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension LocalDate: TextCodable {}
 
 /// A wall-clock time on a Swedish day, e.g. the start of a budget dialogue.
 public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -172,7 +158,14 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     }
 }
 
-extension LocalDateTime: Codable {
+extension LocalDateTime: TextCodable {}
+
+/// A value written in files and JSON as text that it parses itself (`2019-04-24`, `2019-04-24T09:00`).
+protocol TextCodable: Codable, CustomStringConvertible {
+    init(parsing text: String) throws(LocalDate.ParseError)
+}
+
+extension TextCodable {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
