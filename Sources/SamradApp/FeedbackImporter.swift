@@ -151,37 +151,47 @@ public struct FeedbackImporter: Sendable {
             return ImportItem(
                 record: IncomingRecord(
                     key: key, kind: .autoReply, match: match?.0, matchedBy: match?.1, sender: sender, subject: mail.subject,
-                    sentAt: mail.date, source: source, raw: raw))
+                    sentAt: mail.date, source: source, raw: raw,
+                    round: match?.0.consultation ?? context.matcher.diagnose(facts, only: only).round))
         }
         guard let (pair, rule) = match, let round = context.rounds[pair.consultation] else {
+            let diagnosis = context.matcher.diagnose(facts, only: only)
             return ImportItem(
                 record: IncomingRecord(
                     key: key, kind: .unmatched, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
-                    source: source, raw: raw))
+                    source: source, raw: raw, note: diagnosis.reason, round: diagnosis.round, candidates: diagnosis.candidates))
         }
-        let contributions = Self.contributions(of: mail, goalAreas: round.goalAreas)
         let stored = try mail.attachments.map { try attachments.put($0) }
+        let reading = read(mail, round: round)
+        var review = ReviewNote.notes(for: reading.reading) + reading.notes
+        if let address = mail.from?.address {
+            let sharing = context.matcher.bodiesSharing(address)
+            if !sharing.isEmpty {
+                review.append(
+                    ReviewNote(
+                        kind: .sharedAddress,
+                        detail: "the answer came from \(address), which \(sharing.joined(separator: " and ")) share; "
+                            + "it was matched to \(pair.body) by \(rule.rawValue)"))
+            }
+        }
         let date = mail.date ?? workspace.now()
         return ImportItem(
             record: IncomingRecord(
                 key: key, kind: .reply, match: pair, matchedBy: rule, sender: sender, subject: mail.subject, sentAt: date,
                 source: "\(source) <\(key)>", raw: raw),
-            contributions: contributions, late: date >= round.deadlineInstant,
-            attachments: stored)
+            contributions: NewContribution.of(reading.reading), late: date >= round.deadlineInstant, attachments: stored,
+            review: review)
     }
 
-    /// The contributions of a reply: its own text split per goal area; a reply that only
-    /// forwards another takes the forwarded one's text.
-    static func contributions(of mail: ParsedMail, goalAreas: [GoalArea]) -> [NewContribution] {
-        var split = ContributionSplitter.split(reply: mail.text, goalAreas: goalAreas)
-        if split.isEmpty, let inner = mail.forwarded.first {
-            split = ContributionSplitter.split(reply: inner.text, goalAreas: goalAreas)
+    /// The reading of a reply: its own text and its attached documents, read alike; a reply that only forwards
+    /// another reads the forwarded one. Attachments that are the round's own documents sent back are not read.
+    func read(_ mail: ParsedMail, round: Consultation) -> (reading: AnswerReading, notes: [ReviewNote]) {
+        let documents = AnswerDocuments.sources(of: mail.attachments, skipping: context.roundDocuments[round.id] ?? [])
+        var reading = AnswerReader.read(reply: mail.text, attachments: documents.sources, goalAreas: round.goalAreas)
+        if reading.isEmpty, let inner = mail.forwarded.first {
+            reading = AnswerReader.read(reply: inner.text, attachments: documents.sources, goalAreas: round.goalAreas)
         }
-        if split.isEmpty && !mail.attachments.isEmpty {
-            let names = mail.attachments.map(\.filename).joined(separator: ", ")
-            split = [SplitContribution(goalArea: nil, stance: .unstated, text: "Svar i bifogad fil: \(names)")]
-        }
-        return split
+        return (reading, documents.notes)
     }
 
     /// The delivery a bounce reports on: by the VERP token of the address it was sent to, else by
@@ -225,16 +235,7 @@ public struct FeedbackImporter: Sendable {
                     "\(path):\(answer.line): error: '\(answer.bodyCell.prefix(60))' is not a recipient body of round \(round.id)\n"
                         + "    fix: write the body's code (e.g. BUN), its name or its registry address; 'samrad contacts list' shows them")
             }
-            var contributions: [NewContribution] = []
-            if let general = answer.general, !general.isEmpty {
-                contributions.append(NewContribution(goalArea: nil, stance: StanceReader.stance(in: general) ?? .unstated, text: general))
-            }
-            for area in round.goalAreas {
-                guard let cell = answer.areas[area.id] else { continue }
-                let stance = cell.stance.flatMap { StanceReader.stance(in: $0) } ?? StanceReader.stance(in: cell.text) ?? .unstated
-                contributions.append(
-                    NewContribution(goalArea: area.id, stance: stance, text: cell.text.isEmpty ? (cell.stance ?? "") : cell.text))
-            }
+            let reading = Self.reading(of: answer, goalAreas: round.goalAreas)
             let date = answer.submittedAt ?? workspace.now()
             items.append(
                 ImportItem(
@@ -242,11 +243,39 @@ public struct FeedbackImporter: Sendable {
                         key: "csv:\(hash):\(answer.line)", kind: .form, match: RoundBody(consultation: round.id, body: body.id),
                         matchedBy: nil, sender: answer.bodyCell, subject: url.lastPathComponent, sentAt: date,
                         source: "\(url.lastPathComponent):\(answer.line)", raw: nil),
-                    contributions: contributions, late: date >= round.deadlineInstant))
+                    contributions: NewContribution.of(reading), late: date >= round.deadlineInstant,
+                    review: ReviewNote.notes(for: reading)))
         }
         let outcomes = try workspace.database.importItems(items, now: workspace.now())
         tally(outcomes, items: items, into: &result)
         return result
+    }
+
+    /// The reading of a form's row: each area's cells read as if under the area's heading, the general comment as
+    /// a text of its own; a stance chosen in a stance column is the area's stance.
+    static func reading(of answer: CSVAnswer, goalAreas: [GoalArea]) -> AnswerReading {
+        var sources: [AnswerSource] = []
+        if let general = answer.general, !general.isEmpty { sources.append(AnswerSource(text: general)) }
+        for area in goalAreas {
+            guard let cell = answer.areas[area.id], !cell.text.isEmpty else { continue }
+            sources.append(AnswerSource(text: cell.text, areas: [area.id]))
+        }
+        var reading = AnswerReader.read(sources, goalAreas: goalAreas)
+        for area in goalAreas {
+            guard let chosen = answer.areas[area.id]?.stance, let stance = StanceReader.stance(in: chosen) else { continue }
+            let text = answer.areas[area.id]?.text ?? ""
+            let evidence = Evidence(clause: chosen, rule: .formColumn)
+            if let index = reading.areas.firstIndex(where: { $0.area == area.id }) {
+                reading.areas[index].stance = stance
+                reading.areas[index].evidence = evidence
+            } else {
+                reading.areas.append(AreaReading(area: area.id, stance: stance, text: text, evidence: evidence))
+            }
+        }
+        reading.areas.sort { lhs, rhs in
+            (goalAreas.firstIndex { $0.id == lhs.area } ?? 0) < (goalAreas.firstIndex { $0.id == rhs.area } ?? 0)
+        }
+        return reading
     }
 
     /// The body a CSV cell names: its code, its name, or an address of exactly one body.
@@ -270,9 +299,7 @@ public struct FeedbackImporter: Sendable {
                 result.duplicates += 1
             case .imported(let kind, let registration):
                 result.imported[kind, default: 0] += 1
-                if let registration, let round = item.record.match.flatMap({ context.rounds[$0.consultation] }) {
-                    result.registrations.append("\(round.reference)-\(registration)")
-                }
+                result.registrations.append(registration)
             }
         }
     }
@@ -283,11 +310,22 @@ struct MatchContext {
     let registry: Registry
     let rounds: [String: Consultation]
     let matcher: ReplyMatcher
+    /// The SHA-256 of each round's own documents (the mailout's attachments), which replies often send back.
+    let roundDocuments: [String: Set<String>]
 
     init(_ workspace: Workspace) throws {
         registry = try workspace.database.registry()
-        let open = try workspace.database.consultations().filter { $0.closedAt == nil }.map(\.consultation)
+        let stored = try workspace.database.consultations().filter { $0.closedAt == nil }
+        let open = stored.map(\.consultation)
         rounds = Dictionary(uniqueKeysWithValues: open.map { ($0.id, $0) })
+        roundDocuments = Dictionary(
+            uniqueKeysWithValues: stored.map { round in
+                let folder = URL(fileURLWithPath: round.sourcePath).deletingLastPathComponent()
+                let hashes = round.consultation.mailout.attachments.compactMap { relative in
+                    FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path).map(SHA256.hex)
+                }
+                return (round.consultation.id, Set(hashes))
+            })
         let index = try workspace.database.sentMessageIndex()
         let registry = self.registry
         matcher = ReplyMatcher(
@@ -312,11 +350,15 @@ struct MatchContext {
 }
 
 extension FeedbackImporter {
-    /// Assigns an unmatched message to a body by hand: it becomes a response with the round's next number.
+    /// Assigns a message to a body by hand — one that matched no body, or one assigned before — and reads it
+    /// again as that body's answer. Returns its register number.
     public func assign(messageID: String, body bodyID: String, consultation: String?) throws -> String {
         let key = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
-        guard let stored = try workspace.database.unmatchedRaw(key) else {
-            throw SamradError(.noInput, "no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them")
+        guard let stored = try workspace.database.assignableRaw(key) else {
+            throw SamradError(.noInput, "no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
+        }
+        guard context.registry[bodyID] != nil else {
+            throw SamradError(.dataError, "there is no body '\(bodyID)' in the registry; 'samrad contacts list' shows the ids")
         }
         let round: Consultation
         if let consultation {
@@ -340,9 +382,25 @@ extension FeedbackImporter {
             throw SamradError(.dataError, "the message \(key) cannot be read: \(error)")
         }
         let date = stored.sentAt ?? workspace.now()
-        let number = try workspace.database.assign(
+        let reading = read(mail, round: round)
+        let now = workspace.now()
+        return try workspace.database.assign(
             key, to: RoundBody(consultation: round.id, body: bodyID), late: date >= round.deadlineInstant,
-            contributions: Self.contributions(of: mail, goalAreas: round.goalAreas), now: workspace.now())
-        return "\(round.reference)-\(number)"
+            contributions: NewContribution.of(reading.reading), review: ReviewNote.notes(for: reading.reading) + reading.notes,
+            now: now,
+            audit: workspace.auditNote(
+                "assign", consultation: round.id, "\(key) from \(stored.sender ?? "an unknown sender") assigned to \(bodyID)"))
+    }
+
+    /// Undoes an assignment: the message waits in `samrad unmatched` again, and its answer no longer counts.
+    public func unassign(messageID: String) throws -> RoundBody {
+        let key = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
+        do {
+            return try workspace.database.unassign(key, now: workspace.now()) { body in
+                workspace.auditNote("unassign", consultation: nil, "\(key) unassigned from \(body)")
+            }
+        } catch let error as StoreError {
+            throw SamradError(.noInput, error.description)
+        }
     }
 }

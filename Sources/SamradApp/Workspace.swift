@@ -31,6 +31,11 @@ public struct Workspace: Sendable {
         return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
     }
 
+    /// An audit entry by the user running the command, now, for a change to record in its own transaction.
+    public func auditNote(_ command: String, consultation: String?, _ detail: String) -> AuditNote {
+        AuditNote(command: command, consultation: consultation, detail: detail, user: Self.user, at: now())
+    }
+
     /// Appends to the audit trail; a failure to do so is reported, never ignored.
     public func audit(_ command: String, consultation: String?, _ detail: String) throws {
         try database.audit(command: command, consultation: consultation, detail: detail, user: Self.user, now: now())

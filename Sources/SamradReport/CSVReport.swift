@@ -16,7 +16,7 @@ public enum CSVReport {
     /// The header row, in Swedish.
     static let header = [
         "Diarienummer", "Kod", "Nämnd eller bolag", "Målområde", "Målområdets namn", "Ställningstagande", "Datum", "Sent svar",
-        "Text", "Källa",
+        "Text", "Källa", "Underlag", "Var", "Hur det lästes",
     ]
 
     /// Renders every contribution, goal area by goal area and then those without one, after a header row.
@@ -36,8 +36,9 @@ public enum CSVReport {
 
     private static func row(_ item: ConsultationReport.Contribution, area: GoalArea?) -> [String] {
         [
-            item.registration, item.body.id, item.body.name, area.map { String($0.id) } ?? "", area?.title ?? "", item.stance.swedish,
-            SwedishTime.iso8601(item.date), ReportText.yesNo(item.late), item.text, item.source,
+            ReportText.registration(item), item.body.id, item.body.name, area.map { String($0.id) } ?? "", area?.title ?? "",
+            item.stance.swedish, SwedishTime.iso8601(item.date), ReportText.yesNo(item.late), item.text, item.source,
+            item.evidence?.clause ?? "", item.evidence?.placeInSwedish ?? "", item.evidence?.rule.swedish ?? "",
         ]
     }
 

@@ -148,19 +148,23 @@ public enum HTMLReport {
 
     private static func contribution(_ item: ConsultationReport.Contribution, level: Int, deadline: LocalDate) -> String {
         let when = "<time datetime=\"\(SwedishTime.iso8601(item.date))\">\(ReportText.swedishDay(item.date))</time>"
-        let heading = [isolated(item.registration), isolated(item.body.name), stanceLabel(item.stance), when]
+        let heading = [isolated(ReportText.registration(item)), isolated(item.body.name), stanceLabel(item.stance), when]
             .joined(separator: " · ")
         let late = item.late ? "<span class=\"late\">Inkom efter sista svarsdag \(deadline.swedish)</span> " : ""
         let lines = ReportText.trimmedLines(of: item.text)
         let text =
             lines.isEmpty
-            ? "<p class=\"no-text\">Svaret har ingen text.</p>"
+            ? "<p class=\"no-text\">Se underlaget nedan.</p>"
             : "<blockquote class=\"text\">\(lines.map(escape).joined(separator: "\n"))</blockquote>"
+        let evidence = item.evidence.map { evidence in
+            "<p class=\"evidence\">Underlag: <q>\(isolated(evidence.clause))</q> (\(isolated(evidence.placeInSwedish)); "
+                + "\(escape(evidence.rule.swedish)))</p>\n"
+        }
         return """
             <article class="contribution">
             <h\(level)>\(heading)</h\(level)>
             \(text)
-            <p class="source">\(late)Källa: \(isolated(item.source))</p>
+            \(evidence ?? "")<p class="source">\(late)Källa: \(isolated(item.source))</p>
             </article>
             """
     }

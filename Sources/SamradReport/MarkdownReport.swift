@@ -74,10 +74,15 @@ public enum MarkdownReport {
     }
 
     private static func contribution(_ item: ConsultationReport.Contribution, level: Int, deadline: LocalDate) -> [String] {
-        let heading = [inline(item.registration), inline(item.body.name), item.stance.swedish, ReportText.swedishDay(item.date)]
+        let heading = [
+            inline(ReportText.registration(item)), inline(item.body.name), item.stance.swedish, ReportText.swedishDay(item.date),
+        ]
         var blocks = [String(repeating: "#", count: level) + " " + heading.joined(separator: " · ")]
         let quoted = quote(item.text)
-        blocks.append(quoted.isEmpty ? "*Svaret har ingen text.*" : quoted)
+        blocks.append(quoted.isEmpty ? "*Se underlaget nedan.*" : quoted)
+        if let evidence = item.evidence {
+            blocks.append("Underlag: «\(inline(evidence.clause))» (\(inline(evidence.placeInSwedish)); \(evidence.rule.swedish))")
+        }
         let late = item.late ? "Inkom efter sista svarsdag \(deadline.swedish). " : ""
         blocks.append("\(late)Källa: \(inline(item.source))")
         return blocks

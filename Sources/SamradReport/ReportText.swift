@@ -52,6 +52,11 @@ enum ReportText {
         LocalDate(containing: instant).swedish
     }
 
+    /// A contribution's register number, or what it is when it has none (a coordinator's correction).
+    static func registration(_ item: ConsultationReport.Contribution) -> String {
+        item.registration ?? (item.kind == .correction ? "Rättelse" : "Utan diarienummer")
+    }
+
     /// "ja" or "nej".
     static func yesNo(_ value: Bool) -> String {
         value ? "ja" : "nej"

@@ -14,6 +14,10 @@ public enum IncomingKind: String, Sendable, Codable {
     case unmatched
     /// A row of a form or Excel export.
     case form
+    /// A submission in the answer portal.
+    case portal
+    /// A letter, a minute or a note of a call, recorded by hand (`samrad answer`).
+    case manual
 }
 
 /// One imported message or row, as the database keeps it.
@@ -36,14 +40,20 @@ public struct IncomingRecord: Sendable, Equatable {
     public var source: String
     /// The message as it arrived, kept whole.
     public var raw: Data?
-    /// A note, e.g. why a bounce failed its delivery.
+    /// A note, e.g. why a bounce failed its delivery, or why a message matched no body.
     public var note: String?
+    /// The round it belongs to when no body is known (its reference in the subject), for its register number.
+    public var round: String?
+    /// Bodies an unmatched message may belong to.
+    public var candidates: [String]
 
     /// Creates a record.
     public init(
         key: String, kind: IncomingKind, match: RoundBody?, matchedBy: MatchRule?, sender: String?, subject: String, sentAt: Date?,
-        source: String, raw: Data?, note: String? = nil
+        source: String, raw: Data?, note: String? = nil, round: String? = nil, candidates: [String] = []
     ) {
+        self.round = round
+        self.candidates = candidates
         self.key = key
         self.kind = kind
         self.match = match
@@ -69,12 +79,18 @@ public struct ImportItem: Sendable {
     public var attachments: [AttachmentRecord]
     /// For a bounce: the delivery it reports on, by VERP token or by Message-ID and recipient.
     public var bounce: BounceTarget?
+    /// What kind of response it becomes, when it is an answer.
+    public var responseKind: ResponseKind
+    /// What a person should look at in it.
+    public var review: [ReviewNote]
 
     /// Creates an item.
     public init(
         record: IncomingRecord, contributions: [NewContribution] = [], late: Bool = false, attachments: [AttachmentRecord] = [],
-        bounce: BounceTarget? = nil
+        bounce: BounceTarget? = nil, responseKind: ResponseKind? = nil, review: [ReviewNote] = []
     ) {
+        self.responseKind = responseKind ?? (record.kind == .form ? .form : record.kind == .portal ? .portal : .mail)
+        self.review = review
         self.record = record
         self.contributions = contributions
         self.late = late
@@ -93,61 +109,112 @@ public enum BounceTarget: Sendable, Equatable {
 
 /// What importing one item did.
 public enum ImportOutcome: Sendable, Equatable {
-    /// New; with its registration number when it became a response.
-    case imported(kind: IncomingKind, registration: Int?)
+    /// New, with its register number as written (`KS 2019/017-14`, `INK 2019-3`).
+    case imported(kind: IncomingKind, registration: String)
     /// Already imported before: nothing was added.
     case duplicate
 }
 
 extension AppDatabase {
-    /// Imports items in one transaction: each is added once (a key seen before adds nothing),
-    /// a reply becomes a response with the round's next registration number, a bounce fails
-    /// the delivery it reports on.
+    /// Imports items in one transaction: each is added once (a key seen before adds nothing) and gets its register
+    /// number on arrival; a reply becomes a response, a bounce fails the delivery it reports on, and what a person
+    /// should look at becomes review items.
     public func importItems(_ items: [ImportItem], now: Date) throws -> [ImportOutcome] {
         try writer.write { db in
             var outcomes: [ImportOutcome] = []
             for item in items {
-                let record = item.record
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM incoming WHERE key = ?", arguments: [record.key]) == true {
-                    outcomes.append(.duplicate)
-                    continue
-                }
-                try db.execute(
-                    sql: """
-                        INSERT INTO incoming (key, kind, consultation_id, organization_id, matched_by, sender, subject, sent_at,
-                            imported_at, source, raw, note)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        record.key, record.kind.rawValue, record.match?.consultation, record.match?.body, record.matchedBy?.rawValue,
-                        record.sender, record.subject, record.sentAt, now, record.source, record.raw, record.note,
-                    ])
-                let incomingID = db.lastInsertedRowID
-                var number: Int?
-                if let match = record.match, record.kind != .unmatched {
-                    number = try Self.nextRegisterNumber(db, consultation: match.consultation)
-                    try db.execute(sql: "UPDATE incoming SET register_number = ? WHERE id = ?", arguments: [number, incomingID])
-                }
-                for attachment in item.attachments {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO attachment (incoming_id, sha256, path, filename, content_type, size) VALUES (?, ?, ?, ?, ?, ?)
-                            ON CONFLICT DO NOTHING
-                            """,
-                        arguments: [
-                            incomingID, attachment.sha256, attachment.path, attachment.filename, attachment.contentType, attachment.size,
-                        ])
-                }
-                var registration: Int?
-                if record.kind == .reply || record.kind == .form, let match = record.match {
-                    registration = try Self.insertResponse(
-                        db, incoming: incomingID, number: number, match: match, matchedBy: record.matchedBy,
-                        receivedAt: record.sentAt ?? now, late: item.late, source: record.source, contributions: item.contributions)
-                }
-                if let bounce = item.bounce { try Self.applyBounce(bounce, db: db, now: now) }
-                outcomes.append(.imported(kind: record.kind, registration: registration))
+                outcomes.append(try Self.importItem(item, db: db, now: now))
             }
             return outcomes
+        }
+    }
+
+    static func importItem(_ item: ImportItem, db: Database, now: Date) throws -> ImportOutcome {
+        let record = item.record
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM incoming WHERE key = ?", arguments: [record.key]) == true {
+            return .duplicate
+        }
+        var round = record.match?.consultation ?? record.round
+        if round == nil, let bounce = item.bounce { round = try bounceRound(bounce, db: db) }
+        let registration = try register(db, round: round, now: now)
+        try db.execute(
+            sql: """
+                INSERT INTO incoming (key, kind, consultation_id, organization_id, matched_by, sender, subject, sent_at,
+                    imported_at, source, raw, note, register_number, register_consultation, register_year, candidates)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.key, record.kind.rawValue, round, record.match?.body, record.matchedBy?.rawValue, record.sender,
+                record.subject, record.sentAt, now, record.source, record.raw, record.note, registration.number,
+                registration.round, registration.year, record.candidates.isEmpty ? nil : record.candidates.joined(separator: ","),
+            ])
+        let incomingID = db.lastInsertedRowID
+        for attachment in item.attachments {
+            try db.execute(
+                sql: """
+                    INSERT INTO attachment (incoming_id, sha256, path, filename, content_type, size) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """,
+                arguments: [
+                    incomingID, attachment.sha256, attachment.path, attachment.filename, attachment.contentType, attachment.size,
+                ])
+        }
+        var responseID: Int64?
+        if [.reply, .form, .portal, .manual].contains(record.kind), let match = record.match {
+            responseID = try insertResponse(
+                db, incoming: incomingID, match: match, kind: item.responseKind, matchedBy: record.matchedBy,
+                receivedAt: record.sentAt ?? now, now: now, late: item.late, source: record.source, contributions: item.contributions)
+        }
+        if let round {
+            try insertReview(
+                item.review, db: db, consultation: round, body: record.match?.body, key: record.key, incoming: incomingID,
+                response: responseID, now: now)
+        }
+        if let bounce = item.bounce { try applyBounce(bounce, db: db, now: now) }
+        return .imported(kind: record.kind, registration: try registration.written(db))
+    }
+
+    /// A register number taken in the caller's transaction: in the round's series when the round is known, else in
+    /// the year's general series.
+    static func register(_ db: Database, round: String?, now: Date) throws -> Registration {
+        if let round {
+            return Registration(number: try nextRegisterNumber(db, consultation: round), round: round, year: nil)
+        }
+        let year = LocalDate(containing: now).year
+        return Registration(number: try nextGeneralRegisterNumber(db, year: year), round: nil, year: year)
+    }
+
+    /// The round a bounce's delivery belongs to.
+    static func bounceRound(_ bounce: BounceTarget, db: Database) throws -> String? {
+        switch bounce {
+        case .token(let token, _):
+            try String.fetchOne(
+                db, sql: "SELECT m.consultation_id FROM delivery d JOIN message m ON m.id = d.message_id WHERE d.token = ?",
+                arguments: [token.lowercased()])
+        case .message(let messageID, _, _):
+            try String.fetchOne(db, sql: "SELECT consultation_id FROM message WHERE message_id = ?", arguments: [messageID])
+        }
+    }
+
+    /// Records review notes with stable ids, inside the caller's transaction.
+    static func insertReview(
+        _ notes: [ReviewNote], db: Database, consultation: String, body: String?, key: String, incoming: Int64?, response: Int64?,
+        now: Date
+    ) throws {
+        for (index, note) in notes.enumerated() {
+            let evidence = String(decoding: try JSONEncoder().encode(note.evidence), as: UTF8.self)
+            try db.execute(
+                sql: """
+                    INSERT INTO review_item (id, consultation_id, organization_id, incoming_id, response_id, kind, goal_area, detail,
+                        evidence, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET response_id = excluded.response_id, organization_id = excluded.organization_id,
+                        detail = excluded.detail, evidence = excluded.evidence
+                    """,
+                arguments: [
+                    ReviewItem.stableID(kind: note.kind, key: key, area: note.area, index: index), consultation, body, incoming,
+                    response, note.kind.rawValue, note.area, note.detail, evidence, now,
+                ])
         }
     }
 
@@ -161,23 +228,14 @@ extension AppDatabase {
         return try Int.fetchOne(db, sql: "SELECT last FROM register_counter WHERE consultation_id = ?", arguments: [consultation]) ?? 1
     }
 
-    static func insertResponse(
-        _ db: Database, incoming: Int64?, number given: Int?, match: RoundBody, matchedBy: MatchRule?, receivedAt: Date, late: Bool,
-        source: String, contributions: [NewContribution]
-    ) throws -> Int {
-        let number = try given ?? Self.nextRegisterNumber(db, consultation: match.consultation)
+    /// The next number of a year's general series, for messages in that belong to no known round.
+    static func nextGeneralRegisterNumber(_ db: Database, year: Int) throws -> Int {
         try db.execute(
             sql: """
-                INSERT INTO response (consultation_id, organization_id, registration_number, received_at, source, incoming_id, matched_by, late)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [match.consultation, match.body, number, receivedAt, source, incoming, matchedBy?.rawValue, late])
-        let responseID = db.lastInsertedRowID
-        for contribution in contributions {
-            try db.execute(
-                sql: "INSERT INTO contribution (response_id, goal_area, stance, text) VALUES (?, ?, ?, ?)",
-                arguments: [responseID, contribution.goalArea, contribution.stance.rawValue, contribution.text])
-        }
-        return number
+                INSERT INTO general_register_counter (year, last) VALUES (?, 1)
+                ON CONFLICT (year) DO UPDATE SET last = last + 1
+                """, arguments: [year])
+        return try Int.fetchOne(db, sql: "SELECT last FROM general_register_counter WHERE year = ?", arguments: [year]) ?? 1
     }
 
     static func applyBounce(_ bounce: BounceTarget, db: Database, now: Date) throws {
@@ -220,45 +278,105 @@ extension AppDatabase {
     public func unmatched() throws -> [UnmatchedMessage] {
         try writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT key, sender, subject, sent_at, imported_at, source FROM incoming WHERE kind = 'unmatched' ORDER BY id"
-            ).map {
+                db,
+                sql: """
+                    SELECT i.key, i.sender, i.subject, i.sent_at, i.imported_at, i.source, i.note, i.candidates, i.consultation_id,
+                        i.register_number, i.register_year, c.reference
+                    FROM incoming i LEFT JOIN consultation c ON c.id = i.register_consultation
+                    WHERE i.kind = 'unmatched' ORDER BY i.id
+                    """
+            ).map { row in
                 UnmatchedMessage(
-                    messageID: $0["key"], sender: $0["sender"], subject: $0["subject"], sentAt: $0["sent_at"],
-                    importedAt: $0["imported_at"],
-                    source: $0["source"])
+                    messageID: row["key"], sender: row["sender"], subject: row["subject"], sentAt: row["sent_at"],
+                    importedAt: row["imported_at"], source: row["source"],
+                    registration: (row["register_number"] as Int?).map { number in
+                        Registration.written(number: number, reference: row["reference"], year: row["register_year"])
+                    },
+                    consultation: row["consultation_id"], reason: row["note"],
+                    candidates: (row["candidates"] as String?)?.split(separator: ",").map(String.init) ?? [])
             }
         }
     }
 
-    /// The raw bytes of an imported message that matched nothing.
-    public func unmatchedRaw(_ key: String) throws -> (raw: Data, sentAt: Date?, source: String)? {
+    /// The raw bytes of an imported message that matched nothing, or that a body answered with (to assign again).
+    public func assignableRaw(_ key: String) throws -> (raw: Data, sentAt: Date?, source: String, sender: String?)? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT raw, sent_at, source FROM incoming WHERE key = ? AND kind = 'unmatched'", arguments: [key])
-                .map { ($0["raw"] ?? Data(), $0["sent_at"], $0["source"]) }
+            try Row.fetchOne(
+                db, sql: "SELECT raw, sent_at, source, sender FROM incoming WHERE key = ? AND kind IN ('unmatched', 'reply')",
+                arguments: [key]
+            )
+            .map { ($0["raw"] ?? Data(), $0["sent_at"], $0["source"], $0["sender"]) }
         }
     }
 
-    /// Assigns an unmatched message to a round and body by hand, making it a response.
+    /// Assigns a message to a round and body by hand, making it the body's response: an unmatched message, or one
+    /// assigned before (to another body, or wrongly matched), whose earlier response is withdrawn and kept as history.
+    /// Returns the message's register number as written.
     public func assign(
-        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], now: Date
-    ) throws -> Int {
+        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], review: [ReviewNote], now: Date,
+        audit: AuditNote
+    ) throws -> String {
         try writer.write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT id, sent_at, source FROM incoming WHERE key = ? AND kind = 'unmatched'", arguments: [key])
-            else { throw StoreError("no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them") }
+                    db, sql: "SELECT id, kind, sent_at, source FROM incoming WHERE key = ? AND kind IN ('unmatched', 'reply')",
+                    arguments: [key])
+            else {
+                throw StoreError("no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
+            }
             let id: Int64 = row["id"]
-            let number = try Self.nextRegisterNumber(db, consultation: match.consultation)
+            try db.execute(
+                sql: "UPDATE response SET withdrawn_at = ? WHERE incoming_id = ? AND withdrawn_at IS NULL", arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE incoming SET kind = 'reply', consultation_id = ?, organization_id = ?, matched_by = 'manual' WHERE id = ?",
+                arguments: [match.consultation, match.body, id])
+            let response = try Self.insertResponse(
+                db, incoming: id, match: match, kind: .mail, matchedBy: .manual, receivedAt: row["sent_at"] ?? now, now: now,
+                late: late, source: row["source"], contributions: contributions)
+            try Self.insertReview(
+                review, db: db, consultation: match.consultation, body: match.body, key: key, incoming: id, response: response, now: now)
+            try Self.append(audit, db: db)
+            return try Self.registration(ofIncoming: id, db: db) ?? key
+        }
+    }
+
+    /// Undoes an assignment: the message's response is withdrawn (kept as history) and the message waits in
+    /// `samrad unmatched` again. Returns the body it was assigned to.
+    public func unassign(_ key: String, now: Date, audit: (String) -> AuditNote) throws -> RoundBody {
+        try writer.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, consultation_id, organization_id FROM incoming WHERE key = ? AND kind = 'reply'",
+                    arguments: [key])
+            else {
+                throw StoreError("no message answering for a body has the Message-ID \(key); 'samrad log ID' lists the messages in")
+            }
+            let id: Int64 = row["id"]
+            let pair = RoundBody(consultation: row["consultation_id"], body: row["organization_id"])
+            try db.execute(
+                sql: "UPDATE response SET withdrawn_at = ? WHERE incoming_id = ? AND withdrawn_at IS NULL", arguments: [now, id])
             try db.execute(
                 sql: """
-                    UPDATE incoming SET kind = 'reply', consultation_id = ?, organization_id = ?, matched_by = 'manual', register_number = ?
-                    WHERE id = ?
-                    """,
-                arguments: [match.consultation, match.body, number, id])
-            return try Self.insertResponse(
-                db, incoming: id, number: number, match: match, matchedBy: .manual, receivedAt: row["sent_at"] ?? now, late: late,
-                source: row["source"], contributions: contributions)
+                    UPDATE incoming SET kind = 'unmatched', organization_id = NULL, matched_by = NULL,
+                        note = 'assigned to ' || ? || ' by hand, then unassigned' WHERE id = ?
+                    """, arguments: [pair.body, id])
+            try Self.append(audit(pair.body), db: db)
+            return pair
         }
+    }
+
+    /// The register number of a message in, as written.
+    static func registration(ofIncoming id: Int64, db: Database) throws -> String? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT i.register_number, i.register_year, c.reference FROM incoming i
+                    LEFT JOIN consultation c ON c.id = i.register_consultation WHERE i.id = ?
+                    """, arguments: [id]),
+            let number: Int = row["register_number"]
+        else { return nil }
+        return Registration.written(number: number, reference: row["reference"], year: row["register_year"])
     }
 
     /// A remembered value of a poller, e.g. `imap:INBOX`.
@@ -290,4 +408,32 @@ public struct UnmatchedMessage: Sendable, Equatable, Codable {
     public var importedAt: Date
     /// Where it came from.
     public var source: String
+    /// Its register number, e.g. `INK 2019-3`.
+    public var registration: String?
+    /// The round its subject names, if any.
+    public var consultation: String?
+    /// Why no body was chosen.
+    public var reason: String?
+    /// The bodies it may belong to.
+    public var candidates: [String]
+}
+
+/// A register number taken for a message in: in a round's series or a year's general one.
+struct Registration {
+    var number: Int
+    var round: String?
+    var year: Int?
+
+    /// The number as written: `KS 2019/017-14` in a round's series, `INK 2019-3` in the general one.
+    func written(_ db: Database) throws -> String {
+        let reference = try round.flatMap {
+            try String.fetchOne(db, sql: "SELECT reference FROM consultation WHERE id = ?", arguments: [$0])
+        }
+        return Self.written(number: number, reference: reference, year: year)
+    }
+
+    static func written(number: Int, reference: String?, year: Int?) -> String {
+        if let reference { return "\(reference)-\(number)" }
+        return "INK \(year ?? 0)-\(number)"
+    }
 }

@@ -75,27 +75,35 @@ extension AppDatabase {
                         body: row["organization_id"], counterpart: "\(row["name"] as String) (\(row["recipients"] as String? ?? ""))",
                         subject: row["subject"], kind: row["kind"], state: state))
             }
+            // Messages in: those numbered in the round's series, and those numbered in the general series (they came
+            // before anyone knew their round) that were assigned to the round since.
+            var general: [RegisterEntry] = []
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT i.register_number, COALESCE(i.sent_at, i.imported_at) AS date, i.organization_id, o.name, i.sender, i.subject,
-                        i.kind, r.late
-                    FROM incoming i LEFT JOIN organization o ON o.id = i.organization_id LEFT JOIN response r ON r.incoming_id = i.id
-                    WHERE i.consultation_id = ? AND i.register_number IS NOT NULL
-                    """, arguments: [consultation])
+                    SELECT i.register_number, i.register_year, COALESCE(i.sent_at, i.imported_at) AS date, i.organization_id, o.name,
+                        i.sender, i.subject, i.kind, r.late
+                    FROM incoming i LEFT JOIN organization o ON o.id = i.organization_id
+                    LEFT JOIN response r ON r.incoming_id = i.id AND r.withdrawn_at IS NULL
+                    WHERE i.register_number IS NOT NULL
+                        AND (i.register_consultation = ? OR (i.register_year IS NOT NULL AND i.consultation_id = ?))
+                    """, arguments: [consultation, consultation])
             {
                 let number: Int = row["register_number"]
+                let year: Int? = row["register_year"]
                 let name: String? = row["name"]
                 let sender: String? = row["sender"]
                 let late = (row["late"] as Bool?) ?? false
-                entries.append(
-                    RegisterEntry(
-                        number: number, registration: "\(reference)-\(number)", date: row["date"], direction: .incoming,
-                        body: row["organization_id"],
-                        counterpart: [name, sender.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
-                        subject: row["subject"], kind: row["kind"], state: late ? "late" : "registered"))
+                let kind: String = row["kind"]
+                let entry = RegisterEntry(
+                    number: number,
+                    registration: Registration.written(number: number, reference: year == nil ? reference : nil, year: year),
+                    date: row["date"], direction: .incoming, body: row["organization_id"],
+                    counterpart: [name, sender.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
+                    subject: row["subject"], kind: kind, state: kind == "unmatched" ? "unmatched" : late ? "late" : "registered")
+                if year == nil { entries.append(entry) } else { general.append(entry) }
             }
-            return entries.sorted { $0.number < $1.number }
+            return entries.sorted { $0.number < $1.number } + general.sorted { ($0.date, $0.number) < ($1.date, $1.number) }
         }
     }
 
@@ -122,5 +130,38 @@ extension AppDatabase {
                     at: $0["at"], user: $0["user"], command: $0["command"], consultation: $0["consultation_id"], detail: $0["detail"])
             }
         }
+    }
+}
+
+/// An entry for the audit trail, appended in the transaction of the change it records, so that a change never
+/// stands without its entry.
+public struct AuditNote: Sendable, Equatable {
+    /// The command, e.g. `answer`.
+    public var command: String
+    /// The round, when the command concerned one.
+    public var consultation: String?
+    /// What changed.
+    public var detail: String
+    /// The operating-system user who ran the command.
+    public var user: String
+    /// When.
+    public var at: Date
+
+    /// Creates an entry.
+    public init(command: String, consultation: String?, detail: String, user: String, at: Date) {
+        self.command = command
+        self.consultation = consultation
+        self.detail = detail
+        self.user = user
+        self.at = at
+    }
+}
+
+extension AppDatabase {
+    /// Appends an entry to the audit trail inside the caller's transaction.
+    static func append(_ note: AuditNote, db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, user, command, consultation_id, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [note.at, note.user, note.command, note.consultation, note.detail])
     }
 }

@@ -2,78 +2,134 @@ import Foundation
 import GRDB
 import SamradCore
 
-/// One contribution to record with a response: what the reply analysis splits a reply into.
-public typealias NewContribution = SplitContribution
+/// One contribution to record with a response: what it says on one goal area, or in general.
+public struct NewContribution: Sendable, Equatable {
+    /// The goal area, or nil for the general text.
+    public var goalArea: Int?
+    /// The stance; nil in a correction that clears the area's stance.
+    public var stance: Stance?
+    /// The text.
+    public var text: String
+    /// Where the stance was read.
+    public var evidence: Evidence?
 
-extension AppDatabase {
-    /// Records a body's response with its contributions, giving it the round's next registration number.
-    @discardableResult
-    public func recordResponse(
-        consultation: String, organization: String, receivedAt: Date, source: String, contributions: [NewContribution]
-    ) throws -> Int {
-        try writer.write { db in
-            let number =
-                try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(registration_number), 0) + 1 FROM response WHERE consultation_id = ?",
-                    arguments: [consultation]) ?? 1
-            try db.execute(
-                sql: """
-                    INSERT INTO response (consultation_id, organization_id, registration_number, received_at, source)
-                    VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [consultation, organization, number, receivedAt, source])
-            let responseID = db.lastInsertedRowID
-            for contribution in contributions {
-                try db.execute(
-                    sql: "INSERT INTO contribution (response_id, goal_area, stance, text) VALUES (?, ?, ?, ?)",
-                    arguments: [responseID, contribution.goalArea, contribution.stance.rawValue, contribution.text])
-            }
-            return number
-        }
+    /// Creates a contribution.
+    public init(goalArea: Int?, stance: Stance?, text: String, evidence: Evidence? = nil) {
+        self.goalArea = goalArea
+        self.stance = stance
+        self.text = text
+        self.evidence = evidence
     }
 
-    /// Each response of a round with its contributions' goal areas and stances.
-    static func answers(_ db: Database, consultation: String, body: String? = nil) throws -> [(
-        body: String, receivedAt: Date, items: [(goalArea: Int?, stance: Stance)]
-    )] {
-        var responses: [Int64: (body: String, receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])] = [:]
+    /// The contributions of a reading: the general text (with the stance on the whole proposal, if any), then
+    /// each area the answer speaks to.
+    public static func of(_ reading: AnswerReading) -> [NewContribution] {
+        var result: [NewContribution] = []
+        if !reading.general.isEmpty {
+            result.append(NewContribution(goalArea: nil, stance: reading.generalStance ?? .unstated, text: reading.general))
+        }
+        for area in reading.areas {
+            result.append(NewContribution(goalArea: area.area, stance: area.stance, text: area.text, evidence: area.evidence))
+        }
+        return result
+    }
+}
+
+/// One answer of a body, as the status and the planner count it.
+public struct GivenAnswer: Sendable {
+    /// The body.
+    public var body: String
+    /// What kind of answer.
+    public var kind: ResponseKind
+    /// When it was received (or made, for a correction); answers count in this order.
+    public var receivedAt: Date
+    /// Whether it came after the deadline.
+    public var late: Bool
+    /// What it says per goal area (nil for the general text); a nil stance clears the area.
+    public var items: [(goalArea: Int?, stance: Stance?)]
+}
+
+extension AppDatabase {
+    /// Each answer of a round that counts (not withdrawn), in the order they count, with their contributions.
+    static func answers(_ db: Database, consultation: String, body: String? = nil) throws -> [GivenAnswer] {
+        var answers: [Int64: GivenAnswer] = [:]
         var order: [Int64] = []
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT r.id, r.organization_id, r.received_at, c.goal_area, c.stance FROM contribution c
-                JOIN response r ON r.id = c.response_id
-                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL AND (? IS NULL OR r.organization_id = ?)
-                ORDER BY r.id, c.id
+                SELECT r.id, r.organization_id, r.kind, r.received_at, r.late, c.goal_area, c.stance FROM response r
+                LEFT JOIN contribution c ON c.response_id = r.id
+                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL AND r.withdrawn_at IS NULL
+                    AND (? IS NULL OR r.organization_id = ?)
+                ORDER BY r.received_at, r.id, c.id
                 """, arguments: [consultation, body, body])
         {
             let id: Int64 = row["id"]
-            if responses[id] == nil {
+            if answers[id] == nil {
                 order.append(id)
-                responses[id] = (row["organization_id"], row["received_at"], [])
+                answers[id] = GivenAnswer(
+                    body: row["organization_id"], kind: try decode(ResponseKind.self, row["kind"]), receivedAt: row["received_at"],
+                    late: row["late"], items: [])
             }
-            responses[id]?.items.append((row["goal_area"], try decode(Stance.self, row["stance"])))
+            let stance: String? = row["stance"]
+            let area: Int? = row["goal_area"]
+            if area != nil || stance != nil {
+                answers[id]?.items.append((area, try stance.map { try decode(Stance.self, $0) }))
+            }
         }
-        return order.compactMap { responses[$0] }
+        return order.compactMap { answers[$0] }
     }
 
-    /// Where a round stands at a moment: the mailout per body and the answers per goal area.
+    /// Records one response with its contributions inside the caller's transaction; returns its id.
+    static func insertResponse(
+        _ db: Database, incoming: Int64?, match: RoundBody, kind: ResponseKind, matchedBy: MatchRule?, receivedAt: Date, now: Date,
+        late: Bool, source: String, note: String? = nil, contributions: [NewContribution]
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO response (consultation_id, organization_id, kind, received_at, recorded_at, source, incoming_id, matched_by,
+                    late, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                match.consultation, match.body, kind.rawValue, receivedAt, now, source, incoming, matchedBy?.rawValue, late, note,
+            ])
+        let responseID = db.lastInsertedRowID
+        for contribution in contributions {
+            try db.execute(
+                sql: """
+                    INSERT INTO contribution (response_id, goal_area, stance, text, clause, attachment, page, rule)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    responseID, contribution.goalArea, contribution.stance?.rawValue, contribution.text, contribution.evidence?.clause,
+                    contribution.evidence?.attachment, contribution.evidence?.page, contribution.evidence?.rule.rawValue,
+                ])
+        }
+        return responseID
+    }
+
+    /// Where a round stands at a moment: the mailout per body (its latest attempt at the body's mailbox) and the
+    /// answers per goal area.
     public func status(of stored: StoredConsultation, now: Date) throws -> ConsultationStatus {
         try writer.read { db in
             let registry = try Self.registry(db)
             let consultation = stored.consultation
             var mailout: [String: (state: DeliveryState, sentAt: Date?)] = [:]
+            // The latest delivery to the body's mailbox counts: after a bounce and a corrected address, the new one.
             for row in try Row.fetchAll(
                 db,
                 sql: """
                     SELECT m.organization_id, d.state, d.sent_at FROM delivery d JOIN message m ON m.id = d.message_id
                     WHERE m.consultation_id = ? AND m.kind = 'mailout' AND d.role = 'to'
+                    ORDER BY d.id
                     """, arguments: [consultation.id])
             {
                 mailout[row["organization_id"]] = (try Self.decode(DeliveryState.self, row["state"]), row["sent_at"])
             }
-            var responses: [String: [(receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])]] = [:]
-            for response in try Self.answers(db, consultation: consultation.id) {
-                responses[response.body, default: []].append((response.receivedAt, response.items))
+            var responses: [String: [(receivedAt: Date, kind: String, items: [(goalArea: Int?, stance: Stance?)])]] = [:]
+            for answer in try Self.answers(db, consultation: consultation.id) {
+                responses[answer.body, default: []].append((answer.receivedAt, answer.kind.rawValue, answer.items))
             }
             // Bodies that were sent the mailout stay in the status even if retired since.
             let recipients = consultation.recipients(in: registry)

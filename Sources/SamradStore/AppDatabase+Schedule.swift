@@ -25,12 +25,11 @@ extension AppDatabase {
             for row in try Row.fetchAll(db, sql: "SELECT organization_id, key FROM message WHERE consultation_id = ?", arguments: [id]) {
                 facts.recorded[row["organization_id"], default: []].insert(row["key"])
             }
-            let areas = stored.consultation.goalAreas.map(\.id)
             let responses = Dictionary(grouping: try Self.answers(db, consultation: id), by: \.body)
             for (body, given) in responses {
-                facts.answeredAreas[body] = Set(AnswerRules.stances(given.map(\.items), areas: areas).keys)
-                let general = given.flatMap { AnswerRules.effective($0.items) }.filter { $0.goalArea == nil }
-                if general.contains(where: { $0.stance == .declines }) { facts.declined.insert(body) }
+                let stances = AnswerRules.stances(given.map(\.items))
+                facts.answeredAreas[body] = Set(stances.keys)
+                if !stances.isEmpty && stances.values.allSatisfy({ $0 == .declines }) { facts.declined.insert(body) }
             }
             for row in try Row.fetchAll(
                 db,
@@ -83,7 +82,7 @@ extension AppDatabase {
     public func answeredAreas(consultation: String, organization: String, areas: [Int]) throws -> Set<Int> {
         try writer.read { db in
             let given = try Self.answers(db, consultation: consultation, body: organization)
-            return Set(AnswerRules.stances(given.map(\.items), areas: areas).keys)
+            return Set(AnswerRules.stances(given.map(\.items)).keys)
         }
     }
 

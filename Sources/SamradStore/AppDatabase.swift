@@ -96,6 +96,10 @@ public final class AppDatabase: Sendable {
             // NULL means unknown: the next remind plans the round and fills it in.
             try db.execute(sql: "ALTER TABLE consultation ADD COLUMN next_due_at TEXT")
         }
+        migrator.registerMigration("v7: readings with evidence, corrections, review, a register number on arrival") { db in
+            try db.execute(sql: Schema.v7)
+            try Schema.migrateAnswersToV7(db)
+        }
         return migrator
     }
 }
@@ -111,6 +115,158 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 enum Schema {
+    static let v7 = """
+        -- Every message in gets a register number when it arrives: in its round's series when the round is
+        -- known, else in the year's general series. The series a number belongs to never changes.
+        CREATE TABLE general_register_counter (
+            year INTEGER PRIMARY KEY NOT NULL,
+            last INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE incoming_new (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('reply', 'auto-reply', 'bounce', 'unmatched', 'form', 'portal', 'manual')),
+            consultation_id TEXT REFERENCES consultation(id) ON DELETE CASCADE,
+            organization_id TEXT REFERENCES organization(id),
+            matched_by TEXT,
+            sender TEXT,
+            subject TEXT NOT NULL DEFAULT '',
+            sent_at TEXT,
+            imported_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            raw BLOB,
+            note TEXT,
+            register_number INTEGER,
+            register_consultation TEXT REFERENCES consultation(id) ON DELETE CASCADE,
+            register_year INTEGER,
+            candidates TEXT
+        ) STRICT;
+        INSERT INTO incoming_new (id, key, kind, consultation_id, organization_id, matched_by, sender, subject, sent_at,
+                imported_at, source, raw, note, register_number, register_consultation)
+            SELECT id, key, kind, consultation_id, organization_id, matched_by, sender, subject, sent_at, imported_at, source, raw,
+                note, register_number, CASE WHEN register_number IS NULL THEN NULL ELSE consultation_id END
+            FROM incoming;
+        DROP TABLE incoming;
+        ALTER TABLE incoming_new RENAME TO incoming;
+        CREATE INDEX incoming_kind ON incoming(kind);
+        CREATE UNIQUE INDEX incoming_register ON incoming(register_consultation, register_number)
+            WHERE register_consultation IS NOT NULL;
+        CREATE UNIQUE INDEX incoming_general_register ON incoming(register_year, register_number) WHERE register_year IS NOT NULL;
+
+        -- A response is one answer of a body: a message, a form's row, a portal submission, a letter or call recorded
+        -- by hand, or a correction of a reading. A withdrawn one (an assignment undone) stays as history.
+        CREATE TABLE response_new (
+            id INTEGER PRIMARY KEY,
+            consultation_id TEXT NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+            organization_id TEXT REFERENCES organization(id),
+            kind TEXT NOT NULL CHECK (kind IN ('mail', 'form', 'portal', 'manual', 'correction')),
+            received_at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            incoming_id INTEGER REFERENCES incoming(id) ON DELETE CASCADE,
+            matched_by TEXT,
+            late INTEGER NOT NULL DEFAULT 0,
+            withdrawn_at TEXT,
+            note TEXT
+        ) STRICT;
+        INSERT INTO response_new (id, consultation_id, organization_id, kind, received_at, recorded_at, source, incoming_id,
+                matched_by, late)
+            SELECT r.id, r.consultation_id, r.organization_id,
+                CASE WHEN i.kind = 'form' THEN 'form' ELSE 'mail' END,
+                r.received_at, COALESCE(i.imported_at, r.received_at), r.source, r.incoming_id, r.matched_by, r.late
+            FROM response r LEFT JOIN incoming i ON i.id = r.incoming_id;
+
+        -- A contribution is what a response says on one goal area (or in general), with the evidence of its
+        -- stance. A NULL stance is a correction that clears the area.
+        CREATE TABLE contribution_new (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,
+            goal_area INTEGER,
+            stance TEXT CHECK (stance IS NULL OR stance IN ('supports', 'opposes', 'neutral', 'declines', 'unstated')),
+            text TEXT NOT NULL,
+            clause TEXT,
+            attachment TEXT,
+            page INTEGER,
+            rule TEXT
+        ) STRICT;
+        INSERT INTO contribution_new (id, response_id, goal_area, stance, text, rule)
+            SELECT id, response_id, goal_area, stance, text, 'earlier' FROM contribution;
+        DROP TABLE contribution;
+        DROP TABLE response;
+        ALTER TABLE response_new RENAME TO response;
+        ALTER TABLE contribution_new RENAME TO contribution;
+        CREATE INDEX contribution_response ON contribution(response_id);
+        CREATE UNIQUE INDEX response_incoming ON response(incoming_id) WHERE withdrawn_at IS NULL;
+        CREATE INDEX response_body ON response(consultation_id, organization_id);
+
+        -- What a person should look at, each with a stable id.
+        CREATE TABLE review_item (
+            id TEXT PRIMARY KEY NOT NULL,
+            consultation_id TEXT NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+            organization_id TEXT,
+            incoming_id INTEGER REFERENCES incoming(id) ON DELETE CASCADE,
+            response_id INTEGER REFERENCES response(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            goal_area INTEGER,
+            detail TEXT NOT NULL,
+            evidence TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX review_item_round ON review_item(consultation_id);
+        """
+
+    /// Gives answers read before v7 the shape the reading now gives them: a general stance becomes a contribution
+    /// for each area it covered (the areas the response did not name, and named areas without a stance of their
+    /// own), and a general answer without a stance one for every area; messages in without a register number get one.
+    static func migrateAnswersToV7(_ db: Database) throws {
+        let responses = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.id, c.goal_areas FROM response r
+                JOIN (SELECT cr.consultation_id, cr.document AS goal_areas FROM consultation_revision cr
+                      JOIN consultation c ON c.id = cr.consultation_id AND c.revision = cr.revision) c
+                    ON c.consultation_id = r.consultation_id
+                """)
+        for row in responses {
+            let id: Int64 = row["id"]
+            let document: String = row["goal_areas"]
+            let areas = (try? JSONDecoder().decode(Consultation.self, from: Data(document.utf8)))?.goalAreas.map(\.id) ?? []
+            let items = try Row.fetchAll(
+                db, sql: "SELECT id, goal_area, stance, text FROM contribution WHERE response_id = ? ORDER BY id", arguments: [id])
+            let named = items.filter { ($0["goal_area"] as Int?) != nil }
+            guard let general = items.first(where: { ($0["goal_area"] as Int?) == nil }) else { continue }
+            let generalStance: String = general["stance"]
+            if generalStance == "unstated" && !named.isEmpty { continue }
+            let namedAreas = Set(named.compactMap { $0["goal_area"] as Int? })
+            for area in areas where !namedAreas.contains(area) {
+                try db.execute(
+                    sql: "INSERT INTO contribution (response_id, goal_area, stance, text, clause, rule) VALUES (?, ?, ?, '', ?, 'earlier')",
+                    arguments: [id, area, generalStance, general["text"] as String])
+            }
+            if generalStance != "unstated" {
+                try db.execute(
+                    sql: "UPDATE contribution SET stance = ? WHERE response_id = ? AND goal_area IS NOT NULL AND stance = 'unstated'",
+                    arguments: [generalStance, id])
+            }
+        }
+        // Messages in that had no number (unmatched ones, before v7) get one now, in arrival order.
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, consultation_id, imported_at FROM incoming WHERE register_number IS NULL ORDER BY imported_at, id")
+        {
+            let id: Int64 = row["id"]
+            if let round: String = row["consultation_id"] {
+                let number = try AppDatabase.nextRegisterNumber(db, consultation: round)
+                try db.execute(
+                    sql: "UPDATE incoming SET register_number = ?, register_consultation = ? WHERE id = ?", arguments: [number, round, id])
+            } else {
+                let year = LocalDate(containing: row["imported_at"] as Date).year
+                let number = try AppDatabase.nextGeneralRegisterNumber(db, year: year)
+                try db.execute(
+                    sql: "UPDATE incoming SET register_number = ?, register_year = ? WHERE id = ?", arguments: [number, year, id])
+            }
+        }
+    }
+
     static let v5 = """
         -- The round's register (diarium) series: every message out and every registered message in
         -- takes the next number, in the transaction that records it, so the series has no gaps.

@@ -110,7 +110,8 @@ struct CommandLineTests {
         #expect(bun["delivery"] as? String == "sent")
         #expect(bun["late"] as? Bool == true)
         let totals = try #require(json["totals"] as? [String: Int])
-        #expect(totals == ["recipients": rows.count, "sent": rows.count, "answered": 0, "partly_answered": 0, "late": rows.count])
+        #expect(
+            totals == ["recipients": rows.count, "sent": rows.count, "answered": 0, "partly_answered": 0, "late": rows.count, "failed": 0])
 
         let check = try TestPaths.checkMIME([samrad.folder.appendingPathComponent("outbox")])
         #expect(check.status == 0, "\(check.output)")

@@ -57,7 +57,11 @@ import Testing
     /// The headings every rendering must have, in order, as (level, text).
     private func expectedHeadings(_ report: ConsultationReport, contributionLevel: Int) -> [(Int, String)] {
         func heading(_ item: ConsultationReport.Contribution, _ level: Int) -> (Int, String) {
-            (level, "\(item.registration) · \(item.body.name) · \(item.stance.swedish) · \(LocalDate(containing: item.date).swedish)")
+            (
+                level,
+                "\(item.registration ?? "Utan diarienummer") · \(item.body.name) · \(item.stance.swedish) · "
+                    + LocalDate(containing: item.date).swedish
+            )
         }
         var headings = [(1, "Sammanställning: \(report.round.title) (Dnr \(report.round.reference))")]
         for area in report.areas {
@@ -275,7 +279,7 @@ import Testing
         let allowed: Set = [
             "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "dl", "div", "dt", "dd", "time", "bdi",
             "nav", "ol", "li", "a", "main", "section", "figure", "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td",
-            "span", "article", "blockquote", "p", "ul", "footer", "svg:svg", "svg:title", "svg:desc", "svg:defs", "svg:pattern",
+            "span", "article", "blockquote", "q", "p", "ul", "footer", "svg:svg", "svg:title", "svg:desc", "svg:defs", "svg:pattern",
             "svg:rect", "svg:circle", "svg:g", "svg:text", "svg:line", "svg:path",
         ]
         #expect(facts.elements.subtracting(allowed).isEmpty, "markup from outside: \(facts.elements.subtracting(allowed))")
@@ -367,7 +371,8 @@ import Testing
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
         #expect(
             text.hasPrefix(
-                "Diarienummer;Kod;Nämnd eller bolag;Målområde;Målområdets namn;Ställningstagande;Datum;Sent svar;Text;Källa\r\n"))
+                "Diarienummer;Kod;Nämnd eller bolag;Målområde;Målområdets namn;Ställningstagande;Datum;Sent svar;Text;Källa;"
+                    + "Underlag;Var;Hur det lästes\r\n"))
         #expect(text.hasSuffix("\r\n"))
         #expect(
             text.contains(
@@ -417,10 +422,11 @@ import Testing
             #expect(rows[0] == CSVReport.header)
             for (row, (area, item)) in zip(rows.dropFirst(), contributions) {
                 let expected = [
-                    item.registration, item.body.id, item.body.name, area.map { String($0.id) } ?? "", area?.title ?? "",
-                    item.stance.swedish, SwedishTime.iso8601(item.date), item.late ? "ja" : "nej", item.text, item.source,
+                    item.registration ?? "Utan diarienummer", item.body.id, item.body.name, area.map { String($0.id) } ?? "",
+                    area?.title ?? "", item.stance.swedish, SwedishTime.iso8601(item.date), item.late ? "ja" : "nej", item.text,
+                    item.source, item.evidence?.clause ?? "", item.evidence?.placeInSwedish ?? "", item.evidence?.rule.swedish ?? "",
                 ]
-                #expect(row.count == 10)
+                #expect(row.count == 13)
                 // Python's universal newlines are off (newline=""), so text comes back as written,
                 // less the ' that neutralised a formula.
                 let unneutralised = zip(row, expected).map { cell, original in

@@ -131,12 +131,10 @@ struct AppDatabaseTests {
         _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
         let beforeDeadline = Self.now.addingTimeInterval(86_400 * 7)
         let afterDeadline = try LocalDate(parsing: "2019-05-20").start
-        try database.recordResponse(
-            consultation: "mal-2019", organization: "BUN", receivedAt: beforeDeadline, source: "test",
-            contributions: [.init(goalArea: 1, stance: .supports, text: "Ja"), .init(goalArea: 2, stance: .opposes, text: "Nej")])
-        try database.recordResponse(
-            consultation: "mal-2019", organization: "SN", receivedAt: afterDeadline, source: "test",
-            contributions: [.init(goalArea: 2, stance: .neutral, text: "Kanske")])
+        try Self.answer(
+            database, "BUN", at: beforeDeadline,
+            [.init(goalArea: 1, stance: .supports, text: "Ja"), .init(goalArea: 2, stance: .opposes, text: "Nej")])
+        try Self.answer(database, "SN", at: afterDeadline, [.init(goalArea: 2, stance: .neutral, text: "Kanske")])
         let stored = try #require(try database.consultation("mal-2019"))
         let status = try database.status(of: stored, now: afterDeadline)
         #expect(status.rows.map(\.id) == ["BUN", "SN", "TN"])
@@ -150,6 +148,15 @@ struct AppDatabaseTests {
         #expect(status.totals.late == 2)
         let early = try database.status(of: stored, now: beforeDeadline)
         #expect(early.totals.late == 0)
+    }
+
+    /// Records an answer by letter, as `samrad answer` does.
+    static func answer(_ database: AppDatabase, _ body: String, at date: Date, _ contributions: [NewContribution]) throws {
+        _ = try database.recordAnswer(
+            ManualAnswer(
+                match: RoundBody(consultation: "mal-2019", body: body), kind: .manual, source: "brev", date: date,
+                late: date >= (try LocalDate(parsing: "2019-05-17")).end, contributions: contributions), now: date
+        ) { _ in AuditNote(command: "answer", consultation: "mal-2019", detail: "test", user: "test", at: date) }
     }
 
     @Test func theDatabaseFileIsPrivate() throws {

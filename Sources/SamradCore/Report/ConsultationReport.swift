@@ -32,8 +32,8 @@ public struct ConsultationReport: Sendable, Equatable, Codable {
 
     /// One contribution: what a body said on a goal area (or in general), with where it came from.
     public struct Contribution: Sendable, Equatable, Codable {
-        /// The registration number in the round's series, e.g. `KS 2019/017-14`.
-        public var registration: String
+        /// The register number, e.g. `KS 2019/017-14`; nil for a coordinator's correction, which is not registered.
+        public var registration: String?
         /// The body.
         public var body: Body
         /// The stance.
@@ -46,6 +46,28 @@ public struct ConsultationReport: Sendable, Equatable, Codable {
         public var text: String
         /// Where it came from: file and line or Message-ID.
         public var source: String
+        /// What kind of answer it came in: mail, form, portal, manual (a letter, a call), correction.
+        public var kind: ResponseKind
+        /// Where the stance was read: the clause, the part and page, the rule; nil for answers read before evidence was kept.
+        public var evidence: Evidence?
+
+        enum CodingKeys: String, CodingKey {
+            case registration, body, stance, date, late, text, source, kind, evidence
+        }
+
+        /// Writes every key, with `null` for what is not known, so that scripts see one shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(registration, forKey: .registration)
+            try container.encode(body, forKey: .body)
+            try container.encode(stance, forKey: .stance)
+            try container.encode(date, forKey: .date)
+            try container.encode(late, forKey: .late)
+            try container.encode(text, forKey: .text)
+            try container.encode(source, forKey: .source)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(evidence, forKey: .evidence)
+        }
     }
 
     /// How many bodies took each stance on a goal area, and how many did not answer it.
@@ -105,8 +127,10 @@ public struct ConsultationReport: Sendable, Equatable, Codable {
         public var body: Body
         /// Goal area id (as text, for JSON) → the body's latest stance, absent when not answered.
         public var stances: [String: Stance]
-        /// Whether the body answered late, or has not answered and the deadline has passed.
+        /// Whether the body first answered after the deadline, or has not answered at all and the deadline has passed.
         public var late: Bool
+        /// Whether the body has answered every goal area, declining included.
+        public var complete: Bool
     }
 
     /// Something that happened, or will, in the process around the round.

@@ -2,8 +2,12 @@ import Foundation
 
 /// One response as the report needs it.
 public struct ResponseFact: Sendable, Equatable {
-    /// Its number in the round's series (14 in `KS 2019/017-14`).
-    public var registration: Int
+    /// Its register number as written (`KS 2019/017-14`), or nil for a correction, which is not registered.
+    public var registration: String?
+    /// Its place among the round's responses, in the order they were recorded.
+    public var sequence: Int
+    /// What kind of answer it is.
+    public var kind: ResponseKind
     /// The body.
     public var body: String
     /// When it was written.
@@ -12,15 +16,17 @@ public struct ResponseFact: Sendable, Equatable {
     public var late: Bool
     /// Where it came from.
     public var source: String
-    /// What it said, per goal area (nil for general).
-    public var contributions: [(goalArea: Int?, stance: Stance, text: String)]
+    /// What it said, per goal area (nil for general), with the evidence of each stance; a nil stance clears it.
+    public var contributions: [(goalArea: Int?, stance: Stance?, text: String, evidence: Evidence?)]
 
     /// Creates a fact.
     public init(
-        registration: Int, body: String, receivedAt: Date, late: Bool, source: String,
-        contributions: [(goalArea: Int?, stance: Stance, text: String)]
+        registration: String?, sequence: Int, kind: ResponseKind, body: String, receivedAt: Date, late: Bool, source: String,
+        contributions: [(goalArea: Int?, stance: Stance?, text: String, evidence: Evidence?)]
     ) {
         self.registration = registration
+        self.sequence = sequence
+        self.kind = kind
         self.body = body
         self.receivedAt = receivedAt
         self.late = late
@@ -29,7 +35,7 @@ public struct ResponseFact: Sendable, Equatable {
     }
 
     public static func == (lhs: ResponseFact, rhs: ResponseFact) -> Bool {
-        lhs.registration == rhs.registration && lhs.body == rhs.body && lhs.receivedAt == rhs.receivedAt
+        lhs.sequence == rhs.sequence && lhs.registration == rhs.registration && lhs.body == rhs.body && lhs.receivedAt == rhs.receivedAt
     }
 }
 
@@ -49,17 +55,20 @@ public enum ReportBuilder {
             let organization = bodies[id]
             return .init(id: id, name: organization?.name ?? id, kind: organization?.kind ?? .board)
         }
-        let ordered = responses.sorted { ($0.body, $0.registration) < ($1.body, $1.registration) }
-        func contribution(_ response: ResponseFact, stance: Stance, text: String) -> ConsultationReport.Contribution {
-            .init(
-                registration: "\(round.reference)-\(response.registration)", body: body(response.body), stance: stance,
-                date: response.receivedAt, late: response.late, text: text, source: response.source)
+        let ordered = responses.sorted { ($0.body, $0.receivedAt, $0.sequence) < ($1.body, $1.receivedAt, $1.sequence) }
+        func contribution(
+            _ response: ResponseFact, _ item: (goalArea: Int?, stance: Stance?, text: String, evidence: Evidence?)
+        ) -> ConsultationReport.Contribution? {
+            guard let stance = item.stance else { return nil }
+            return .init(
+                registration: response.registration, body: body(response.body), stance: stance, date: response.receivedAt,
+                late: response.late, text: item.text, source: response.source, kind: response.kind, evidence: item.evidence)
         }
 
-        // A body's standing stance per goal area, from its responses in the order they came.
-        let chronological = responses.sorted { ($0.receivedAt, $0.registration) < ($1.receivedAt, $1.registration) }
+        // A body's standing stance per goal area, from its responses in the order they count.
+        let chronological = responses.sorted { ($0.receivedAt, $0.sequence) < ($1.receivedAt, $1.sequence) }
         let latest = Dictionary(grouping: chronological, by: \.body).mapValues { given in
-            AnswerRules.stances(given.map { $0.contributions.map { ($0.goalArea, $0.stance) } }, areas: round.goalAreas.map(\.id))
+            AnswerRules.stances(given.map { $0.contributions.map { ($0.goalArea, $0.stance) } })
         }
 
         let areas = round.goalAreas.map { area -> ConsultationReport.AreaSection in
@@ -68,22 +77,28 @@ public enum ReportBuilder {
                 if let stance = latest[recipient.id]?[area.id] { summary[stance] += 1 } else { summary.noAnswer += 1 }
             }
             let items = ordered.flatMap { response in
-                response.contributions.filter { $0.goalArea == area.id }.map { contribution(response, stance: $0.stance, text: $0.text) }
+                response.contributions.filter { $0.goalArea == area.id }.compactMap { contribution(response, $0) }
             }
             return .init(goalArea: area, contributions: items, summary: summary)
         }
         let general = ordered.flatMap { response in
-            response.contributions.filter { $0.goalArea == nil }.map { contribution(response, stance: $0.stance, text: $0.text) }
+            response.contributions.filter { $0.goalArea == nil && !$0.text.isEmpty }.compactMap { contribution(response, $0) }
         }
-        let answered = Set(responses.map(\.body))
-        let lateBodies = Set(responses.filter(\.late).map(\.body))
+        let answers = responses.filter { $0.kind != .correction }
+        let answered = Set(answers.map(\.body))
+        // Late: the body first answered after the deadline, or has not answered at all and the deadline has passed.
+        let firstAnswer = Dictionary(grouping: answers, by: \.body).mapValues { $0.map(\.receivedAt).min() }
         let pastDeadline = now >= round.deadlineInstant
+        func isLate(_ body: String) -> Bool {
+            if let first = firstAnswer[body] ?? nil { return first >= round.deadlineInstant }
+            return pastDeadline
+        }
+        let lateBodies = Set(answered.filter(isLate))
         let matrix = recipients.map { recipient -> ConsultationReport.MatrixRow in
             let stances = latest[recipient.id] ?? [:]
-            let complete = round.goalAreas.allSatisfy { stances[$0.id] != nil }
             return .init(
                 body: body(recipient.id), stances: Dictionary(uniqueKeysWithValues: stances.map { (String($0.key), $0.value) }),
-                late: lateBodies.contains(recipient.id) || (!complete && pastDeadline))
+                late: isLate(recipient.id), complete: AnswerRules.isComplete(stances, areas: round.goalAreas.map(\.id)))
         }
 
         var timeline: [ConsultationReport.TimelineEvent] = [
@@ -102,7 +117,7 @@ public enum ReportBuilder {
         timeline.sort { ($0.date, order.firstIndex(of: $0.kind) ?? 0, $0.title) < ($1.date, order.firstIndex(of: $1.kind) ?? 0, $1.title) }
 
         var first: [String: LocalDate] = [:]
-        for response in responses {
+        for response in answers {
             let day = LocalDate(containing: response.receivedAt)
             if let known = first[response.body], known <= day { continue }
             first[response.body] = day

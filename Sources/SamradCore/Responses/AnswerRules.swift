@@ -1,34 +1,22 @@
-/// How the contributions of one response answer the goal areas.
+/// How a body's answers add up to its standing stance per goal area.
 public enum AnswerRules {
-    /// The contributions of one response as answers: a general contribution with a stance covers
-    /// the areas the response does not name, and lends its stance to named areas whose own text has
-    /// none; a general contribution without a stance (a greeting, an apology) answers nothing when
-    /// the response names areas.
-    public static func effective(_ items: [(goalArea: Int?, stance: Stance)]) -> [(goalArea: Int?, stance: Stance)] {
-        let named = items.contains { $0.goalArea != nil }
-        let general = items.first { $0.goalArea == nil && $0.stance != .unstated }?.stance
-        return items.compactMap { item in
-            if item.goalArea == nil {
-                return named && item.stance == .unstated ? nil : item
-            }
-            if item.stance == .unstated, let general { return (item.goalArea, general) }
-            return item
-        }
-    }
-
-    /// A body's standing stance per goal area, from its responses in the order they came: a later
-    /// answer on an area replaces an earlier one; a general answer covers the areas not yet answered.
-    public static func stances(_ responses: [[(goalArea: Int?, stance: Stance)]], areas: [Int]) -> [Int: Stance] {
+    /// A body's standing stance per goal area, from its answers in the order they count (when each was received,
+    /// or made, for a correction): a later answer on an area replaces an earlier one, and a correction with no
+    /// stance clears it. A general contribution covers no area: the reading gives each area it covers a
+    /// contribution of its own.
+    public static func stances(_ answers: [[(goalArea: Int?, stance: Stance?)]]) -> [Int: Stance] {
         var stances: [Int: Stance] = [:]
-        for response in responses {
-            let items = effective(response)
-            for item in items where item.goalArea == nil {
-                for area in areas where stances[area] == nil { stances[area] = item.stance }
-            }
-            for item in items {
-                if let area = item.goalArea { stances[area] = item.stance }
+        for answer in answers {
+            for item in answer {
+                guard let area = item.goalArea else { continue }
+                stances[area] = item.stance
             }
         }
         return stances
+    }
+
+    /// Whether a body has answered every goal area, declining included.
+    public static func isComplete(_ stances: [Int: Stance], areas: [Int]) -> Bool {
+        !areas.isEmpty && areas.allSatisfy { stances[$0] != nil }
     }
 }

@@ -86,8 +86,7 @@ public struct ReplyMatcher: Sendable {
             return (pair, .replyToken)
         }
         guard let sender = mail.sender else { return nil }
-        let subject = mail.subject.lowercased()
-        let tagged = rounds.filter { subject.contains($0.reference.lowercased()) }
+        let tagged = rounds.filter { Self.subject(mail.subject, names: $0.reference) }
         for round in tagged {
             let bodies = round.recipients.filter { body in body.addresses.contains { $0.normalized == sender.normalized } }
             if bodies.count == 1 { return (RoundBody(consultation: round.id, body: bodies[0].id), .referenceAndSender) }
@@ -98,6 +97,67 @@ public struct ReplyMatcher: Sendable {
         }
         if candidates.count == 1 { return (candidates[0], .senderAlone) }
         return nil
+    }
+
+    /// Why a message matched no body, and the bodies it may belong to: those the sender's address belongs to, in
+    /// the rounds its subject names (or every open round when it names none).
+    public func diagnose(_ mail: IncomingFacts, only: String? = nil) -> (round: String?, candidates: [String], reason: String) {
+        let rounds = self.rounds.filter { only == nil || $0.id == only }
+        let tagged = rounds.filter { Self.subject(mail.subject, names: $0.reference) }
+        let round = tagged.count == 1 ? tagged[0].id : nil
+        guard let sender = mail.sender else {
+            return (round, [], "it has no sender address")
+        }
+        let scope = tagged.isEmpty ? rounds : tagged
+        var candidates: [String] = []
+        for round in scope {
+            for body in round.recipients where body.addresses.contains(where: { $0.normalized == sender.normalized }) {
+                if !candidates.contains(body.id) { candidates.append(body.id) }
+            }
+        }
+        let reason: String
+        switch candidates.count {
+        case 0:
+            reason =
+                tagged.isEmpty
+                ? "the sender \(sender) is not in the registry, the subject names no open round, and it answers no message Samråd sent"
+                : "the sender \(sender) is not in the registry for any body of the round its subject names"
+        case 1:
+            reason = "the sender \(sender) belongs to \(candidates[0]) in several open rounds, and the subject names none of them"
+        default:
+            reason = "the sender \(sender) is shared by \(candidates.joined(separator: ", ")); Samråd does not guess between them"
+        }
+        return (round, candidates, reason)
+    }
+
+    /// The bodies of open rounds that share an address, when more than one does.
+    public func bodiesSharing(_ address: EmailAddress) -> [String] {
+        var bodies: [String] = []
+        for round in rounds {
+            for body in round.recipients where body.addresses.contains(where: { $0.normalized == address.normalized }) {
+                if !bodies.contains(body.id) { bodies.append(body.id) }
+            }
+        }
+        return bodies.count > 1 ? bodies : []
+    }
+
+    /// Whether a subject carries a round's reference as a whole token: "KS 2019/01" is not in "[KS 2019/017]".
+    public static func subject(_ subject: String, names reference: String) -> Bool {
+        let haystack = subject.lowercased()
+        let needle = reference.lowercased()
+        guard !needle.isEmpty else { return false }
+        var searchStart = haystack.startIndex
+        while let found = haystack.range(of: needle, range: searchStart..<haystack.endIndex) {
+            let before = found.lowerBound == haystack.startIndex ? nil : haystack[haystack.index(before: found.lowerBound)]
+            let after = found.upperBound == haystack.endIndex ? nil : haystack[found.upperBound]
+            func continues(_ character: Character?) -> Bool {
+                guard let character else { return false }
+                return character.isLetter || character.isNumber || character == "/"
+            }
+            if !continues(before) && !continues(after) { return true }
+            searchStart = haystack.index(after: found.lowerBound)
+        }
+        return false
     }
 
     /// The token of a plus-address's local part, e.g. `abc123` in `samrad+abc123`.

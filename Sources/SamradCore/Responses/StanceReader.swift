@@ -31,120 +31,83 @@
 public enum StanceReader {
     /// The stance the text states, or nil when it states none.
     public static func stance(in text: String) -> Stance? {
-        let words = StanceWords(text)
-        var weak: Stance?
-        var index = 0
-        while index < words.count {
-            guard let match = words.match(at: index) else {
-                index += 1
-                continue
-            }
-            if let stance = match.stance {
-                if match.isDecisive { return stance }
-                if weak == nil { weak = stance }
-            }
-            index = max(match.end, index + 1)
-        }
-        return weak
+        let words = Words(text)
+        return stance(of: matches(in: words, range: 0..<words.count))
     }
-}
-
-/// A wording found in a text: the stance it states (nil for alternatives that state none), how firmly, and where it ends.
-private struct StanceMatch {
-    /// The stance stated, or nil when the wording was read only to be skipped.
-    var stance: Stance?
-    /// Whether the wording is decisive (tillstyrker) rather than weak (inga synpunkter).
-    var isDecisive: Bool
-    /// The index of the first word after the wording.
-    var end: Int
-}
-
-/// One word of the text, folded, with the clause it stands in.
-private struct StanceWord {
-    /// The word, lowercased and without diacritics; contractions keep their apostrophe ("can't").
-    var text: String
-    /// The clause: a number that changes at every sentence or clause mark and at every blank line.
-    var clause: Int
-    /// Whether a comma stands right before the word.
-    var afterComma: Bool
-}
-
-/// The words of a text, and the wordings they make.
-private struct StanceWords {
-    /// The words in reading order.
-    let words: [StanceWord]
-
-    /// The number of words.
-    var count: Int { words.count }
-
-    /// Splits folded text into words, numbering its clauses.
-    init(_ text: String) {
-        var words: [StanceWord] = []
-        var current = ""
-        var clause = 0
-        var afterComma = false
-        var newlines = 0
-        var previousIsSpace = true
-        func flush() {
-            while current.last == "'" { current.removeLast() }
-            guard !current.isEmpty else { return }
-            words.append(StanceWord(text: current, clause: clause, afterComma: afterComma))
-            current = ""
-            afterComma = false
-        }
-        for character in Folding.fold(text) {
-            defer { previousIsSpace = character.isWhitespace }
-            if Folding.isWordCharacter(character) {
-                current.append(character)
-                newlines = 0
-                continue
-            }
-            if character == "'" || character == "\u{2019}", !current.isEmpty {
-                current.append("'")
-                continue
-            }
-            flush()
-            if character.isNewline {
-                newlines += 1
-                if newlines == 2 { clause += 1 }
-                continue
-            }
-            if character.isWhitespace { continue }
-            newlines = 0
-            if character == "," {
-                clause += 1
-                afterComma = true
-            } else if Self.clauseMarks.contains(character) || (character == "-" && previousIsSpace) {
-                clause += 1
-                afterComma = false
-            }
-        }
-        flush()
-        self.words = words
-    }
-
-    /// Characters that end a clause or sentence.
-    static let clauseMarks: Set<Character> = [
-        ".", "!", "?", ";", ":", "(", ")", "[", "]", "\"", "\u{201C}", "\u{201D}", "\u{00AB}", "\u{00BB}", "\u{2013}", "\u{2014}",
-    ]
-
-    /// The word at an index, or nil past either end.
-    subscript(_ index: Int) -> String? {
-        words.indices.contains(index) ? words[index].text : nil
-    }
-
-    /// Whether two indices are words of the same clause.
-    func sameClause(_ first: Int, _ second: Int) -> Bool {
-        words.indices.contains(first) && words.indices.contains(second) && words[first].clause == words[second].clause
-    }
-
-    // MARK: - Word classes
 
     /// Words that negate the verb near them.
     static let negations: Set<String> = [
         "inte", "ej", "icke", "aldrig", "not", "never", "cannot", "can't", "don't", "doesn't", "won't", "didn't",
         "isn't", "aren't", "wouldn't", "couldn't", "shouldn't",
     ]
+
+    /// The stance a list of wordings states: the first decisive one, else the first weak one.
+    static func stance(of matches: [StanceMatch]) -> Stance? {
+        matches.first(where: \.isDecisive)?.stance ?? matches.first?.stance
+    }
+
+    /// Every wording that states a stance among the words of a range, in reading order. Wordings read only to
+    /// be skipped (alternatives such as "tillstyrker, avstyrker eller avstår") are left out.
+    static func matches(in words: Words, range: Range<Int>) -> [StanceMatch] {
+        let scoped = StanceWords(words: words, range: range)
+        var found: [StanceMatch] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard var match = scoped.match(at: index) else {
+                index += 1
+                continue
+            }
+            match.start = index
+            if match.stance != nil { found.append(match) }
+            index = max(match.end, index + 1)
+        }
+        return found
+    }
+}
+
+/// A wording found in a text: the stance it states (nil for alternatives that state none), how firmly, and where.
+struct StanceMatch: Sendable, Equatable {
+    /// The stance stated, or nil when the wording was read only to be skipped.
+    var stance: Stance?
+    /// Whether the wording is decisive (tillstyrker) rather than weak (inga synpunkter).
+    var isDecisive: Bool
+    /// The index of the wording's first word.
+    var start = 0
+    /// The index of the first word after the wording.
+    var end: Int
+    /// Whether a negation turned the wording round ("tillstyrker inte").
+    var negated = false
+
+    init(stance: Stance?, isDecisive: Bool, start: Int = 0, end: Int, negated: Bool = false) {
+        self.stance = stance
+        self.isDecisive = isDecisive
+        self.start = start
+        self.end = end
+        self.negated = negated
+    }
+}
+
+/// The words of a range of a text, and the wordings they make.
+private struct StanceWords {
+    /// All the words of the text.
+    let words: Words
+    /// The words that may be read: a wording never reaches outside them.
+    let range: Range<Int>
+
+    /// The word at an index, or nil outside the range.
+    subscript(_ index: Int) -> String? {
+        range.contains(index) ? words.all[index].text : nil
+    }
+
+    /// Whether two indices are words of the same clause, both in the range.
+    func sameClause(_ first: Int, _ second: Int) -> Bool {
+        range.contains(first) && range.contains(second) && words.all[first].clause == words.all[second].clause
+    }
+
+    // MARK: - Word classes
+
+    /// Words that negate the verb near them.
+    static let negations = StanceReader.negations
     /// Words that, right after a negation, make it no negation ("inte minst", "inte bara", "not only").
     static let negationIdioms: Set<String> = ["minst", "bara", "enbart", "endast", "annat", "only", "least", "just", "merely"]
     /// Words a negation's reach does not cross ("att", "som", "men", "och", "that", "but").
@@ -170,11 +133,14 @@ private struct StanceWords {
     static let sta: Set<String> = ["star", "sta", "statt", "stod"]
     /// Forms of "avstå".
     static let avsta: Set<String> = ["avstar", "avsta", "avstod", "avstatt"]
+    /// Words that may stand between "avstår" and what it abstains from.
+    static let abstainAdverbs: Set<String> = ["darfor", "dock", "helt", "harmed", "nu", "vidare", "also", "therefore", "harvid"]
     /// What one abstains from when declining to answer ("avstår från att yttra sig").
     static let abstainObjects = ["yttr", "svar", "besvar", "lamn", "kommenter", "synpunkt", "tillstyrk", "avstyrk", "tycka", "ta"]
     /// Verbs that support only with an object such as "förslaget" ("stödjer förslaget", not "stödjer barnen").
     static let objectVerbs: Set<String> = [
-        "stodjer", "stoder", "stodja", "godkanner", "godkanna", "bifaller", "bifalla", "valkomnar", "valkomna",
+        "stodjer", "stoder", "stodja", "godkanner", "godkanna", "bifaller", "bifalla", "valkomnar", "valkomna", "instammer",
+        "instamma", "godtar", "godta", "accepterar", "acceptera", "biträder", "bitrader", "bitrada",
     ]
     /// How those objects begin.
     static let objectPrefixes = ["forslag", "mal", "remiss", "inriktning", "proposal"]
@@ -247,7 +213,7 @@ private struct StanceWords {
         guard isStanceVerb(index) else { return nil }
         var end = index + 1
         while true {
-            if isStanceVerb(end), words[end].afterComma {
+            if isStanceVerb(end), words.all[end].afterComma {
                 end += 1
             } else if let joint = self[end], ["eller", "or", "alternativt"].contains(joint), isStanceVerb(end + 1) {
                 end += 2
@@ -261,12 +227,14 @@ private struct StanceWords {
     /// A decisive verb wording from `index` to `end`, turned round when negated and made neutral when partial.
     func verb(_ stance: Stance, at index: Int, end: Int) -> StanceMatch {
         var stance = stance
+        var negated = false
         if isPartial(from: index, to: end) {
             stance = .neutral
         } else if isNegated(from: index, to: end) {
             stance = stance == .supports ? .opposes : .supports
+            negated = true
         }
-        return StanceMatch(stance: stance, isDecisive: true, end: end)
+        return StanceMatch(stance: stance, isDecisive: true, end: end, negated: negated)
     }
 
     /// "ställer sig bakom", "ställer sig nämnden bakom", "ställer sig positiv/negativ/neutral till".
@@ -287,6 +255,12 @@ private struct StanceWords {
     /// "avstår från att yttra sig", "avstår från yttrande", "avstår." — but not "avstår från att bygga".
     func abstain(at index: Int) -> StanceMatch? {
         var position = index + 1
+        // "avstår därför från …", "avstår i övrigt", "avstår helt"
+        while let word = self[position], sameClause(index, position), Self.abstainAdverbs.contains(word) { position += 1 }
+        if self[position] == "i", self[position + 1] == "ovrigt" || self[position + 1] == "ovriga", sameClause(index, position + 1) {
+            position += 2
+            if self[position] == "delar" { position += 1 }
+        }
         let endsClause = !sameClause(index, position)
         if !endsClause {
             guard self[position] == "fran" || self[position] == "from" else { return nil }
@@ -388,6 +362,13 @@ private struct StanceWords {
             pattern: [.word(["inte", "ej"]), .word(["nagra", "nagon"]), .gap(1), .word(["invandningar", "invandning", "erinringar"])],
             stance: .supports),
         WeakRule(pattern: [.word(["inget", "ingenting"]), .word(["emot"])], stance: .supports),
+        WeakRule(
+            pattern: [.word(["utan"]), .word(["erinran", "invandningar", "invandning", "anmarkning", "anmarkningar"])], stance: .supports),
+        WeakRule(
+            pattern: [.word(["delar"]), .gap(1), .prefix(["bedomning", "uppfattning", "syn", "forslag", "inriktning", "ambition"])],
+            stance: .supports, negatable: true),
+        WeakRule(pattern: [.word(["ser"]), .gap(1), .word(["positivt"]), .word(["pa"])], stance: .supports, negatable: true),
+        WeakRule(pattern: [.word(["ser"]), .gap(1), .word(["negativt"]), .word(["pa"])], stance: .opposes, negatable: true),
         WeakRule(pattern: [.word(["no"]), .gap(1), .word(["objection", "objections"])], stance: .supports),
         WeakRule(pattern: [.word(["nothing"]), .word(["against"])], stance: .supports),
         WeakRule(pattern: [.prefix(["positiv"]), .word(["till", "pa", "towards", "to"])], stance: .supports, negatable: true),
@@ -403,7 +384,8 @@ private struct StanceWords {
                 .word(["inte", "ej"]), .word(["nagra", "nagon", "nagot"]), .gap(1), .word(["synpunkter", "synpunkt", "kommentarer"]),
             ],
             stance: .declines),
-        WeakRule(pattern: [.word(["inget", "ingenting"]), .word(["att"]), .word(["tillagga"])], stance: .declines),
+        WeakRule(pattern: [.word(["inget", "ingenting"]), .word(["att"]), .word(["tillagga", "tillfoga"])], stance: .declines),
+        WeakRule(pattern: [.prefix(["avboj"]), .word(["att"]), .prefix(["yttra", "svara", "lamna"])], stance: .declines),
         WeakRule(pattern: [.word(["yttrar", "yttra"]), .word(["sig"]), .word(["inte", "ej"])], stance: .declines),
         WeakRule(pattern: [.word(["no"]), .gap(2), .word(["comment", "comments", "remarks"])], stance: .declines),
         WeakRule(pattern: [.word(["nothing"]), .word(["to"]), .word(["add"])], stance: .declines),

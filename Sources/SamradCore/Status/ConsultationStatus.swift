@@ -17,11 +17,11 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         public var delivery: DeliveryState?
         /// The stance per goal area id, for the areas answered.
         public var answers: [String: Stance]
-        /// When the body's first answer arrived.
+        /// When the body's first answer arrived (a coordinator's correction is no answer).
         public var answeredAt: Date?
-        /// Whether the body answered after the deadline, or has not answered and the deadline has passed.
+        /// Whether the body first answered after the deadline, or has not answered at all and the deadline has passed.
         public var late: Bool
-        /// Whether the body has answered every goal area.
+        /// Whether the body has answered every goal area, declining included.
         public var complete: Bool
 
         enum CodingKeys: String, CodingKey {
@@ -55,6 +55,8 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         public var partlyAnswered: Int
         /// Bodies late with their answer.
         public var late: Int
+        /// Bodies whose mailout failed at their mailbox.
+        public var failed: Int
     }
 
     /// The round's id.
@@ -75,7 +77,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
     /// Computes the status from the facts the ledger and the responses hold.
     public init(
         consultation: Consultation, recipients: [Organization], mailout: [String: (state: DeliveryState, sentAt: Date?)],
-        responses: [String: [(receivedAt: Date, items: [(goalArea: Int?, stance: Stance)])]], now: Date
+        responses: [String: [(receivedAt: Date, kind: String, items: [(goalArea: Int?, stance: Stance?)])]], now: Date
     ) {
         self.consultation = consultation.id
         self.reference = consultation.reference
@@ -84,18 +86,13 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         self.goalAreas = consultation.goalAreas
         let areaIDs = consultation.goalAreas.map(\.id)
         rows = recipients.map { body in
-            let received = (responses[body.id] ?? []).sorted { $0.receivedAt < $1.receivedAt }
-            let stances = Dictionary(
-                uniqueKeysWithValues: AnswerRules.stances(received.map(\.items), areas: areaIDs).map { (String($0.key), $0.value) })
-            let answeredAt = received.first?.receivedAt
-            let complete = areaIDs.allSatisfy { stances[String($0)] != nil }
-            let lastAnswer = received.last?.receivedAt
-            let late: Bool
-            if complete, let lastAnswer {
-                late = lastAnswer >= consultation.deadlineInstant
-            } else {
-                late = now >= consultation.deadlineInstant
-            }
+            // The status as of `now`: answers received later (a clock set back with SAMRAD_NOW) are not yet in.
+            let received = (responses[body.id] ?? []).filter { $0.receivedAt <= now }
+            let standing = AnswerRules.stances(received.map(\.items))
+            let stances = Dictionary(uniqueKeysWithValues: standing.map { (String($0.key), $0.value) })
+            let answeredAt = received.first { $0.kind != "correction" }?.receivedAt
+            let complete = AnswerRules.isComplete(standing, areas: areaIDs)
+            let late = answeredAt.map { $0 >= consultation.deadlineInstant } ?? (now >= consultation.deadlineInstant)
             let delivery = mailout[body.id]
             return Row(
                 id: body.id, name: body.name, kind: body.kind, sentAt: delivery?.sentAt, delivery: delivery?.state,
@@ -105,6 +102,6 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
             recipients: rows.count, sent: rows.filter { $0.delivery == .sent }.count,
             answered: rows.filter(\.complete).count,
             partlyAnswered: rows.filter { !$0.complete && !$0.answers.isEmpty }.count,
-            late: rows.filter(\.late).count)
+            late: rows.filter(\.late).count, failed: rows.filter { $0.delivery == .failed }.count)
     }
 }

@@ -37,10 +37,12 @@ enum HemstaReport {
     }
 
     static func contribution(
-        _ number: Int, _ body: Body, _ stance: Stance, _ date: Date, late: Bool = false, source: String, _ text: String
+        _ number: Int, _ body: Body, _ stance: Stance, _ date: Date, late: Bool = false, source: String, _ text: String,
+        evidence: Evidence? = nil
     ) -> Contribution {
         Contribution(
-            registration: "KS 2019/017-\(number)", body: body, stance: stance, date: date, late: late, text: text, source: source)
+            registration: "KS 2019/017-\(number)", body: body, stance: stance, date: date, late: late, text: text, source: source,
+            kind: source.hasSuffix(".csv") || source.contains(".csv:") ? .form : .mail, evidence: evidence)
     }
 
     static func summary(
@@ -83,10 +85,12 @@ enum HemstaReport {
                 Nämnden vill att planeringen av nya bostadsområden tar med förskolor och skolor från början:
                 - mark för förskola reserveras i varje detaljplan
                 - skolvägarna ska vara trygga att gå och cykla
-                """),
+                """,
+                evidence: Evidence(clause: "Barn- och utbildningsnämnden tillstyrker målområdet.", rule: .areaHeading)),
             contribution(
                 5, hbab, .supports, hbabSent, source: hbabSource,
-                "Vi tillstyrker. 300 nya hyresrätter till 2022 är möjligt om detaljplanerna blir klara i tid."),
+                "Vi tillstyrker. 300 nya hyresrätter till 2022 är möjligt om detaljplanerna blir klara i tid.",
+                evidence: Evidence(clause: "Vi tillstyrker.", attachment: "Yttrande HBAB.pdf", page: 2, rule: .namedArea)),
             contribution(
                 6, mbn, .neutral, mbnSent, source: mbnSource,
                 """
@@ -146,15 +150,15 @@ enum HemstaReport {
         ]
 
         let matrix: [ConsultationReport.MatrixRow] = [
-            .init(body: bun, stances: ["1": .supports, "2": .supports, "3": .neutral], late: true),
-            .init(body: hbab, stances: ["1": .supports, "2": .supports, "3": .supports, "4": .supports], late: false),
-            .init(body: heab, stances: ["1": .declines, "2": .declines, "3": .declines, "4": .declines], late: true),
-            .init(body: hvab, stances: [:], late: true),
-            .init(body: kfn, stances: [:], late: true),
-            .init(body: mbn, stances: ["1": .neutral, "4": .supports], late: true),
-            .init(body: sn, stances: ["2": .supports, "3": .supports, "4": .opposes], late: true),
-            .init(body: tn, stances: ["1": .opposes, "4": .neutral], late: true),
-            .init(body: von, stances: ["2": .supports, "3": .unstated], late: true),
+            .init(body: bun, stances: ["1": .supports, "2": .supports, "3": .neutral], late: true, complete: false),
+            .init(body: hbab, stances: ["1": .supports, "2": .supports, "3": .supports, "4": .supports], late: false, complete: true),
+            .init(body: heab, stances: ["1": .declines, "2": .declines, "3": .declines, "4": .declines], late: true, complete: true),
+            .init(body: hvab, stances: [:], late: true, complete: false),
+            .init(body: kfn, stances: [:], late: true, complete: false),
+            .init(body: mbn, stances: ["1": .neutral, "4": .supports], late: true, complete: false),
+            .init(body: sn, stances: ["2": .supports, "3": .supports, "4": .opposes], late: true, complete: false),
+            .init(body: tn, stances: ["1": .opposes, "4": .neutral], late: true, complete: false),
+            .init(body: von, stances: ["2": .supports, "3": .unstated], late: true, complete: false),
         ]
 
         let timeline: [ConsultationReport.TimelineEvent] = [

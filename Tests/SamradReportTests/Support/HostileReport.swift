@@ -85,7 +85,7 @@ enum HostileReport {
         let contributions = report.areas.flatMap(\.contributions) + report.general
         return [report.round.title, report.round.reference]
             + report.areas.map(\.goalArea.title)
-            + contributions.flatMap { [$0.text, $0.source, $0.body.name, $0.body.id, $0.registration] }
+            + contributions.flatMap { [$0.text, $0.source, $0.body.name, $0.body.id, $0.registration ?? ""] }
             + report.timeline.map(\.title)
     }
 }

@@ -1,0 +1,477 @@
+/// Reads what an answer says on each goal area, clause by clause, with the evidence for every stance.
+///
+/// The answer's texts — the message's own text, its attached yttranden, a form's cells — are read alike:
+/// 1. Each text is cut into blocks (``TextBlocks``): headings, paragraphs, list items, table rows, with pages.
+/// 2. Each block into sentences, each sentence into pieces at "men", "medan", "dock" and ";" (``Words``).
+/// 3. Each piece is read for the areas it names (``AreaNames``), the stances it states (``StanceReader``) and
+///    its scope ("i övrigt", "i sin helhet": ``ScopeWords``), in the context of the heading or list item it
+///    stands under and the sentence it is part of.
+///
+/// Then each area takes, in this order: the stance of a clause that names it; of the heading it stands under;
+/// of a sentence that named it before the clause; of "i övrigt" if the answer names it nowhere else; of a stance
+/// on the proposal as a whole. An area the answer names with no stance is `.unstated`; an area it does not speak
+/// to gets nothing. When the answer names no area at all, its stance covers every area; when it states no
+/// stance and names no area but says something, every area is `.unstated`.
+///
+/// An attached document is the decided answer: where it states a stance on an area, it wins over the message's
+/// text, and a disagreement is flagged. So is what a person should look at: an area named with no stance, a
+/// stance in no area's clause in an answer that names several areas, two stances on one area.
+public enum AnswerReader {
+    /// Reads an answer from its texts.
+    public static func read(_ sources: [AnswerSource], goalAreas: [GoalArea]) -> AnswerReading {
+        let names = ReadingContext(goalAreas)
+        let readings = sources.map { source in
+            var reader = SourceReader(context: names, source: source)
+            return reader.read()
+        }
+        return merge(readings, sources: sources, goalAreas: goalAreas)
+    }
+
+    /// Reads a reply as received: its own text (``ReplyText/ownText(_:)``) and its attachments' texts.
+    ///
+    /// A quoted goal-area heading of our message that the body answered right under is kept, so that an
+    /// interleaved answer goes to that area.
+    public static func read(reply: String, attachments: [AnswerSource] = [], goalAreas: [GoalArea]) -> AnswerReading {
+        read([AnswerSource(text: ownText(reply, goalAreas: goalAreas))] + attachments, goalAreas: goalAreas)
+    }
+
+    /// The body's own text of a reply, keeping quoted goal-area headings it answered under.
+    public static func ownText(_ reply: String, goalAreas: [GoalArea]) -> String {
+        let markers = AreaMarkers(goalAreas)
+        return ReplyText.ownText(reply) { line in
+            if case .areas? = markers.marker(in: line) { return true }
+            return false
+        }
+    }
+
+    /// One answer from the readings of its texts: per area, the first document that states a stance wins over
+    /// the message's text.
+    static func merge(_ readings: [SourceReading], sources: [AnswerSource], goalAreas: [GoalArea]) -> AnswerReading {
+        var result = AnswerReading()
+        let documentsFirst = readings.indices.sorted {
+            (sources[$0].attachment == nil ? 1 : 0, $0) < (sources[$1].attachment == nil ? 1 : 0, $1)
+        }
+        for area in goalAreas {
+            let candidates = documentsFirst.compactMap { readings[$0].areas[area.id] }
+            guard let chosen = candidates.first(where: { $0.stance != .unstated }) ?? candidates.first else { continue }
+            for other in candidates where other.stance != .unstated && other.stance != chosen.stance {
+                if chosen.evidence.attachment != nil && other.evidence.attachment == nil {
+                    result.flags.append(
+                        .disagreement(
+                            area: area.id, document: chosen.evidence, text: other.evidence, documentStance: chosen.stance,
+                            textStance: other.stance))
+                } else {
+                    result.flags.append(
+                        .contradiction(
+                            area: area.id, taken: chosen.evidence, other: other.evidence, takenStance: chosen.stance,
+                            otherStance: other.stance))
+                }
+                break
+            }
+            var reading = chosen
+            reading.text = candidates.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n\n")
+            result.areas.append(reading)
+        }
+        for reading in readings { result.flags += reading.flags }
+        result.general = readings.map(\.general).filter { !$0.isEmpty }.joined(separator: "\n\n")
+        result.generalStance = documentsFirst.lazy.compactMap { readings[$0].wholeStance }.first
+        for area in result.areas where area.stance == .unstated {
+            result.flags.append(.areaWithoutStance(area: area.area, evidence: area.evidence))
+        }
+        if result.areas.isEmpty && !result.general.isEmpty {
+            // Something said, with no stance and no area: the body answered, on every area, without a stance.
+            let evidence = Evidence(clause: shortened(result.general), rule: .noStance)
+            result.areas = goalAreas.map { AreaReading(area: $0.id, stance: .unstated, text: "", evidence: evidence) }
+        }
+        return result
+    }
+
+    /// A clause as evidence: whitespace made single spaces, at most about 300 characters.
+    static func shortened(_ text: some StringProtocol) -> String {
+        let single = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard single.count > 300 else { return single }
+        return String(single.prefix(297)) + "…"
+    }
+}
+
+/// What the reader knows of the round: its areas, and how they are named.
+struct ReadingContext: Sendable {
+    let goalAreas: [GoalArea]
+    let ids: [Int]
+    let names: AreaNames
+    let markers: AreaMarkers
+
+    init(_ goalAreas: [GoalArea]) {
+        self.goalAreas = goalAreas
+        ids = goalAreas.map(\.id)
+        names = AreaNames(goalAreas)
+        markers = AreaMarkers(goalAreas)
+    }
+}
+
+/// The reading of one text of an answer.
+struct SourceReading: Sendable {
+    /// The area readings, by area.
+    var areas: [Int: AreaReading] = [:]
+    /// The text about no area.
+    var general = ""
+    /// A stance on the proposal as a whole, if the text states one.
+    var wholeStance: Stance?
+    /// What a person should look at.
+    var flags: [ReadingFlag] = []
+}
+
+/// A stance found for an area, with how it was found.
+private struct Finding {
+    var area: Int
+    var stance: Stance
+    var decisive: Bool
+    var rule: ReadingRule
+    var evidence: Evidence
+}
+
+/// Reads one text of an answer.
+private struct SourceReader {
+    let context: ReadingContext
+    let source: AnswerSource
+
+    /// Findings that name their areas, by the rule's rank (named, heading, same sentence).
+    var findings: [Finding] = []
+    /// Stances for the areas named nowhere else.
+    var rest: [(stance: Stance, decisive: Bool, evidence: Evidence)] = []
+    /// Stances on the proposal as a whole.
+    var whole: [(stance: Stance, decisive: Bool, evidence: Evidence, free: Bool)] = []
+    /// Areas spoken to, with the first clause that did.
+    var spokenTo: [Int: Evidence] = [:]
+    /// Areas named by a mention or a heading.
+    var named: Set<Int> = []
+    /// Text per area, and the general text, as sentences with the block they stand in.
+    var texts: [Int: [(block: Int, text: String)]] = [:]
+    var generalTexts: [(block: Int, text: String)] = []
+
+    init(context: ReadingContext, source: AnswerSource) {
+        self.context = context
+        self.source = source
+    }
+
+    func evidence(_ clause: some StringProtocol, page: Int, rule: ReadingRule, heading: String = "") -> Evidence {
+        let text = heading.isEmpty ? AnswerReader.shortened(clause) : AnswerReader.shortened("\(heading): \(clause)")
+        return Evidence(clause: text, attachment: source.attachment, page: source.attachment == nil ? nil : page, rule: rule)
+    }
+
+    mutating func read() -> SourceReading {
+        let blocks = TextBlocks.blocks(source.text, markers: context.markers)
+        let areaLists = areaListItems(blocks)
+        var section: (areas: [Int], heading: String)? = source.areas.isEmpty ? nil : (source.areas, "")
+        var seenContent = false
+        for (index, block) in blocks.enumerated() {
+            var blockAreas: [Int] = section?.areas ?? []
+            var heading = section?.heading ?? ""
+            switch (block.kind, block.marker) {
+            case (.heading, .areas(let ids, _)?):
+                section = (ids, block.heading)
+                named.formUnion(ids)
+                continue
+            case (.heading, _):
+                section = source.areas.isEmpty ? nil : (source.areas, "")
+                continue
+            case (_, .areas(let ids, _)?):
+                blockAreas = ids
+                heading = block.heading
+                named.formUnion(ids)
+                // A marker with its text on the line heads only its own paragraph.
+                section = source.areas.isEmpty ? nil : (source.areas, "")
+            case (_, .general?):
+                blockAreas = source.areas
+                heading = ""
+                section = source.areas.isEmpty ? nil : (source.areas, "")
+            default:
+                if let number = block.number, areaLists.contains(index) {
+                    blockAreas = [number]
+                    heading = "\(number)."
+                    named.insert(number)
+                } else if block.kind == .row, let number = leadingCellNumber(block.text) {
+                    blockAreas = [number]
+                    named.insert(number)
+                }
+            }
+            if !seenContent && blockAreas.isEmpty && isTrivial(block.text) { continue }
+            seenContent = true
+            read(block, number: index, areas: blockAreas, heading: heading)
+        }
+        return resolve()
+    }
+
+    /// The indices of list items that number the round's areas: a list of at least two items whose numbers are
+    /// areas of the round, none starting with "att" (a decision's points: "1. att tillstyrka förslaget").
+    func areaListItems(_ blocks: [TextBlock]) -> Set<Int> {
+        var result: Set<Int> = []
+        var run: [Int] = []
+        func closeRun() {
+            let numbers = run.compactMap { blocks[$0].number }
+            let ok =
+                numbers.count >= 2 && Set(numbers).count == numbers.count && numbers.allSatisfy(context.ids.contains)
+                && run.allSatisfy { Folding.words(blocks[$0].text.prefix(20)).first != "att" }
+                && run.contains { StanceReader.stance(in: blocks[$0].text) != nil }
+            if ok { result.formUnion(run) }
+            run = []
+        }
+        for (index, block) in blocks.enumerated() {
+            if block.kind == .item, block.number != nil {
+                run.append(index)
+            } else if block.kind != .paragraph || run.isEmpty {
+                closeRun()
+            }
+        }
+        closeRun()
+        return result
+    }
+
+    /// The number in a table row's first cell, when it is an area of the round ("2 | Tillstyrker | …").
+    func leadingCellNumber(_ row: String) -> Int? {
+        let cells = row.split(separator: "|").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        guard let first = cells.first, let number = Int(first.filter { $0 != "." }), first.count <= 3 else { return nil }
+        return context.ids.contains(number) ? number : nil
+    }
+
+    /// Whether a block says nothing of its own: a greeting, an address, a reference, a lead-in.
+    func isTrivial(_ text: String) -> Bool {
+        let lines = TextLines.lines(text)
+        guard StanceReader.stance(in: text) == nil else { return false }
+        let words = Words(text)
+        guard context.names.mentions(in: words, range: 0..<words.count).isEmpty else { return false }
+        return lines.allSatisfy { line in
+            let trimmed = line.trimmingWhitespace
+            return trimmed.isEmpty || TrivialText.isGreeting(trimmed) || TrivialText.isAddress(trimmed)
+                || TrivialText.isReference(trimmed) || TrivialText.isLeadIn(trimmed)
+        }
+    }
+
+    /// Reads one block's sentences and pieces.
+    mutating func read(_ block: TextBlock, number: Int, areas blockAreas: [Int], heading: String) {
+        let words = Words(block.text)
+        for sentence in words.sentences {
+            var sentenceAreas: [Int] = []
+            var sentenceStance: Stance?
+            var attributed: [Int] = []
+            var pieceStart = sentence.lowerBound
+            while pieceStart < sentence.upperBound {
+                var pieceEnd = pieceStart + 1
+                while pieceEnd < sentence.upperBound, words.all[pieceEnd].piece == words.all[pieceStart].piece { pieceEnd += 1 }
+                let piece = pieceStart..<pieceEnd
+                pieceStart = pieceEnd
+                let result = readPiece(
+                    words, piece, page: block.page, blockAreas: blockAreas, heading: heading, sentenceAreas: sentenceAreas,
+                    sentenceStance: sentenceStance)
+                if !result.named.isEmpty {
+                    sentenceAreas = result.named
+                    sentenceStance = result.stance ?? sentenceStance
+                }
+                for area in result.attributed where !attributed.contains(area) { attributed.append(area) }
+            }
+            let text = String(words.text(of: sentence))
+            if attributed.isEmpty {
+                generalTexts.append((number, text))
+            } else {
+                for area in attributed { texts[area, default: []].append((number, text)) }
+            }
+        }
+    }
+
+    /// Reads one piece; returns the areas it named, the stance it stated on them, and the areas its text is about.
+    mutating func readPiece(
+        _ words: Words, _ piece: Range<Int>, page: Int, blockAreas: [Int], heading: String, sentenceAreas: [Int],
+        sentenceStance: Stance?
+    ) -> (named: [Int], stance: Stance?, attributed: [Int]) {
+        let clause = words.text(of: piece)
+        var mentions = context.names.mentions(in: words, range: piece)
+        let matches = StanceReader.matches(in: words, range: piece)
+        let scope = ScopeWords.scope(in: words, range: piece)
+        let stance = StanceReader.stance(of: matches)
+        let decisive = matches.contains(where: \.isDecisive)
+
+        // "men inte 3", "och 4" after a piece that named areas by number: bare numbers name areas too.
+        var elliptic = false
+        if mentions.isEmpty, !sentenceAreas.isEmpty {
+            let numbers = piece.filter { index in
+                let text = words.all[index].text
+                return text.count <= 2 && Int(text).map(context.ids.contains) == true
+            }
+            if !numbers.isEmpty {
+                mentions = numbers.map { AreaMention(areas: [Int(words.all[$0].text)!], start: $0, end: $0 + 1, kind: .number) }
+                elliptic = true
+            }
+        }
+        let excepted = exceptions(words, piece, mentions)
+        var explicit: [Int] = []
+        for mention in mentions where !excepted.contains(mention.start) {
+            for area in mention.areas where !explicit.contains(area) { explicit.append(area) }
+        }
+        let exceptedAreas = mentions.filter { excepted.contains($0.start) }.flatMap(\.areas)
+        named.formUnion(explicit + exceptedAreas)
+        for area in explicit + exceptedAreas where spokenTo[area] == nil {
+            spokenTo[area] = evidence(clause, page: page, rule: .noStance)
+        }
+
+        if !explicit.isEmpty {
+            if let stance {
+                let nearest = nearestStances(words, matches, mentions.filter { !excepted.contains($0.start) })
+                for area in explicit {
+                    findings.append(
+                        Finding(
+                            area: area, stance: nearest[area] ?? stance, decisive: decisive, rule: .namedArea,
+                            evidence: evidence(clause, page: page, rule: .namedArea)))
+                }
+                if scope == .whole || scope == .rest {
+                    record(scope: scope, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
+                }
+            } else if elliptic, let sentenceStance {
+                let negated = piece.contains { StanceReader.negations.contains(words.all[$0].text) }
+                let flipped: Stance =
+                    negated
+                    ? (sentenceStance == .supports ? .opposes : sentenceStance == .opposes ? .supports : sentenceStance) : sentenceStance
+                for area in explicit {
+                    findings.append(
+                        Finding(
+                            area: area, stance: flipped, decisive: true, rule: .namedArea,
+                            evidence: evidence(clause, page: page, rule: .namedArea)))
+                }
+                return (explicit, flipped, explicit)
+            }
+            return (explicit, stance, explicit)
+        }
+        if !exceptedAreas.isEmpty, let stance {
+            record(scope: scope ?? .whole, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
+            return ([], nil, [])
+        }
+        guard let stance else {
+            if !blockAreas.isEmpty {
+                for area in blockAreas where spokenTo[area] == nil {
+                    spokenTo[area] = evidence(clause, page: page, rule: .noStance, heading: heading)
+                }
+                return ([], nil, blockAreas)
+            }
+            return ([], nil, [])
+        }
+        switch scope {
+        case .rest?, .whole?:
+            record(scope: scope, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
+            return ([], nil, [])
+        case .proposal?, nil:
+            if !blockAreas.isEmpty {
+                for area in blockAreas {
+                    findings.append(
+                        Finding(
+                            area: area, stance: stance, decisive: decisive, rule: .areaHeading,
+                            evidence: evidence(clause, page: page, rule: .areaHeading, heading: heading)))
+                }
+                return ([], nil, blockAreas)
+            }
+            if !sentenceAreas.isEmpty {
+                for area in sentenceAreas {
+                    findings.append(
+                        Finding(
+                            area: area, stance: stance, decisive: decisive, rule: .sameSentence,
+                            evidence: evidence(clause, page: page, rule: .sameSentence)))
+                }
+                return ([], nil, sentenceAreas)
+            }
+            record(scope: .whole, stance: stance, decisive: decisive, clause: clause, page: page, free: scope == nil)
+            return ([], nil, [])
+        }
+    }
+
+    /// Records a stance for the areas named nowhere else, or for the proposal as a whole.
+    mutating func record(scope: Scope?, stance: Stance, decisive: Bool, clause: Substring, page: Int, free: Bool) {
+        if scope == .rest {
+            rest.append((stance, decisive, evidence(clause, page: page, rule: .restOfAreas)))
+        } else {
+            whole.append((stance, decisive, evidence(clause, page: page, rule: .wholeProposal), free))
+        }
+    }
+
+    /// The mentions (by their first word) that stand after "utom", "förutom", "med undantag för": they are
+    /// excepted from the piece's stance.
+    func exceptions(_ words: Words, _ piece: Range<Int>, _ mentions: [AreaMention]) -> Set<Int> {
+        let markers: Set<String> = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
+        guard let marker = piece.first(where: { markers.contains(words.all[$0].text) }) else { return [] }
+        return Set(mentions.filter { $0.start > marker }.map(\.start))
+    }
+
+    /// When a piece states different stances, each named area takes the nearest one before it, else the first
+    /// after it: "tillstyrker målområde 1 och avstyrker målområde 2".
+    func nearestStances(_ words: Words, _ matches: [StanceMatch], _ mentions: [AreaMention]) -> [Int: Stance] {
+        let stances = Set(matches.compactMap(\.stance))
+        guard stances.count > 1 else { return [:] }
+        var result: [Int: Stance] = [:]
+        for mention in mentions {
+            let before = matches.last { $0.start < mention.start }
+            let after = matches.first { $0.start >= mention.end }
+            // A relative clause after the area ("…målområde 3, som nämnden avstyrker") binds closer than a verb before.
+            let chosen: StanceMatch?
+            let relative: Set<String> = ["som", "vilket", "vilka", "vilken", "which"]
+            if let after, before != nil, after.start - mention.end <= 4,
+                (mention.end..<after.start).contains(where: { relative.contains(words.all[$0].text) })
+            {
+                chosen = after
+            } else {
+                chosen = before ?? after
+            }
+            if let stance = chosen?.stance {
+                for area in mention.areas { result[area] = stance }
+            }
+        }
+        return result
+    }
+
+    /// Each area's stance, from the findings in their order of rank.
+    func resolve() -> SourceReading {
+        var reading = SourceReading()
+        let ranks: [ReadingRule] = [.namedArea, .areaHeading, .sameSentence]
+        for area in context.ids {
+            let own = findings.filter { $0.area == area }
+            if let rank = ranks.first(where: { rule in own.contains { $0.rule == rule } }) {
+                let level = own.filter { $0.rule == rank }
+                let chosen = level.first(where: \.decisive) ?? level[0]
+                if let other = level.first(where: { $0.decisive && $0.stance != chosen.stance }) {
+                    reading.flags.append(
+                        .contradiction(
+                            area: area, taken: chosen.evidence, other: other.evidence, takenStance: chosen.stance,
+                            otherStance: other.stance))
+                }
+                reading.areas[area] = AreaReading(area: area, stance: chosen.stance, text: text(area), evidence: chosen.evidence)
+            } else if !named.contains(area), let chosen = rest.first(where: \.decisive) ?? rest.first {
+                reading.areas[area] = AreaReading(area: area, stance: chosen.stance, text: text(area), evidence: chosen.evidence)
+            } else if let chosen = whole.first(where: \.decisive) ?? whole.first {
+                var evidence = chosen.evidence
+                if named.isEmpty { evidence.rule = .onlyStance }
+                reading.areas[area] = AreaReading(area: area, stance: chosen.stance, text: text(area), evidence: evidence)
+            } else if let evidence = spokenTo[area] {
+                reading.areas[area] = AreaReading(area: area, stance: .unstated, text: text(area), evidence: evidence)
+            }
+        }
+        reading.wholeStance = (whole.first(where: \.decisive) ?? whole.first)?.stance
+        if named.count >= 2, let free = whole.first(where: \.free) {
+            reading.flags.append(.stanceWithoutArea(stance: free.stance, evidence: free.evidence))
+        }
+        reading.general = Self.join(generalTexts)
+        return reading
+    }
+
+    /// The sentences about an area, joined.
+    func text(_ area: Int) -> String {
+        Self.join(texts[area] ?? [])
+    }
+
+    /// Sentences joined: by a space within a block, by a blank line between blocks.
+    static func join(_ sentences: [(block: Int, text: String)]) -> String {
+        var result = ""
+        var lastBlock: Int?
+        for sentence in sentences {
+            if let lastBlock { result += lastBlock == sentence.block ? " " : "\n\n" }
+            result += sentence.text
+            lastBlock = sentence.block
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+/// Words that say which areas a stance covers when the clause names none.
+enum Scope: Sendable, Equatable {
+    /// The areas not named elsewhere in the answer: "i övrigt", "övriga målområden", "resten".
+    case rest
+    /// The proposal as a whole, even inside an area's section: "i sin helhet", "samtliga målområden", "sammantaget".
+    case whole
+    /// The proposal, when the clause stands in no area's section: "förslaget", "målen", "remissen".
+    case proposal
+}
+
+/// Finds the scope words of a clause.
+///
+/// | words | scope |
+/// | --- | --- |
+/// | i övrigt, i övriga delar, övriga målområden/mål/områden, resterande/återstående mål, resten, de andra målen | rest |
+/// | i sin helhet, i dess helhet, hela förslaget, samtliga/alla målområden, alla fyra, sammantaget, sammanfattningsvis, övergripande | whole |
+/// | förslaget, målförslaget, de föreslagna målen, målen, remissen | proposal |
+///
+/// "För övrigt" (by the way) and "övriga synpunkter" (other comments) cover nothing.
+enum ScopeWords {
+    /// Plural nouns for goals and areas, after "övriga", "samtliga", "alla".
+    static let areaNouns: Set<String> = [
+        "malomraden", "malomradena", "mal", "malen", "omraden", "omradena", "delar", "delarna", "delomraden", "delomradena",
+        "punkter", "punkterna", "fyra", "goals", "areas",
+    ]
+
+    /// The broadest scope the words of a range state, or nil.
+    static func scope(in words: Words, range: Range<Int>) -> Scope? {
+        var found: Scope?
+        for index in range {
+            guard let scope = scope(at: index, in: words, range: range) else { continue }
+            switch (found, scope) {
+            case (nil, _), (.proposal?, _): found = scope
+            case (.rest?, .whole), (.whole?, .rest): found = .rest
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// The scope a wording starting at an index states.
+    static func scope(at index: Int, in words: Words, range: Range<Int>) -> Scope? {
+        func word(_ offset: Int) -> String? {
+            range.contains(index + offset) ? words.all[index + offset].text : nil
+        }
+        guard let first = word(0) else { return nil }
+        switch first {
+        case "i":
+            if word(1) == "ovrigt" { return .rest }
+            if word(1) == "ovriga", word(2) == "delar" { return .rest }
+            if ["sin", "dess"].contains(word(1)), word(2) == "helhet" { return .whole }
+        case "ovriga", "resterande", "aterstaende":
+            if let next = word(1), areaNouns.contains(next) { return .rest }
+            // "… inga synpunkter på övriga." ends the clause.
+            if first == "ovriga", word(1) == nil || !words.sameClause(index, index + 1) { return .rest }
+        case "resten":
+            return .rest
+        case "andra":
+            if word(-1) == "de", let next = word(1), areaNouns.contains(next) { return .rest }
+        case "hela":
+            if let next = word(1), next.hasPrefix("forslag") || next.hasPrefix("remiss") || next == "malen" { return .whole }
+        case "samtliga", "alla":
+            if let next = word(1), areaNouns.contains(next) { return .whole }
+        case "sammantaget", "sammanfattningsvis", "overgripande", "helheten":
+            return .whole
+        case "as":
+            if word(1) == "a", word(2) == "whole" { return .whole }
+        case "otherwise":
+            return .rest
+        default:
+            if first.hasPrefix("forslag") || first == "malforslaget" || first.hasPrefix("remiss") || first == "malen"
+                || first == "proposal"
+            {
+                return .proposal
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,205 @@
+/// One word of a text: folded for matching, where it stands, and which clause, sentence and piece it is in.
+struct Word: Sendable, Equatable {
+    /// The word, lowercased and without diacritics; contractions keep their apostrophe ("can't").
+    var text: String
+    /// Where the word stands in the text it was read from.
+    var range: Range<String.Index>
+    /// The clause: a number that changes at every clause mark (`,` `.` `;` `:` `!` `?` brackets, quotes, a dash
+    /// after a space) and at every blank line. Negations and stance wordings do not reach across it.
+    var clause: Int
+    /// Whether a comma stands right before the word.
+    var afterComma: Bool
+    /// The sentence: changes after `.`, `!` or `?` followed by a space or the end (not after an abbreviation
+    /// such as "t.ex." or "bl.a."), and at blank lines.
+    var sentence: Int
+    /// The piece: a sentence split at `;`, `:` followed by a new thought, and before "men", "medan", "dock".
+    var piece: Int
+    /// Whether a colon stands right before the word.
+    var afterColon: Bool
+}
+
+/// The words of a text, with their clauses, sentences and pieces numbered.
+///
+/// ```swift
+/// let words = Words("Nämnden tillstyrker målområde 1 men avstyrker målområde 4.")
+/// words.pieces.count   // 2: "Nämnden tillstyrker målområde 1", "men avstyrker målområde 4."
+/// ```
+struct Words: Sendable {
+    /// The text the words were read from.
+    let source: Substring
+    /// The words in reading order.
+    let all: [Word]
+
+    /// Words that start a new piece of a sentence: a contrast turns the stance.
+    static let pieceStarts: Set<String> = ["men", "medan", "dock", "daremot", "but", "whereas", "however"]
+    /// Words after which a full stop does not end a sentence ("t.ex.", "bl.a.", "m.fl.", "nr.", "ca.").
+    static let abbreviations: Set<String> = [
+        "t", "ex", "bl", "a", "d", "v", "s", "m", "fl", "o", "dvs", "ca", "nr", "jfr", "resp", "kap", "st", "f", "kl", "tel",
+        "vs", "mfl", "tex", "bla", "p", "sid", "fr", "ang", "forts",
+    ]
+
+    /// Splits a text into words.
+    init(_ text: some StringProtocol) {
+        let source = Substring(text)
+        self.source = source
+        var words: [Word] = []
+        var clause = 0
+        var sentence = 0
+        var piece = 0
+        var afterComma = false
+        var afterColon = false
+        var newlines = 0
+        var previousIsSpace = true
+        var pendingStop = false  // a full stop, "!" or "?" waits for the space that ends the sentence
+        var wordStart: String.Index?
+        var wordHasApostrophe = false
+
+        func flush(at end: String.Index) {
+            guard let start = wordStart else { return }
+            wordStart = nil
+            var raw = source[start..<end]
+            while raw.last == "'" || raw.last == "\u{2019}" { raw = raw.dropLast() }
+            guard !raw.isEmpty else { return }
+            var folded = Folding.fold(raw)
+            if wordHasApostrophe { folded = folded.replacingOccurrences(of: "\u{2019}", with: "'") }
+            wordHasApostrophe = false
+            if Self.pieceStarts.contains(folded), let last = words.last, last.piece == piece, last.sentence == sentence {
+                piece += 1
+            }
+            words.append(
+                Word(
+                    text: folded, range: start..<raw.endIndex, clause: clause, afterComma: afterComma, sentence: sentence,
+                    piece: piece, afterColon: afterColon))
+            afterComma = false
+            afterColon = false
+        }
+        func endSentence() {
+            guard let last = words.last, last.sentence == sentence else { return }
+            sentence += 1
+            piece += 1
+            clause += 1
+        }
+
+        var index = source.startIndex
+        while index < source.endIndex {
+            let character = source[index]
+            defer {
+                previousIsSpace = character.isWhitespace
+                index = source.index(after: index)
+            }
+            if Folding.isWordCharacter(character) {
+                if wordStart == nil {
+                    // A stop right before a letter or digit ("2.3", "t.ex") ends no sentence.
+                    pendingStop = false
+                    wordStart = index
+                }
+                newlines = 0
+                continue
+            }
+            if character == "'" || character == "\u{2019}", wordStart != nil {
+                wordHasApostrophe = true
+                continue
+            }
+            let abbreviation =
+                character == "." && wordStart.map { Self.abbreviations.contains(Folding.fold(source[$0..<index])) } == true
+            flush(at: index)
+            if character == "\u{0C}" {
+                endSentence()
+                pendingStop = false
+                continue
+            }
+            if character.isNewline {
+                newlines += 1
+                if newlines == 2 {
+                    endSentence()
+                    pendingStop = false
+                }
+                if pendingStop {
+                    pendingStop = false
+                    endSentence()
+                }
+                continue
+            }
+            if character.isWhitespace {
+                if pendingStop {
+                    pendingStop = false
+                    endSentence()
+                }
+                continue
+            }
+            newlines = 0
+            switch character {
+            case ",":
+                clause += 1
+                afterComma = true
+            case ".", "!", "?", "\u{2026}":
+                clause += 1
+                afterComma = false
+                // "t.ex." and "bl.a." do not end a sentence; "2." does when a space follows.
+                if !abbreviation { pendingStop = true }
+            case ";":
+                clause += 1
+                piece += 1
+                afterComma = false
+            case ":":
+                clause += 1
+                afterComma = false
+                afterColon = true
+            default:
+                if Self.clauseMarks.contains(character) || (character == "-" && previousIsSpace) {
+                    clause += 1
+                    afterComma = false
+                }
+            }
+        }
+        flush(at: source.endIndex)
+        self.all = words
+    }
+
+    /// Characters that end a clause, besides `,` `.` `;` `:` `!` `?`.
+    static let clauseMarks: Set<Character> = [
+        "(", ")", "[", "]", "\"", "\u{201C}", "\u{201D}", "\u{00AB}", "\u{00BB}", "\u{2013}", "\u{2014}", "|",
+    ]
+
+    /// The number of words.
+    var count: Int { all.count }
+
+    /// The word at an index, or nil past either end.
+    subscript(_ index: Int) -> String? {
+        all.indices.contains(index) ? all[index].text : nil
+    }
+
+    /// Whether two indices are words of the same clause.
+    func sameClause(_ first: Int, _ second: Int) -> Bool {
+        all.indices.contains(first) && all.indices.contains(second) && all[first].clause == all[second].clause
+    }
+
+    /// The ranges of word indices that make up each piece, in order.
+    var pieces: [Range<Int>] {
+        ranges { $0.piece }
+    }
+
+    /// The ranges of word indices that make up each sentence, in order.
+    var sentences: [Range<Int>] {
+        ranges { $0.sentence }
+    }
+
+    /// The original text from the first word of a range to the end of its last word, with the mark that ends it.
+    func text(of range: Range<Int>) -> Substring {
+        guard let first = range.first, let last = range.last else { return "" }
+        var end = all[last].range.upperBound
+        if end < source.endIndex, ".!?".contains(source[end]) { end = source.index(after: end) }
+        return source[all[first].range.lowerBound..<end]
+    }
+
+    private func ranges(_ key: (Word) -> Int) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for index in all.indices where index > 0 && key(all[index]) != key(all[index - 1]) {
+            result.append(start..<index)
+            start = index
+        }
+        if start < all.count { result.append(start..<all.count) }
+        return result
+    }
+}
