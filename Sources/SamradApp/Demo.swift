@@ -118,9 +118,10 @@ public struct Demo: Sendable {
 
         let calendarFile = directory.appendingPathComponent("mal-2019.ics")
         try Data(try RoundCalendar(workspace(at: Self.dayAfterDeadline)).publish(round.id).utf8).write(to: calendarFile, options: .atomic)
+        try review(round.id, in: workspace(at: Self.dayAfterDeadline))
         let status = try RoundStatus(workspace(at: Self.dayAfterDeadline)).status(round.id)
         say("")
-        say("4. Status on \(Self.dayAfterDeadline.date), after the deadline:")
+        say("5. Status on \(Self.dayAfterDeadline.date), after the deadline:")
         say("")
         say(StatusTable.render(status))
         let decisionDay = LocalDateTime.at("2019-06-25T09:00")
@@ -128,23 +129,58 @@ public struct Demo: Sendable {
             round.id, template: "beslut", kinds: [.board, .company, .group], attachments: [])
         say("")
         say(
-            "5. \(decisionDay.date): the council's decision of 24 June to every board, company and the management group: "
+            "6. \(decisionDay.date): the council's decision of 24 June to every board, company and the management group: "
                 + "\(decision.queued) messages, \(decision.report.sent) deliveries.")
         let report = try RoundReport(workspace(at: decisionDay)).build(round.id)
         let html = directory.appendingPathComponent("report.html")
         try Data(HTMLReport.render(report).utf8).write(to: html, options: .atomic)
         try Data(MarkdownReport.render(report).utf8).write(to: directory.appendingPathComponent("report.md"), options: .atomic)
         say("")
-        say("6. The compilation for the strategic development programme: \(html.path) (and report.md).")
+        say("7. The compilation for the strategic development programme: \(html.path) (and report.md).")
         say("")
         say("Open next:")
         say("  \(html.path)             # the report, in a web browser; it prints as an attachment to the decision")
         say("  ls \(outbox.path)")
         say("  samrad --db \(databasePath) schedule \(round.id)      # every send, its date and why")
         say("  samrad --db \(databasePath) status \(round.id)")
+        say("  samrad --db \(databasePath) status \(round.id) --body MBN   # one body: each stance and where it was read")
+        say("  samrad --db \(databasePath) review \(round.id) --all")
         say("  \(calendarFile.path)              # the round's calendar, for a calendar program")
         let mailoutDay = workspace(at: Self.mailoutDay)
         return mailoutDay
+    }
+}
+
+extension Demo {
+    /// What the coordinator does after the deadline: looks at what the reading was unsure of, corrects it, records
+    /// an answer that came by letter, and assigns a note that matched no body.
+    func review(_ round: String, in workspace: Workspace) throws {
+        let items = try RoundReview(workspace).items(round)
+        say("")
+        say("4. \(LocalDate(containing: workspace.now())): 'samrad review' lists what a person should look at:")
+        for line in RoundReview.render(items, round: round).split(separator: "\n") { say("   \(line)") }
+        let recorder = AnswerRecorder(workspace, attachmentFolder: directory.appendingPathComponent("attachments"))
+        // The minutes of Miljö- och byggnadsnämnden say what its mail left open: area 3 is opposed as it stands.
+        _ = try recorder.record(
+            .init(
+                consultation: round, body: "MBN", areas: [3], stance: .opposes,
+                text: "Protokoll 2019-05-27 § 54: målområde 3 avstyrks i nuvarande form."))
+        say("   samrad answer \(round) MBN --area 3 --stance avstyrker --text '…': the reading of area 3 corrected.")
+        // Krisledningsnämnden answered by letter.
+        let letter = try recorder.record(
+            .init(
+                consultation: round, body: "KRN", areas: [1, 2, 3, 4], stance: .declines,
+                text: "Krisledningsnämnden avstår från att yttra sig.", date: LocalDateTime.at("2019-05-15T10:00").instant,
+                source: .brev))
+        say(
+            "   samrad answer \(round) KRN --area 1 … --area 4 --stance avstår --source brev: the letter registered as "
+                + "\(letter.registration ?? "—").")
+        // The note from the secretary Överförmyndarnämnden and Valnämnden share was about Överförmyndarnämnden.
+        if let note = items.first(where: { $0.kind == .unmatched }), let message = note.message {
+            let importer = try FeedbackImporter(workspace, attachmentFolder: directory.appendingPathComponent("attachments"))
+            let number = try importer.assign(messageID: message, body: "OFN", consultation: round)
+            say("   samrad assign '\(message)' OFN: the shared secretary's note is Överförmyndarnämnden's answer (\(number)).")
+        }
     }
 }
 

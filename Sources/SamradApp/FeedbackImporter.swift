@@ -219,7 +219,9 @@ public struct FeedbackImporter: Sendable {
         do {
             let (text, _) = try CSVText.decode(data, file: path)
             let table = try CSVTable.parse(text, file: path)
-            let read = try CSVResponses.read(table, file: path, goalAreas: round.goalAreas, mapping: round.csv)
+            // Answers are written between the mailout and now; an hour's leeway for a clock that runs ahead.
+            let window = round.mailout.date.start...workspace.now().addingTimeInterval(3600)
+            let read = try CSVResponses.read(table, file: path, goalAreas: round.goalAreas, mapping: round.csv, window: window)
             answers = read.answers
             result.warnings = read.warnings.map(\.description)
         } catch {
@@ -271,6 +273,12 @@ public struct FeedbackImporter: Sendable {
             } else {
                 reading.areas.append(AreaReading(area: area.id, stance: stance, text: text, evidence: evidence))
             }
+        }
+        // A stance chosen in a column settles the area: its text needs no stance word.
+        let chosen = Set(goalAreas.map(\.id).filter { answer.areas[$0]?.stance.flatMap(StanceReader.stance(in:)) != nil })
+        reading.flags.removeAll { flag in
+            if case .areaWithoutStance(let area, _) = flag { return chosen.contains(area) }
+            return false
         }
         reading.areas.sort { lhs, rhs in
             (goalAreas.firstIndex { $0.id == lhs.area } ?? 0) < (goalAreas.firstIndex { $0.id == rhs.area } ?? 0)

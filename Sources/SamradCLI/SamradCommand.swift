@@ -30,7 +30,7 @@ public struct SamradCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
             RemindCommand.self, ScheduleCommand.self, CalendarCommand.self, NotifyCommand.self, LogCommand.self, ImportCommand.self,
-            FetchCommand.self, UnmatchedCommand.self, AssignCommand.self,
+            FetchCommand.self, UnmatchedCommand.self, AssignCommand.self, UnassignCommand.self, ReviewCommand.self, AnswerCommand.self,
             StatusCommand.self, ReportCommand.self, DemoCommand.self,
         ]
     )

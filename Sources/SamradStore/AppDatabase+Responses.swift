@@ -35,20 +35,6 @@ public struct NewContribution: Sendable, Equatable {
     }
 }
 
-/// One answer of a body, as the status and the planner count it.
-public struct GivenAnswer: Sendable {
-    /// The body.
-    public var body: String
-    /// What kind of answer.
-    public var kind: ResponseKind
-    /// When it was received (or made, for a correction); answers count in this order.
-    public var receivedAt: Date
-    /// Whether it came after the deadline.
-    public var late: Bool
-    /// What it says per goal area (nil for the general text); a nil stance clears the area.
-    public var items: [(goalArea: Int?, stance: Stance?)]
-}
-
 extension AppDatabase {
     /// Each answer of a round that counts (not withdrawn), in the order they count, with their contributions.
     static func answers(_ db: Database, consultation: String, body: String? = nil) throws -> [GivenAnswer] {
@@ -57,7 +43,9 @@ extension AppDatabase {
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT r.id, r.organization_id, r.kind, r.received_at, r.late, c.goal_area, c.stance FROM response r
+                SELECT r.id, r.organization_id, r.kind, r.received_at, r.late, c.goal_area, c.stance, c.clause, c.attachment, c.page,
+                    c.rule
+                FROM response r
                 LEFT JOIN contribution c ON c.response_id = r.id
                 WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL AND r.withdrawn_at IS NULL
                     AND (? IS NULL OR r.organization_id = ?)
@@ -74,10 +62,17 @@ extension AppDatabase {
             let stance: String? = row["stance"]
             let area: Int? = row["goal_area"]
             if area != nil || stance != nil {
-                answers[id]?.items.append((area, try stance.map { try decode(Stance.self, $0) }))
+                answers[id]?.items.append(
+                    GivenAnswer.Item(goalArea: area, stance: try stance.map { try decode(Stance.self, $0) }, evidence: try evidence(row)))
             }
         }
         return order.compactMap { answers[$0] }
+    }
+
+    /// The evidence stored with a contribution's row (`clause`, `attachment`, `page`, `rule`), if any.
+    static func evidence(_ row: Row) throws -> Evidence? {
+        guard let rule: String = row["rule"], let clause: String = row["clause"] else { return nil }
+        return Evidence(clause: clause, attachment: row["attachment"], page: row["page"], rule: try decode(ReadingRule.self, rule))
     }
 
     /// Records one response with its contributions inside the caller's transaction; returns its id.
@@ -127,10 +122,7 @@ extension AppDatabase {
             {
                 mailout[row["organization_id"]] = (try Self.decode(DeliveryState.self, row["state"]), row["sent_at"])
             }
-            var responses: [String: [(receivedAt: Date, kind: String, items: [(goalArea: Int?, stance: Stance?)])]] = [:]
-            for answer in try Self.answers(db, consultation: consultation.id) {
-                responses[answer.body, default: []].append((answer.receivedAt, answer.kind.rawValue, answer.items))
-            }
+            let responses = Dictionary(grouping: try Self.answers(db, consultation: consultation.id), by: \.body)
             // Bodies that were sent the mailout stay in the status even if retired since.
             let recipients = consultation.recipients(in: registry)
             let sentToRetired = registry.organizations.filter { registry.isRetired($0.id) && mailout[$0.id] != nil }

@@ -27,7 +27,7 @@ extension AppDatabase {
             }
             let responses = Dictionary(grouping: try Self.answers(db, consultation: id), by: \.body)
             for (body, given) in responses {
-                let stances = AnswerRules.stances(given.map(\.items))
+                let stances = AnswerRules.standing(given).mapValues(\.stance)
                 facts.answeredAreas[body] = Set(stances.keys)
                 if !stances.isEmpty && stances.values.allSatisfy({ $0 == .declines }) { facts.declined.insert(body) }
             }
@@ -82,7 +82,7 @@ extension AppDatabase {
     public func answeredAreas(consultation: String, organization: String, areas: [Int]) throws -> Set<Int> {
         try writer.read { db in
             let given = try Self.answers(db, consultation: consultation, body: organization)
-            return Set(AnswerRules.stances(given.map(\.items)).keys)
+            return Set(AnswerRules.standing(given).keys)
         }
     }
 

@@ -105,7 +105,8 @@ struct CommandLineTests {
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.count == outbox.count)
         let bun = try #require(rows.first { $0["id"] as? String == "BUN" })
-        #expect(Set(bun.keys) == ["id", "name", "kind", "sent_at", "delivery", "answers", "answered_at", "late", "complete"])
+        #expect(
+            Set(bun.keys) == ["id", "name", "kind", "sent_at", "delivery", "answers", "evidence", "answered_at", "late", "complete"])
         #expect(bun["sent_at"] as? String == "2019-04-11T08:00:00+02:00")
         #expect(bun["delivery"] as? String == "sent")
         #expect(bun["late"] as? Bool == true)

@@ -37,8 +37,9 @@ struct ReportTests {
             try JSONSerialization.jsonObject(with: Data(try run("deliveries", "mal-2019", "--json").output.utf8)) as? [[String: Any]])
         let messages = Set(ledger.compactMap { ($0["message"] as? [String: Any])?["message_id"] as? String })
         #expect(register.filter { $0["direction"] as? String == "out" }.count == messages.count)
-        // One automatic reply, four replies by mail and three form answers.
-        #expect(register.filter { $0["direction"] as? String == "in" }.count == 8)
+        // One automatic reply, six replies by mail (one of them assigned by hand), three form answers and a letter
+        // recorded by hand; the coordinator's correction is no message in.
+        #expect(register.filter { $0["direction"] as? String == "in" }.count == 11)
         let csv = try run("log", "mal-2019", "--format", "csv")
         #expect(csv.output.hasPrefix("\u{FEFF}diarienummer;datum;riktning"))
     }
@@ -112,8 +113,8 @@ struct ReportTests {
         let count = areas.reduce(0) { $0 + (($1["contributions"] as? [Any])?.count ?? 0) } + ((json["general"] as? [Any])?.count ?? 0)
         let csv = try run("report", "mal-2019", "--format", "csv")
         #expect(csv.output.hasPrefix("\u{FEFF}"))
-        // Each contribution is one record: count the registration numbers that start a record.
-        let records = csv.output.components(separatedBy: "\r\n").filter { $0.hasPrefix("KS 2019/017-") }
+        // Each contribution is one record: count the registration numbers (or a correction's mark) that start a record.
+        let records = csv.output.components(separatedBy: "\r\n").filter { $0.hasPrefix("KS 2019/017-") || $0.hasPrefix("Rättelse;") }
         #expect(records.count == count)
         let markdown = try run("report", "mal-2019", "--format", "md")
         #expect(markdown.output.contains("# Sammanställning: Nya mål för mandatperioden"))

@@ -450,6 +450,44 @@ private typealias Area = CSVAnswer.Area
     func rejects(value: String) {
         #expect(CSVDateReader(column: [value]).instant(value) == nil)
     }
+
+    /// From the mailout to the day after the deadline.
+    static let round = try! LocalDate(parsing: "2019-04-11").start...(try! LocalDate(parsing: "2019-05-20").start)
+
+    @Test func anAmbiguousDateIsReadInTheOrderThatPutsItInTheRound() {
+        // A form tool's M/D/YY: 4/12/19 is 12 April, not 4 December (months after the import).
+        let reader = CSVDateReader(column: ["4/12/19 9:20:45", "5/3/19 10:01:00"], window: Self.round)
+        #expect(reader.order == .monthFirst)
+        #expect(reader.instant("4/12/19 9:20:45").map(SwedishTime.iso8601) == "2019-04-12T09:20:45+02:00")
+        // Day first when that is the order that fits.
+        let dayFirst = CSVDateReader(column: ["12/4/19 9:20:45", "3/5/19 10:01:00"], window: Self.round)
+        #expect(dayFirst.order == .dayFirst)
+    }
+
+    @Test func aNamedFormatIsTakenAsWritten() {
+        let reader = CSVDateReader(column: ["4/12/19 9:20:45"], named: .dayFirst, window: Self.round)
+        #expect(reader.instant("4/12/19 9:20:45").map(SwedishTime.iso8601) == "2019-12-04T09:20:45+01:00")
+        #expect(CSVColumns.DateOrder(format: "M/D/YY") == .monthFirst)
+        #expect(CSVColumns.DateOrder(format: "DD.MM.YYYY") == .dayFirst)
+        #expect(CSVColumns.DateOrder(format: "YYYY-MM-DD") == .yearFirst)
+        #expect(CSVColumns.DateOrder(format: "igår") == nil)
+    }
+
+    @Test func aDateOutsideTheRoundIsRefusedWithItsLine() throws {
+        let text = "Nämnd;Tidsstämpel;Målområde 1\nBUN;2019-05-14 10:00;Tillstyrker\nSN;2019-12-04 09:20;Avstyrker\n"
+        let table = try CSVTable.parse(text, file: "svar.csv")
+        #expect {
+            try CSVResponses.read(table, file: "svar.csv", goalAreas: goalAreas, mapping: nil, window: Self.round)
+        } throws: { error in
+            let error = error as? CSVImportError
+            return error?.kind == .unreadableDate && error?.line == 3 && error?.description.contains("after now") == true
+                && error?.fix.contains("date_format") == true
+        }
+        var mapping = CSVMapping()
+        mapping.dateOrder = .yearFirst
+        let named = try CSVResponses.read(table, file: "svar.csv", goalAreas: goalAreas, mapping: mapping, window: Self.round)
+        #expect(named.answers.count == 2)
+    }
 }
 
 extension Array {

@@ -83,7 +83,14 @@ struct UnmatchedCommand: ParsableCommand {
             if messages.isEmpty { say("No unmatched messages.") }
             for message in messages {
                 let date = message.sentAt.map { SwedishTime.short($0) } ?? "—"
-                say("\(message.messageID)\n    \(date)  \(message.sender ?? "?")  \(message.subject)\n    from \(message.source)")
+                var lines = [
+                    TerminalText.safe(message.messageID) + (message.registration.map { "  (\($0))" } ?? ""),
+                    "    \(date)  \(TerminalText.safe(message.sender ?? "?"))  \(TerminalText.safe(message.subject))",
+                    "    from \(TerminalText.safe(message.source))",
+                ]
+                if let reason = message.reason { lines.append("    why: \(TerminalText.safe(reason))") }
+                if !message.candidates.isEmpty { lines.append("    candidates: \(message.candidates.joined(separator: ", "))") }
+                say(lines.joined(separator: "\n"))
             }
             return 0
         }
@@ -93,8 +100,11 @@ struct UnmatchedCommand: ParsableCommand {
 struct AssignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assign",
-        abstract: "Assign an unmatched message to a body, making it a response.",
-        discussion: "Example:\n  samrad assign '<CAF=x1@mail.kommun.example>' KRN --consultation mal-2019"
+        abstract: "Assign a message to a body by hand, making it the body's answer.",
+        discussion: """
+            A message that matched no body, or one assigned before (to another body, or matched wrongly): the earlier answer is withdrawn and kept as history, and the change goes in the audit trail. 'samrad unassign' undoes it. Example:
+              samrad assign '<CAF=x1@mail.kommun.example>' KRN --consultation mal-2019
+            """
     )
 
     @ParentCommand var root: SamradCommand

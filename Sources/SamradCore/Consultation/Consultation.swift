@@ -215,6 +215,32 @@ public struct CSVColumns: Hashable, Sendable, Codable {
     public var stances: [Int: String]
     /// The column with a general comment.
     public var general: String?
+    /// How the date column writes dates with slashes or dots, when the file says so (`date_format: M/D/YY`); then
+    /// its dates are taken as written, even outside the round.
+    public var dateOrder: DateOrder?
+
+    /// The order of day, month and year in a written date.
+    public enum DateOrder: String, Hashable, Sendable, Codable {
+        /// `4/12/19` is 4 December: day first (most of Europe, Google Forms outside the US).
+        case dayFirst = "day-first"
+        /// `4/12/19` is 12 April: month first (Microsoft Forms and Excel in US English).
+        case monthFirst = "month-first"
+        /// `2019-04-12`: year first (ISO 8601).
+        case yearFirst = "year-first"
+
+        /// The order a format such as `M/D/YY`, `DD.MM.YYYY` or `YYYY-MM-DD` writes; nil when it is none of them.
+        public init?(format: String) {
+            let letters = format.uppercased().filter { "DMY".contains($0) }
+            guard let day = letters.firstIndex(of: "D"), let month = letters.firstIndex(of: "M"), let year = letters.firstIndex(of: "Y"),
+                format.uppercased().allSatisfy({ "DMY/.- ".contains($0) })
+            else { return nil }
+            if year < day && year < month {
+                self = .yearFirst
+            } else {
+                self = day < month ? .dayFirst : .monthFirst
+            }
+        }
+    }
 
     /// Creates a mapping.
     public init(body: String? = nil, date: String? = nil, areas: [Int: String] = [:], stances: [Int: String] = [:], general: String? = nil)

@@ -100,11 +100,21 @@ public enum ConsultationReader {
     }
 
     static func csvColumns(_ node: Node, with reader: YAMLReader, goalAreas: [GoalArea]) -> CSVColumns? {
-        guard let fields = reader.mapping(node, "'csv'", allowed: ["body", "date", "areas", "stances", "general"]) else { return nil }
+        guard let fields = reader.mapping(node, "'csv'", allowed: ["body", "date", "date_format", "areas", "stances", "general"]) else {
+            return nil
+        }
         var columns = CSVColumns()
         columns.body = fields["body"].flatMap { reader.line($0, "csv.body") }
         columns.date = fields["date"].flatMap { reader.line($0, "csv.date") }
         columns.general = fields["general"].flatMap { reader.line($0, "csv.general") }
+        if let node = fields["date_format"], let format = reader.line(node, "csv.date_format") {
+            columns.dateOrder = CSVColumns.DateOrder(format: format)
+            if columns.dateOrder == nil {
+                reader.error(
+                    at: node, "csv.date_format '\(format)' is not a date format",
+                    fix: "write how the form tool writes dates, e.g. M/D/YY (month first), D/M/YYYY (day first) or YYYY-MM-DD")
+            }
+        }
         func byArea(_ key: String) -> [Int: String] {
             guard let node = fields[key] else { return [:] }
             guard let mapping = node.mapping else {

@@ -15,6 +15,19 @@ public enum AnswerRules {
         return stances
     }
 
+    /// A body's standing stance per goal area, with the evidence it was read by, from its answers in the order
+    /// they count.
+    public static func standing(_ answers: [GivenAnswer]) -> [Int: (stance: Stance, evidence: Evidence?)] {
+        var standing: [Int: (stance: Stance, evidence: Evidence?)] = [:]
+        for answer in answers {
+            for item in answer.items {
+                guard let area = item.goalArea else { continue }
+                standing[area] = item.stance.map { ($0, item.evidence) }
+            }
+        }
+        return standing
+    }
+
     /// Whether a body has answered every goal area, declining included.
     public static func isComplete(_ stances: [Int: Stance], areas: [Int]) -> Bool {
         !areas.isEmpty && areas.allSatisfy { stances[$0] != nil }

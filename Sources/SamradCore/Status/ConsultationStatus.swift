@@ -17,6 +17,8 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         public var delivery: DeliveryState?
         /// The stance per goal area id, for the areas answered.
         public var answers: [String: Stance]
+        /// Where each standing stance was read, per goal area id (absent for answers read before evidence was kept).
+        public var evidence: [String: Evidence]
         /// When the body's first answer arrived (a coordinator's correction is no answer).
         public var answeredAt: Date?
         /// Whether the body first answered after the deadline, or has not answered at all and the deadline has passed.
@@ -25,7 +27,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         public var complete: Bool
 
         enum CodingKeys: String, CodingKey {
-            case id, name, kind, sentAt, delivery, answers, answeredAt, late, complete
+            case id, name, kind, sentAt, delivery, answers, evidence, answeredAt, late, complete
         }
 
         /// Writes every key, with `null` for what is not known yet, so that scripts see one shape.
@@ -37,6 +39,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
             try container.encode(sentAt, forKey: .sentAt)
             try container.encode(delivery, forKey: .delivery)
             try container.encode(answers, forKey: .answers)
+            try container.encode(evidence, forKey: .evidence)
             try container.encode(answeredAt, forKey: .answeredAt)
             try container.encode(late, forKey: .late)
             try container.encode(complete, forKey: .complete)
@@ -77,7 +80,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
     /// Computes the status from the facts the ledger and the responses hold.
     public init(
         consultation: Consultation, recipients: [Organization], mailout: [String: (state: DeliveryState, sentAt: Date?)],
-        responses: [String: [(receivedAt: Date, kind: String, items: [(goalArea: Int?, stance: Stance?)])]], now: Date
+        responses: [String: [GivenAnswer]], now: Date
     ) {
         self.consultation = consultation.id
         self.reference = consultation.reference
@@ -88,15 +91,17 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         rows = recipients.map { body in
             // The status as of `now`: answers received later (a clock set back with SAMRAD_NOW) are not yet in.
             let received = (responses[body.id] ?? []).filter { $0.receivedAt <= now }
-            let standing = AnswerRules.stances(received.map(\.items))
-            let stances = Dictionary(uniqueKeysWithValues: standing.map { (String($0.key), $0.value) })
-            let answeredAt = received.first { $0.kind != "correction" }?.receivedAt
-            let complete = AnswerRules.isComplete(standing, areas: areaIDs)
+            let standing = AnswerRules.standing(received)
+            let stances = Dictionary(uniqueKeysWithValues: standing.map { (String($0.key), $0.value.stance) })
+            let evidence = Dictionary(
+                uniqueKeysWithValues: standing.compactMap { area, value in value.evidence.map { (String(area), $0) } })
+            let answeredAt = received.first { $0.kind != .correction }?.receivedAt
+            let complete = AnswerRules.isComplete(standing.mapValues(\.stance), areas: areaIDs)
             let late = answeredAt.map { $0 >= consultation.deadlineInstant } ?? (now >= consultation.deadlineInstant)
             let delivery = mailout[body.id]
             return Row(
                 id: body.id, name: body.name, kind: body.kind, sentAt: delivery?.sentAt, delivery: delivery?.state,
-                answers: stances, answeredAt: answeredAt, late: late, complete: complete)
+                answers: stances, evidence: evidence, answeredAt: answeredAt, late: late, complete: complete)
         }
         totals = Totals(
             recipients: rows.count, sent: rows.filter { $0.delivery == .sent }.count,

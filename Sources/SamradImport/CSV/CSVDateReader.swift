@@ -7,11 +7,13 @@ import SamradCore
 /// - `14/05/2019 13:45:10` (Google Forms outside the US) and `5/14/2019 1:45:10 PM` (Microsoft Forms);
 /// - `14.05.2019 13:45`; an ISO 8601 instant with an offset or `Z` keeps its offset.
 ///
-/// Whether `A/B/YYYY` is month first or day first is decided once for the whole column: month first
-/// when a value has AM/PM or a second number above 12, day first otherwise.
+/// Whether `A/B/YY` is month first or day first is decided once for the whole column: as the round's file says
+/// (`csv: { date_format: M/D/YY }`); else month first when a value has AM/PM or a second number above 12, day
+/// first when a first number is above 12; else, when every value could be either, the order that puts more of
+/// them between the mailout and now (day first on a tie).
 struct CSVDateReader {
     /// The order of day and month in dates written with slashes.
-    enum SlashOrder {
+    enum SlashOrder: Hashable {
         case monthFirst
         case dayFirst
     }
@@ -20,15 +22,34 @@ struct CSVDateReader {
     let order: SlashOrder
 
     /// Decides the slash order from every value of the column.
-    init(column values: some Sequence<String>) {
+    ///
+    /// - Parameters:
+    ///   - named: the order the round's file names, if it names one.
+    ///   - window: when answers can have been written (from the mailout to now), to decide a column whose every
+    ///     value could be read either way.
+    init(column values: [String], named: CSVColumns.DateOrder? = nil, window: ClosedRange<Date>? = nil) {
+        if let named {
+            order = named == .monthFirst ? .monthFirst : .dayFirst
+            return
+        }
         var monthFirst = false
         var dayFirst = false
+        var inWindow: [SlashOrder: Int] = [.monthFirst: 0, .dayFirst: 0]
         for value in values {
-            guard let parts = Parts(value), parts.separator == "/" else { continue }
+            guard let parts = Parts(value), parts.separator == "/" || parts.separator == "." else { continue }
             if parts.meridiem != nil || parts.date[1] > 12 { monthFirst = true }
             if parts.date[0] > 12 { dayFirst = true }
+            if let window {
+                for candidate in [SlashOrder.monthFirst, .dayFirst] {
+                    if let instant = parts.instant(order: candidate), window.contains(instant) { inWindow[candidate, default: 0] += 1 }
+                }
+            }
         }
-        order = monthFirst && !dayFirst ? .monthFirst : .dayFirst
+        if monthFirst != dayFirst {
+            order = monthFirst ? .monthFirst : .dayFirst
+        } else {
+            order = (inWindow[.monthFirst] ?? 0) > (inWindow[.dayFirst] ?? 0) ? .monthFirst : .dayFirst
+        }
     }
 
     /// The instant a value stands for, or `nil` when it is not a date in any known form.

@@ -23,11 +23,13 @@ public enum CSVResponses {
     ///   - file: the file as the user named it, for messages.
     ///   - goalAreas: the round's goal areas.
     ///   - mapping: the round's `csv:` mapping, if it has one.
+    ///   - window: when answers can have been written: from the round's mailout to now. A date outside it is refused,
+    ///     unless the mapping names the column's date format.
     /// - Returns: one answer per row that has one, and warnings for rows skipped and columns not imported.
-    /// - Throws: when no column names the body or holds answers, a column is ambiguous, a date cannot be read,
-    ///   or a row has answers but no body.
+    /// - Throws: when no column names the body or holds answers, a column is ambiguous, a date cannot be read or
+    ///   falls outside the window, or a row has answers but no body.
     public static func read(
-        _ table: CSVTable, file: String, goalAreas: [GoalArea], mapping: CSVMapping?
+        _ table: CSVTable, file: String, goalAreas: [GoalArea], mapping: CSVMapping?, window: ClosedRange<Date>? = nil
     ) throws(CSVImportError) -> (answers: [CSVAnswer], warnings: [Diagnostic]) {
         let columns = try ResolvedColumns(table: table, file: file, goalAreas: goalAreas, mapping: mapping)
         var warnings: [Diagnostic] = []
@@ -41,7 +43,9 @@ public enum CSVResponses {
                         + "e.g. csv: { general: \"\(column)\" }"))
         }
 
-        let dates = columns.date.map { index in CSVDateReader(column: table.rows.map { clean($0.cells[index]) }) }
+        let dates = columns.date.map { index in
+            CSVDateReader(column: table.rows.map { clean($0.cells[index]) }, named: mapping?.dateOrder, window: window)
+        }
         let areaIDs = Set(columns.areas.keys).union(columns.stances.keys).sorted()
         var answers: [CSVAnswer] = []
         for row in table.rows {
@@ -80,11 +84,28 @@ public enum CSVResponses {
                 guard let instant = dates.instant(cells[index]) else {
                     throw unreadableDate(cells[index], column: table.header[index], line: row.line, file: file)
                 }
+                if let window, mapping?.dateOrder == nil, !window.contains(instant) {
+                    throw outsideRound(
+                        cells[index], read: instant, column: table.header[index], line: row.line, file: file, window: window)
+                }
                 submittedAt = instant
             }
             answers.append(CSVAnswer(line: row.line, bodyCell: bodyCell, submittedAt: submittedAt, areas: areas, general: general))
         }
         return (answers, warnings)
+    }
+
+    private static func outsideRound(
+        _ value: String, read instant: Date, column: String, line: Int, file: String, window: ClosedRange<Date>
+    ) -> CSVImportError {
+        let when =
+            instant > window.upperBound
+            ? "after now (\(SwedishTime.short(window.upperBound)))" : "before the mailout (\(SwedishTime.short(window.lowerBound)))"
+        return CSVImportError(
+            .unreadableDate, file: file, line: line,
+            "line \(line) has '\(value)' in '\(column)', read as \(SwedishTime.short(instant)), which is \(when)",
+            fix: "if the form tool writes the date another way, say how in the round's file, e.g. csv: { date_format: M/D/YY } "
+                + "(month first) or D/M/YY (day first), and add the round again")
     }
 
     private static func unreadableDate(_ value: String, column: String, line: Int, file: String) -> CSVImportError {
