@@ -452,7 +452,9 @@ private typealias Area = CSVAnswer.Area
     }
 
     /// From the mailout to the day after the deadline.
-    static let round = try! LocalDate(parsing: "2019-04-11").start...(try! LocalDate(parsing: "2019-05-20").start)
+    static let round = SwedishTime.instant(mailoutDay, hour: 0, minute: 0)...SwedishTime.instant(importDay, hour: 0, minute: 0)
+    static let mailoutDay = LocalDate(containing: SwedishTime.parseInstant("2019-04-11") ?? Date())
+    static let importDay = LocalDate(containing: SwedishTime.parseInstant("2019-05-20") ?? Date())
 
     @Test func anAmbiguousDateIsReadInTheOrderThatPutsItInTheRound() {
         // A form tool's M/D/YY: 4/12/19 is 12 April, not 4 December (months after the import).
