@@ -38,5 +38,7 @@ ensure_pip() {
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@" >&2
 }
 
-# The Python packages the tests use as independent implementations.
-SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema')
+# The Python packages the tests use as independent implementations, and the tools that make the
+# reading corpus's messages and attachments (Tests/Corpus/make_reading_corpus.py): PDF, scans, DOCX, ODT.
+SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema'
+    'PyYAML' 'reportlab' 'python-docx' 'odfpy' 'Pillow')
