@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
         .testTarget(name: "SamradImportTests", dependencies: ["SamradImport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SamradReportTests", dependencies: ["SamradReport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SamradAppTests", dependencies: ["SamradApp", "SamradTestSupport"]),
+        .testTarget(name: "SamradAppTests", dependencies: ["SamradApp", "SamradImport", "SamradTestSupport"]),
         .testTarget(name: "SamradCLITests", dependencies: ["samrad", "SamradTestSupport"]),
     ]
 )

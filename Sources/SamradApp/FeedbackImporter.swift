@@ -186,10 +186,23 @@ public struct FeedbackImporter: Sendable {
     /// The reading of a reply: its own text and its attached documents, read alike; a reply that only forwards
     /// another reads the forwarded one. Attachments that are the round's own documents sent back are not read.
     func read(_ mail: ParsedMail, round: Consultation) -> (reading: AnswerReading, notes: [ReviewNote]) {
-        let documents = AnswerDocuments.sources(of: mail.attachments, skipping: context.roundDocuments[round.id] ?? [])
-        var reading = AnswerReader.read(reply: mail.text, attachments: documents.sources, goalAreas: round.goalAreas)
-        if reading.isEmpty, let inner = mail.forwarded.first {
-            reading = AnswerReader.read(reply: inner.text, attachments: documents.sources, goalAreas: round.goalAreas)
+        Self.reading(
+            of: mail, goalAreas: round.goalAreas, skipping: context.roundDocuments[round.id] ?? [],
+            ownAddresses: Set([round.from.email, round.replyTo, round.bounceTo].compactMap { $0?.normalized }))
+    }
+
+    /// The reading of a reply, as import reads it: its own text and its attached documents (but those in
+    /// `skipping`, the round's own documents sent back); a reply that only forwards another reads the forwarded one.
+    public static func reading(
+        of mail: ParsedMail, goalAreas: [GoalArea], skipping: Set<String> = [], ownAddresses: Set<String> = []
+    ) -> (reading: AnswerReading, notes: [ReviewNote]) {
+        let documents = AnswerDocuments.sources(of: mail.attachments, skipping: skipping)
+        var reading = AnswerReader.read(
+            reply: mail.text, attachments: documents.sources, goalAreas: goalAreas, ownAddresses: ownAddresses)
+        if reading.saysNothingOfItsOwn, let inner = mail.forwarded.first {
+            let forwarded = AnswerReader.read(
+                reply: inner.text, attachments: documents.sources, goalAreas: goalAreas, ownAddresses: ownAddresses)
+            if !forwarded.saysNothingOfItsOwn { reading = forwarded }
         }
         return (reading, documents.notes)
     }
@@ -255,14 +268,16 @@ public struct FeedbackImporter: Sendable {
 
     /// The reading of a form's row: each area's cells read as if under the area's heading, the general comment as
     /// a text of its own; a stance chosen in a stance column is the area's stance.
-    static func reading(of answer: CSVAnswer, goalAreas: [GoalArea]) -> AnswerReading {
-        var sources: [AnswerSource] = []
-        if let general = answer.general, !general.isEmpty { sources.append(AnswerSource(text: general)) }
+    public static func reading(of answer: CSVAnswer, goalAreas: [GoalArea]) -> AnswerReading {
+        // One text, as a person would read the row: the general comment, then each area's cells under its heading,
+        // so that "i övrigt" in the comment covers the areas the row leaves empty.
+        var parts: [String] = []
+        if let general = answer.general, !general.isEmpty { parts.append(general) }
         for area in goalAreas {
             guard let cell = answer.areas[area.id], !cell.text.isEmpty else { continue }
-            sources.append(AnswerSource(text: cell.text, areas: [area.id]))
+            parts.append("Målområde \(area.id)\n\n\(cell.text)")
         }
-        var reading = AnswerReader.read(sources, goalAreas: goalAreas)
+        var reading = AnswerReader.read([AnswerSource(text: parts.joined(separator: "\n\n"))], goalAreas: goalAreas)
         for area in goalAreas {
             guard let chosen = answer.areas[area.id]?.stance, let stance = StanceReader.stance(in: chosen) else { continue }
             let text = answer.areas[area.id]?.text ?? ""

@@ -30,9 +30,18 @@ public enum AnswerReader {
     /// Reads a reply as received: its own text (``ReplyText/ownText(_:)``) and its attachments' texts.
     ///
     /// A quoted goal-area heading of our message that the body answered right under is kept, so that an
-    /// interleaved answer goes to that area.
-    public static func read(reply: String, attachments: [AnswerSource] = [], goalAreas: [GoalArea]) -> AnswerReading {
-        read([AnswerSource(text: ownText(reply, goalAreas: goalAreas))] + attachments, goalAreas: goalAreas)
+    /// interleaved answer goes to that area. A reply whose own text states nothing and names no area, but that
+    /// forwards a message not from `ownAddresses` (a registrar passing on a board's answer), is read from the
+    /// forwarded message.
+    public static func read(
+        reply: String, attachments: [AnswerSource] = [], goalAreas: [GoalArea], ownAddresses: Set<String> = []
+    ) -> AnswerReading {
+        let reading = read([AnswerSource(text: ownText(reply, goalAreas: goalAreas))] + attachments, goalAreas: goalAreas)
+        guard reading.saysNothingOfItsOwn, let forwarded = ReplyText.forwardedText(reply, notFrom: ownAddresses) else {
+            return reading
+        }
+        let inner = read([AnswerSource(text: ownText(forwarded, goalAreas: goalAreas))] + attachments, goalAreas: goalAreas)
+        return inner.saysNothingOfItsOwn ? reading : inner
     }
 
     /// The body's own text of a reply, keeping quoted goal-area headings it answered under.
@@ -160,7 +169,7 @@ private struct SourceReader {
     }
 
     mutating func read() -> SourceReading {
-        let blocks = TextBlocks.blocks(source.text, markers: context.markers)
+        let blocks = TextBlocks.blocks(source.text, markers: context.markers, names: context.names)
         let areaLists = areaListItems(blocks)
         var section: (areas: [Int], heading: String)? = source.areas.isEmpty ? nil : (source.areas, "")
         var seenContent = false
@@ -247,12 +256,21 @@ private struct SourceReader {
         }
     }
 
+    /// What the pieces of a sentence read so far tell the next one.
+    struct SentenceSoFar {
+        /// The areas the last piece that named any named.
+        var areas: [Int] = []
+        /// Whether those were named by number ("målområde 1, 2 och 4"), so that a bare number may follow ("men inte 3").
+        var byNumber = false
+        /// The stance of the last piece that stated one.
+        var stance: Stance?
+    }
+
     /// Reads one block's sentences and pieces.
     mutating func read(_ block: TextBlock, number: Int, areas blockAreas: [Int], heading: String) {
         let words = Words(block.text)
         for sentence in words.sentences {
-            var sentenceAreas: [Int] = []
-            var sentenceStance: Stance?
+            var soFar = SentenceSoFar()
             var attributed: [Int] = []
             var pieceStart = sentence.lowerBound
             while pieceStart < sentence.upperBound {
@@ -260,13 +278,12 @@ private struct SourceReader {
                 while pieceEnd < sentence.upperBound, words.all[pieceEnd].piece == words.all[pieceStart].piece { pieceEnd += 1 }
                 let piece = pieceStart..<pieceEnd
                 pieceStart = pieceEnd
-                let result = readPiece(
-                    words, piece, page: block.page, blockAreas: blockAreas, heading: heading, sentenceAreas: sentenceAreas,
-                    sentenceStance: sentenceStance)
+                let result = readPiece(words, piece, page: block.page, blockAreas: blockAreas, heading: heading, soFar: soFar)
                 if !result.named.isEmpty {
-                    sentenceAreas = result.named
-                    sentenceStance = result.stance ?? sentenceStance
+                    soFar.areas = result.named
+                    soFar.byNumber = result.byNumber
                 }
+                soFar.stance = result.stance ?? soFar.stance
                 for area in result.attributed where !attributed.contains(area) { attributed.append(area) }
             }
             let text = String(words.text(of: sentence))
@@ -278,111 +295,164 @@ private struct SourceReader {
         }
     }
 
-    /// Reads one piece; returns the areas it named, the stance it stated on them, and the areas its text is about.
+    /// Words that may stand with area names in a clause that borrows its stance from the one before: "men inte 3",
+    /// ", dock inte målområde 3", "men även målområde 4".
+    static let ellipticWords: Set<String> = [
+        "men", "medan", "dock", "daremot", "inte", "ej", "icke", "aven", "ocksa", "heller", "och", "samt", "for", "nar", "det",
+        "galler", "avseende", "betraffande", "vad", "om", "pa", "i", "till", "but", "not", "also",
+    ]
+
+    /// What reading a piece gave: the areas it named, the stance it stated, the areas its text is about.
+    struct PieceResult {
+        var named: [Int] = []
+        var byNumber = false
+        var stance: Stance?
+        var attributed: [Int] = []
+    }
+
+    /// Reads one piece, in the context of its block's areas and the sentence before it.
     mutating func readPiece(
-        _ words: Words, _ piece: Range<Int>, page: Int, blockAreas: [Int], heading: String, sentenceAreas: [Int],
-        sentenceStance: Stance?
-    ) -> (named: [Int], stance: Stance?, attributed: [Int]) {
+        _ words: Words, _ piece: Range<Int>, page: Int, blockAreas: [Int], heading: String, soFar: SentenceSoFar
+    ) -> PieceResult {
         let clause = words.text(of: piece)
-        var mentions = context.names.mentions(in: words, range: piece)
+        let mentions = context.names.mentions(in: words, range: piece)
         let matches = StanceReader.matches(in: words, range: piece)
         let scope = ScopeWords.scope(in: words, range: piece)
         let stance = StanceReader.stance(of: matches)
         let decisive = matches.contains(where: \.isDecisive)
 
-        // "men inte 3", "och 4" after a piece that named areas by number: bare numbers name areas too.
-        var elliptic = false
-        if mentions.isEmpty, !sentenceAreas.isEmpty {
-            let numbers = piece.filter { index in
+        var strong = mentions.filter { $0.kind != .titleWord }
+        // A lone title word ("tryggheten") names its area only where neither a heading nor a scope says more.
+        let weak = blockAreas.isEmpty ? mentions.filter { $0.kind == .titleWord } : []
+        // "men inte 3" after "målområde 1, 2 och 4": a bare number names an area too.
+        if strong.isEmpty, soFar.byNumber {
+            strong = piece.compactMap { index in
                 let text = words.all[index].text
-                return text.count <= 2 && Int(text).map(context.ids.contains) == true
-            }
-            if !numbers.isEmpty {
-                mentions = numbers.map { AreaMention(areas: [Int(words.all[$0].text)!], start: $0, end: $0 + 1, kind: .number) }
-                elliptic = true
+                guard text.count <= 2, let number = Int(text), context.ids.contains(number) else { return nil }
+                return AreaMention(areas: [number], start: index, end: index + 1, kind: .number)
             }
         }
-        let excepted = exceptions(words, piece, mentions)
-        var explicit: [Int] = []
-        for mention in mentions where !excepted.contains(mention.start) {
-            for area in mention.areas where !explicit.contains(area) { explicit.append(area) }
+        let forStance = !strong.isEmpty ? strong : (scope == nil ? weak : [])
+        for mention in strong + weak {
+            for area in mention.areas where spokenTo[area] == nil { spokenTo[area] = evidence(clause, page: page, rule: .noStance) }
         }
-        let exceptedAreas = mentions.filter { excepted.contains($0.start) }.flatMap(\.areas)
-        named.formUnion(explicit + exceptedAreas)
-        for area in explicit + exceptedAreas where spokenTo[area] == nil {
-            spokenTo[area] = evidence(clause, page: page, rule: .noStance)
-        }
+        let excepted = exceptions(words, piece, forStance)
+        let explicit = Self.areas(forStance.filter { !excepted.contains($0.start) })
+        let exceptedAreas = Self.areas(forStance.filter { excepted.contains($0.start) })
+        named.formUnion(Self.areas(strong + weak))
+        let byNumber = forStance.contains { $0.kind == .number }
 
+        // Areas excepted from the piece's stance take a stance stated after them: "…utom målområde 1, som nämnden avstyrker".
+        for mention in forStance where excepted.contains(mention.start) {
+            guard let after = matches.first(where: { $0.start >= mention.end }), let stated = after.stance else { continue }
+            for area in mention.areas {
+                findings.append(
+                    Finding(
+                        area: area, stance: stated, decisive: after.isDecisive, rule: .namedArea,
+                        evidence: evidence(clause, page: page, rule: .namedArea)))
+            }
+        }
         if !explicit.isEmpty {
             if let stance {
-                let nearest = nearestStances(words, matches, mentions.filter { !excepted.contains($0.start) })
+                let nearest = nearestStances(words, matches, forStance.filter { !excepted.contains($0.start) })
                 for area in explicit {
                     findings.append(
                         Finding(
                             area: area, stance: nearest[area] ?? stance, decisive: decisive, rule: .namedArea,
                             evidence: evidence(clause, page: page, rule: .namedArea)))
                 }
-                if scope == .whole || scope == .rest {
-                    record(scope: scope, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
+                if let scope, scope.scope != .proposal, let scopeStance = self.nearest(to: scope.at, among: matches) {
+                    record(scope: scope.scope, stance: scopeStance, decisive: decisive, clause: clause, page: page, free: false)
                 }
-            } else if elliptic, let sentenceStance {
+                return PieceResult(named: explicit, byNumber: byNumber, stance: stance, attributed: explicit)
+            }
+            if let borrowed = soFar.stance, isElliptic(words, piece, forStance) {
+                // The clause has no verb of its own: it takes the one before, turned round by a negation.
                 let negated = piece.contains { StanceReader.negations.contains(words.all[$0].text) }
-                let flipped: Stance =
-                    negated
-                    ? (sentenceStance == .supports ? .opposes : sentenceStance == .opposes ? .supports : sentenceStance) : sentenceStance
+                let stated = negated ? Self.turned(borrowed) : borrowed
                 for area in explicit {
                     findings.append(
                         Finding(
-                            area: area, stance: flipped, decisive: true, rule: .namedArea,
+                            area: area, stance: stated, decisive: true, rule: .namedArea,
                             evidence: evidence(clause, page: page, rule: .namedArea)))
                 }
-                return (explicit, flipped, explicit)
+                return PieceResult(named: explicit, byNumber: byNumber, stance: stated, attributed: explicit)
             }
-            return (explicit, stance, explicit)
-        }
-        if !exceptedAreas.isEmpty, let stance {
-            record(scope: scope ?? .whole, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
-            return ([], nil, [])
+            return PieceResult(named: explicit, byNumber: byNumber, stance: nil, attributed: explicit)
         }
         guard let stance else {
             if !blockAreas.isEmpty {
                 for area in blockAreas where spokenTo[area] == nil {
                     spokenTo[area] = evidence(clause, page: page, rule: .noStance, heading: heading)
                 }
-                return ([], nil, blockAreas)
+                return PieceResult(attributed: blockAreas)
             }
-            return ([], nil, [])
+            return PieceResult(named: exceptedAreas, attributed: exceptedAreas)
         }
-        switch scope {
-        case .rest?, .whole?:
-            record(scope: scope, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
-            return ([], nil, [])
-        case .proposal?, nil:
-            if !blockAreas.isEmpty {
-                for area in blockAreas {
-                    findings.append(
-                        Finding(
-                            area: area, stance: stance, decisive: decisive, rule: .areaHeading,
-                            evidence: evidence(clause, page: page, rule: .areaHeading, heading: heading)))
-                }
-                return ([], nil, blockAreas)
+        if let scope, scope.scope != .proposal {
+            record(scope: scope.scope, stance: stance, decisive: decisive, clause: clause, page: page, free: false)
+            return PieceResult(stance: stance)
+        }
+        if !blockAreas.isEmpty {
+            for area in blockAreas {
+                findings.append(
+                    Finding(
+                        area: area, stance: stance, decisive: decisive, rule: .areaHeading,
+                        evidence: evidence(clause, page: page, rule: .areaHeading, heading: heading)))
             }
-            if !sentenceAreas.isEmpty {
-                for area in sentenceAreas {
-                    findings.append(
-                        Finding(
-                            area: area, stance: stance, decisive: decisive, rule: .sameSentence,
-                            evidence: evidence(clause, page: page, rule: .sameSentence)))
-                }
-                return ([], nil, sentenceAreas)
+            return PieceResult(stance: stance, attributed: blockAreas)
+        }
+        if !soFar.areas.isEmpty && exceptedAreas.isEmpty {
+            for area in soFar.areas {
+                findings.append(
+                    Finding(
+                        area: area, stance: stance, decisive: decisive, rule: .sameSentence,
+                        evidence: evidence(clause, page: page, rule: .sameSentence)))
             }
-            record(scope: .whole, stance: stance, decisive: decisive, clause: clause, page: page, free: scope == nil)
-            return ([], nil, [])
+            return PieceResult(stance: stance, attributed: soFar.areas)
+        }
+        record(scope: .whole, stance: stance, decisive: decisive, clause: clause, page: page, free: scope == nil)
+        return PieceResult(stance: stance)
+    }
+
+    /// The areas of mentions, each once, in order.
+    static func areas(_ mentions: [AreaMention]) -> [Int] {
+        var result: [Int] = []
+        for mention in mentions {
+            for area in mention.areas where !result.contains(area) { result.append(area) }
+        }
+        return result
+    }
+
+    /// A stance turned round by a negation: support becomes opposition and back; the others stay.
+    static func turned(_ stance: Stance) -> Stance {
+        switch stance {
+        case .supports: .opposes
+        case .opposes: .supports
+        default: stance
         }
     }
 
+    /// Whether the clause that names the areas has no verb of its own: only negations, adverbs and joints stand
+    /// beside the names, up to the end of the clause of the last name.
+    func isElliptic(_ words: Words, _ piece: Range<Int>, _ mentions: [AreaMention]) -> Bool {
+        guard let last = mentions.last else { return false }
+        let clause = words.all[last.start].clause
+        let named = Set(mentions.flatMap { Array($0.start..<$0.end) })
+        return piece.allSatisfy { index in
+            guard words.all[index].clause <= clause else { return true }
+            return named.contains(index) || Self.ellipticWords.contains(words.all[index].text)
+                || AreaNames.keywords.contains(words.all[index].text)
+        }
+    }
+
+    /// The stance of the wording nearest to a word, for a scope in a piece that states several.
+    func nearest(to index: Int, among matches: [StanceMatch]) -> Stance? {
+        matches.min { abs($0.start - index) < abs($1.start - index) }?.stance
+    }
+
     /// Records a stance for the areas named nowhere else, or for the proposal as a whole.
-    mutating func record(scope: Scope?, stance: Stance, decisive: Bool, clause: Substring, page: Int, free: Bool) {
+    mutating func record(scope: Scope, stance: Stance, decisive: Bool, clause: Substring, page: Int, free: Bool) {
         if scope == .rest {
             rest.append((stance, decisive, evidence(clause, page: page, rule: .restOfAreas)))
         } else {

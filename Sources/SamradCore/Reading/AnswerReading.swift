@@ -157,4 +157,9 @@ public struct AnswerReading: Sendable, Equatable {
 
     /// Whether the answer says anything at all.
     public var isEmpty: Bool { areas.isEmpty && general.isEmpty }
+
+    /// Whether the answer states no stance and names no area (it may still say something, e.g. a covering note).
+    public var saysNothingOfItsOwn: Bool {
+        areas.allSatisfy { $0.stance == .unstated && $0.evidence.rule == .noStance && $0.text.isEmpty }
+    }
 }

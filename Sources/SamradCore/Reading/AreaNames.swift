@@ -8,6 +8,9 @@ struct AreaMention: Sendable, Equatable {
         case ordinal
         /// The title, or a clear part of it: "Kunskap, hälsa och fritid", "hälsa och fritid", "målet om trygghet".
         case title
+        /// One distinctive word of a title alone ("tryggheten"): the answer speaks to the area, but the word may
+        /// stand in reasoning about the whole proposal, so it gives no stance where a scope or a heading says more.
+        case titleWord
     }
 
     /// The areas named, by number, in the order named.
@@ -39,7 +42,7 @@ struct AreaNames: Sendable {
     /// Keywords that, before a number, name a goal area.
     static let keywords: Set<String> = [
         "malomrade", "malomradet", "malomraden", "malomradena", "malomrades", "mal", "malet", "malen", "omrade", "omradet",
-        "omraden", "omradena", "delomrade", "delomradet", "goal", "goals", "area", "areas", "objective", "objectives",
+        "omraden", "omradena", "delomrade", "delomradet", "goal", "goals", "area", "areas", "objective", "objectives", "malomr", "omr",
     ]
     /// Singular definite keywords, which an ordinal may stand before ("tredje målområdet").
     static let singularKeywords: Set<String> = ["malomradet", "malet", "omradet", "delomradet"]
@@ -59,6 +62,13 @@ struct AreaNames: Sendable {
     ]
     /// Words of a title that name nothing on their own.
     static let fillerWords: Set<String> = ["och", "samt", "for", "i", "av", "med", "en", "ett", "det", "den", "and", "of", "the"]
+    /// Title words too common to name an area alone ("vårt arbete", "en hållbar budget").
+    static let commonWords: Set<String> = ["arbete", "hallbar", "utveckling", "kommun"]
+    /// Endings that make a title word a compound naming its area ("trygghetsmålet", "utbildningsdelen").
+    static let compoundEndings = [
+        "smalet", "smalen", "malet", "malen", "smalomradet", "malomradet", "sdelen", "delen", "somradet", "omradet", "savsnittet",
+        "avsnittet", "sfragorna", "fragorna", "sbiten", "biten",
+    ]
 
     /// The names of a round's areas.
     init(_ areas: [GoalArea]) {
@@ -146,8 +156,8 @@ struct AreaNames: Sendable {
     /// Two or more title words in a row, a keyword and a title word, or a compound ending in "målet".
     func titled(_ words: Words, at index: Int, range: Range<Int>) -> AreaMention? {
         let word = words.all[index].text
-        // "trygghetsmålet", "tillväxtmålet", "utbildningsmålen"
-        for suffix in ["smalet", "smalen", "malet", "malen", "smalomradet", "malomradet"] where word.hasSuffix(suffix) {
+        // "trygghetsmålet", "tillväxtmålet", "utbildningsdelen"
+        for suffix in Self.compoundEndings where word.hasSuffix(suffix) {
             let stem = String(word.dropLast(suffix.count))
             if stem.count >= 4, let id = area(startingWith: stem) {
                 return AreaMention(areas: [id], start: index, end: index + 1, kind: .title)
@@ -166,8 +176,9 @@ struct AreaNames: Sendable {
         guard let id = area(of: word) else { return nil }
         let end = titleRun(words, from: index, area: id, range: range)
         let titleCount = (index..<end).filter { area(of: words.all[$0].text) == id }.count
-        guard titleCount >= 2 else { return nil }
-        return AreaMention(areas: [id], start: index, end: end, kind: .title)
+        if titleCount >= 2 { return AreaMention(areas: [id], start: index, end: end, kind: .title) }
+        guard word.count >= 5, !Self.commonWords.contains(where: word.hasPrefix) else { return nil }
+        return AreaMention(areas: [id], start: index, end: index + 1, kind: .titleWord)
     }
 
     /// The index after a run of an area's title words, with fillers between them, starting at a title word.
@@ -188,10 +199,11 @@ struct AreaNames: Sendable {
         return end
     }
 
-    /// The area whose title has a word the given word starts with ("tillväxten" → the area of "tillväxt").
+    /// The area whose title has the given word, or the word with an inflection ("tillväxten" → the area of
+    /// "tillväxt"); not a compound ("utbildningsnämnden" names a body, not area 2).
     func area(of word: String) -> Int? {
         guard word.count >= 4 else { return nil }
-        let matching = titleWords.filter { $0.words.contains { word.hasPrefix($0) } }
+        let matching = titleWords.filter { $0.words.contains { word.hasPrefix($0) && word.count - $0.count <= 3 } }
         return matching.count == 1 ? matching[0].id : nil
     }
 

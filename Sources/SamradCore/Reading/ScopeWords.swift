@@ -24,14 +24,14 @@ enum ScopeWords {
         "punkter", "punkterna", "fyra", "goals", "areas",
     ]
 
-    /// The broadest scope the words of a range state, or nil.
-    static func scope(in words: Words, range: Range<Int>) -> Scope? {
-        var found: Scope?
+    /// The scope the words of a range state, and the index of its first word: "i övrigt" over "i sin helhet"
+    /// over "förslaget"; nil when they state none.
+    static func scope(in words: Words, range: Range<Int>) -> (scope: Scope, at: Int)? {
+        var found: (scope: Scope, at: Int)?
         for index in range {
             guard let scope = scope(at: index, in: words, range: range) else { continue }
-            switch (found, scope) {
-            case (nil, _), (.proposal?, _): found = scope
-            case (.rest?, .whole), (.whole?, .rest): found = .rest
+            switch (found?.scope, scope) {
+            case (nil, _), (.proposal?, .whole), (.proposal?, .rest), (.whole?, .rest): found = (scope, index)
             default: break
             }
         }

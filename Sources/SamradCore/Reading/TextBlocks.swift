@@ -41,8 +41,28 @@ enum TextBlocks {
     /// Characters that start a list item before a space.
     static let bullets: Set<Character> = ["-", "*", "\u{2022}", "\u{2013}", "\u{00B7}", "\u{25AA}", "\u{25CF}"]
 
+    /// Words a heading about an area begins with ("Synpunkter på målområde 1", "Angående målområde 3").
+    static let headingWords: Set<String> = [
+        "synpunkter", "synpunkt", "kommentar", "kommentarer", "yttrande", "angaende", "ang", "om", "gallande", "avseende",
+        "betraffande", "svar", "stallningstagande", "namndens", "bolagets", "styrelsens",
+    ]
+
+    /// The areas a line heads when it reads as a heading that names them: short, not a sentence, no stance
+    /// ("Synpunkter på målområde 1", "Om målområde 3").
+    static func headedAreas(_ line: Substring, names: AreaNames) -> [Int]? {
+        guard let last = line.last, !".!?;,".contains(last) else { return nil }
+        let folded = Folding.words(line)
+        guard folded.count <= 8, let first = folded.first, headingWords.contains(first) || folded.count <= 4 else { return nil }
+        let words = Words(line)
+        let mentions = names.mentions(in: words, range: 0..<words.count).filter { $0.kind != .titleWord }
+        guard !mentions.isEmpty, StanceReader.stance(in: String(line)) == nil else { return nil }
+        var areas: [Int] = []
+        for mention in mentions { areas += mention.areas.filter { !areas.contains($0) } }
+        return areas
+    }
+
     /// The blocks of a text.
-    static func blocks(_ text: String, markers: AreaMarkers) -> [TextBlock] {
+    static func blocks(_ text: String, markers: AreaMarkers, names: AreaNames) -> [TextBlock] {
         var blocks: [TextBlock] = []
         var current: TextBlock?
         var lines: [Substring] = []
@@ -61,7 +81,10 @@ enum TextBlocks {
                     close()
                     continue
                 }
-                if let marker = markers.marker(in: trimmed) {
+                // A line that goes on a sentence the line before left open ("… att yttra sig om⏎målområde 2.") is
+                // no heading, however it starts.
+                let continues = lines.last.map { previous in !previous.isEmpty && !".!?:;".contains(previous.last!) } ?? false
+                if !continues, let marker = markers.marker(in: trimmed) {
                     close()
                     let rest: Substring
                     switch marker {
@@ -81,6 +104,21 @@ enum TextBlocks {
                 if trimmed.contains(" | ") || (trimmed.hasPrefix("|") && trimmed.dropFirst().contains("|")) {
                     close()
                     blocks.append(TextBlock(kind: .row, text: String(trimmed), page: page))
+                    continue
+                }
+                if line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
+                    // A table pasted as text: its cells are separated by tabs.
+                    close()
+                    let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+                    blocks.append(TextBlock(kind: .row, text: cells.joined(separator: " | "), page: page))
+                    continue
+                }
+                if lines.isEmpty, let areas = headedAreas(trimmed, names: names) {
+                    close()
+                    current = TextBlock(
+                        kind: .heading, text: "", page: page, marker: .areas(areas, ""),
+                        heading: String(trimmed).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)))
+                    close()
                     continue
                 }
                 if let (number, rest) = listItem(trimmed) {

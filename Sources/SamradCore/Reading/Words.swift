@@ -31,7 +31,10 @@ struct Words: Sendable {
     let all: [Word]
 
     /// Words that start a new piece of a sentence: a contrast turns the stance.
-    static let pieceStarts: Set<String> = ["men", "medan", "dock", "daremot", "but", "whereas", "however"]
+    static let pieceStarts: Set<String> = ["men", "medan", "but", "whereas"]
+    /// Adverbs of contrast that start a new piece only after a comma ("…, dock inte målområde 3"); inside a
+    /// clause they do not ("tillstyrker däremot inte målområde 2").
+    static let contrastAdverbs: Set<String> = ["dock", "daremot", "however"]
     /// Words after which a full stop does not end a sentence ("t.ex.", "bl.a.", "m.fl.", "nr.", "ca.").
     static let abbreviations: Set<String> = [
         "t", "ex", "bl", "a", "d", "v", "s", "m", "fl", "o", "dvs", "ca", "nr", "jfr", "resp", "kap", "st", "f", "kl", "tel",
@@ -63,7 +66,9 @@ struct Words: Sendable {
             var folded = Folding.fold(raw)
             if wordHasApostrophe { folded = folded.replacingOccurrences(of: "\u{2019}", with: "'") }
             wordHasApostrophe = false
-            if Self.pieceStarts.contains(folded), let last = words.last, last.piece == piece, last.sentence == sentence {
+            if Self.pieceStarts.contains(folded) || (afterComma && Self.contrastAdverbs.contains(folded)),
+                let last = words.last, last.piece == piece, last.sentence == sentence
+            {
                 piece += 1
             }
             words.append(

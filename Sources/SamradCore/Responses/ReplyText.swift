@@ -1,3 +1,5 @@
+import Foundation
+
 /// The part of a reply that the body wrote: without the quoted text of our message and without the signature.
 ///
 /// Quoted text goes in the forms mail clients write it:
@@ -72,6 +74,57 @@ public enum ReplyText {
             index += 1
         }
         return TextLines.tidy(withoutSignature(own))
+    }
+
+    // MARK: - Forwards
+
+    /// The text of a message forwarded in a reply — a registrar passing on a board's answer under "Vidarebefordrat
+    /// meddelande", "-----Ursprungligt meddelande-----" or an Outlook header block — without its header lines; nil
+    /// when the reply forwards nothing, or only quotes a message from one of `ownAddresses` (our own mailout).
+    public static func forwardedText(_ text: String, notFrom ownAddresses: Set<String>) -> String? {
+        let lines = TextLines.lines(text)
+        for index in lines.indices {
+            let separator = isOriginalMessageSeparator(lines[index]) || isForwardIntroduction(lines[index])
+            guard separator || isHeaderBlock(at: index, in: lines) else { continue }
+            var position = separator ? index + 1 : index
+            while position < lines.count, lines[position].trimmingWhitespace.isEmpty { position += 1 }
+            var sender: String?
+            while position < lines.count, let (name, value) = headerLine(lines[position]) {
+                if ["fran", "from"].contains(name) { sender = address(in: value) }
+                position += 1
+            }
+            if let sender, ownAddresses.contains(sender) { return nil }
+            let rest = lines[position...].joined(separator: "\n")
+            return rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : rest
+        }
+        return nil
+    }
+
+    /// Whether the line introduces a forward as Apple Mail writes it: "Början på vidarebefordrat brev:".
+    static func isForwardIntroduction(_ line: Substring) -> Bool {
+        let folded = Folding.words(line).joined(separator: " ")
+        return folded == "borjan pa vidarebefordrat brev" || folded == "begin forwarded message"
+    }
+
+    /// The field of a header line of a forward ("Från: …", "Skickat: …", "Subject: …"), folded, and its value.
+    static func headerLine(_ line: Substring) -> (String, Substring)? {
+        let trimmed = line.drop { $0.isWhitespace || $0 == "*" || $0 == "_" }
+        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+        let name = Folding.fold(trimmed[..<colon].filter { $0 != "*" && $0 != "_" }).trimmingCharacters(in: .whitespaces)
+        let fields: Set<String> = [
+            "fran", "from", "skickat", "sent", "datum", "date", "till", "to", "kopia", "cc", "amne", "subject", "svara till",
+            "reply-to", "prioritet", "importance",
+        ]
+        guard fields.contains(name) else { return nil }
+        return (name, trimmed[trimmed.index(after: colon)...])
+    }
+
+    /// The e-mail address in a header value ("Sofia Håkansson <sofia@kommun.example>"), lower-cased.
+    static func address(in value: Substring) -> String? {
+        let candidates = value.split {
+            $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "[" || $0 == "]" || $0 == "(" || $0 == ")"
+        }
+        return candidates.first { $0.contains("@") }.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
     }
 
     // MARK: - Quotes

@@ -127,12 +127,30 @@ private struct StanceWords {
         "a", "an", "the", "of", "for", "with", "more", "less", "much", "additional", "extra", "financial", "economic",
         "without", "need", "needs", "require", "requires", "some", "any", "no",
     ]
+    /// "tillstyrker" and its forms, and the slips of a hurried hand ("tillstyker", "tillstryker").
+    static func isSupportVerb(_ word: String) -> Bool {
+        word.hasPrefix("tillstyrk") || word.hasPrefix("tillstyk") || word.hasPrefix("tillstryk")
+    }
+
+    /// "avstyrker" and its forms, and its slips ("avstyker").
+    static func isOpposeVerb(_ word: String) -> Bool {
+        word.hasPrefix("avstyrk") || word.hasPrefix("avstyk") || word.hasPrefix("avstryk")
+    }
+
+    /// The reflexive pronouns of "ställa sig bakom" ("ställer oss bakom", "ställer mig bakom").
+    static let reflexives: Set<String> = ["sig", "oss", "mig", "er", "dig"]
     /// Forms of "ställa".
     static let stalla: Set<String> = ["staller", "stalla", "stallt", "stallde", "stalls"]
     /// Forms of "stå".
     static let sta: Set<String> = ["star", "sta", "statt", "stod"]
     /// Forms of "avstå".
     static let avsta: Set<String> = ["avstar", "avsta", "avstod", "avstatt"]
+    /// Whether a word can be the subject after a verb: "nämnden", "bolaget", "styrelsen", "vi".
+    static func isSubject(_ word: String) -> Bool {
+        ["vi", "jag", "de", "man"].contains(word) || word.hasSuffix("namnden") || word.hasSuffix("bolaget")
+            || word.hasSuffix("styrelsen") || word.hasSuffix("forvaltningen") || word == "kommunen"
+    }
+
     /// Words that may stand between "avstår" and what it abstains from.
     static let abstainAdverbs: Set<String> = ["darfor", "dock", "helt", "harmed", "nu", "vidare", "also", "therefore", "harvid"]
     /// What one abstains from when declining to answer ("avstår från att yttra sig").
@@ -156,7 +174,7 @@ private struct StanceWords {
     /// Whether the word is a verb that states a stance, for reading alternatives ("tillstyrker, avstyrker eller avstår").
     func isStanceVerb(_ index: Int) -> Bool {
         guard let word = self[index] else { return false }
-        return word.hasPrefix("tillstyrk") || word.hasPrefix("avstyrk") || Self.avsta.contains(word)
+        return Self.isSupportVerb(word) || Self.isOpposeVerb(word) || Self.avsta.contains(word)
             || Self.supportVerbs.contains(word) || Self.opposeVerbs.contains(word) || Self.abstainVerbs.contains(word)
     }
 
@@ -167,8 +185,8 @@ private struct StanceWords {
         guard let word = self[index] else { return nil }
         if let match = neitherNor(at: index) { return match }
         if let match = alternatives(at: index) { return match }
-        if word.hasPrefix("tillstyrk") { return verb(.supports, at: index, end: index + 1) }
-        if word.hasPrefix("avstyrk") { return verb(.opposes, at: index, end: index + 1) }
+        if Self.isSupportVerb(word) { return verb(.supports, at: index, end: index + 1) }
+        if Self.isOpposeVerb(word) { return verb(.opposes, at: index, end: index + 1) }
         if Self.stalla.contains(word), let match = stalla(at: index) { return match }
         if Self.sta.contains(word), let end = find("bakom", after: index, within: 3) { return verb(.supports, at: index, end: end + 1) }
         if ["motsatter", "motsatta", "motsatte", "motsatt"].contains(word), self[index + 1] == "sig" {
@@ -242,7 +260,7 @@ private struct StanceWords {
         for offset in 1...5 {
             let position = index + offset
             guard let word = self[position], sameClause(index, position) else { return nil }
-            let hasSig = ((index + 1)..<position).contains { self[$0] == "sig" }
+            let hasSig = ((index + 1)..<position).contains { self[$0].map(Self.reflexives.contains) == true }
             guard hasSig else { continue }
             if word == "bakom" { return verb(.supports, at: index, end: position + 1) }
             if word.hasPrefix("positiv") { return verb(.supports, at: index, end: position + 1) }
@@ -255,8 +273,14 @@ private struct StanceWords {
     /// "avstår från att yttra sig", "avstår från yttrande", "avstår." — but not "avstår från att bygga".
     func abstain(at index: Int) -> StanceMatch? {
         var position = index + 1
-        // "avstår därför från …", "avstår i övrigt", "avstår helt"
-        while let word = self[position], sameClause(index, position), Self.abstainAdverbs.contains(word) { position += 1 }
+        // "avstår därför från …", "avstår i övrigt", "avstår helt", "avstår nämnden från …" (the subject after the verb)
+        var skipped = 0
+        while let word = self[position], sameClause(index, position), skipped < 3,
+            Self.abstainAdverbs.contains(word) || Self.isSubject(word)
+        {
+            position += 1
+            skipped += 1
+        }
         if self[position] == "i", self[position + 1] == "ovrigt" || self[position + 1] == "ovriga", sameClause(index, position + 1) {
             position += 2
             if self[position] == "delar" { position += 1 }
@@ -384,7 +408,14 @@ private struct StanceWords {
                 .word(["inte", "ej"]), .word(["nagra", "nagon", "nagot"]), .gap(1), .word(["synpunkter", "synpunkt", "kommentarer"]),
             ],
             stance: .declines),
-        WeakRule(pattern: [.word(["inget", "ingenting"]), .word(["att"]), .word(["tillagga", "tillfoga"])], stance: .declines),
+        WeakRule(
+            pattern: [.word(["inget", "ingenting"]), .word(["att"]), .word(["tillagga", "tillfoga", "tillfora"])], stance: .declines),
+        WeakRule(
+            pattern: [
+                .word(["inget", "ingen", "inte"]), .gap(1), .word(["behov", "anledning"]), .gap(3),
+                .prefix(["yttra", "kommentera", "svara"]),
+            ],
+            stance: .declines),
         WeakRule(pattern: [.prefix(["avboj"]), .word(["att"]), .prefix(["yttra", "svara", "lamna"])], stance: .declines),
         WeakRule(pattern: [.word(["yttrar", "yttra"]), .word(["sig"]), .word(["inte", "ej"])], stance: .declines),
         WeakRule(pattern: [.word(["no"]), .gap(2), .word(["comment", "comments", "remarks"])], stance: .declines),
