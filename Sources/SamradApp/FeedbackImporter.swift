@@ -41,6 +41,8 @@ public struct FeedbackImporter: Sendable {
         public var registrations: [String] = []
         /// Why the file was refused, when it was (nothing of it was imported).
         public var refusal: String?
+        /// The exit status the refusal calls for: 66 for a file that is not there, 65 for bad data.
+        public var refusalCode: SamradError.Code?
         /// Problems that did not stop the file.
         public var warnings: [String] = []
     }
@@ -53,6 +55,7 @@ public struct FeedbackImporter: Sendable {
             } catch let error as SamradError where error.code == .dataError || error.code == .noInput {
                 var result = FileResult(path: path, format: format?.rawValue ?? "?")
                 result.refusal = error.description
+                result.refusalCode = error.code
                 return result
             }
         }
@@ -86,9 +89,26 @@ public struct FeedbackImporter: Sendable {
             importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
             result.warnings += mail.warnings.map { "\(item.provenance): \($0)" }
         }
-        let outcomes = try workspace.database.importItems(importItems, now: workspace.now())
+        let outcomes = try workspace.database.importItems(
+            importItems, now: workspace.now(), audit: audit("import", from: path, items: importItems))
         tally(outcomes, items: importItems, into: &result)
         return result
+    }
+
+    /// The audit lines of an import: what was new, per round it concerns.
+    func audit(_ command: String, from source: String, items: [ImportItem]) -> AuditNote<[ImportOutcome]> {
+        AuditNote(user: Workspace.user, command: command) { outcomes in
+            var kinds: [String?: [IncomingKind: Int]] = [:]
+            for (outcome, item) in zip(outcomes, items) {
+                if case .imported(let kind, _) = outcome { kinds[item.record.match?.consultation, default: [:]][kind, default: 0] += 1 }
+            }
+            return kinds.sorted { ($0.key ?? "") < ($1.key ?? "") }.map { round, counts in
+                (
+                    consultation: round,
+                    detail: "from \(source): " + counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
+                )
+            }
+        }
     }
 
     /// Imports one message fetched from IMAP, in its own transaction; a message that cannot be
@@ -103,7 +123,7 @@ public struct FeedbackImporter: Sendable {
                     key: "sha256:\(SHA256.hex(data))", kind: .unmatched, match: nil, matchedBy: nil, sender: nil, subject: "",
                     sentAt: nil, source: source, raw: data, note: "could not be read: \(error)"))
         }
-        return try workspace.database.importItems([item], now: workspace.now())[0]
+        return try workspace.database.importItems([item], now: workspace.now(), audit: audit("fetch", from: source, items: [item]))[0]
     }
 
     func detect(_ url: URL, isDirectory: Bool) throws -> Format {
@@ -244,7 +264,7 @@ public struct FeedbackImporter: Sendable {
                         source: "\(url.lastPathComponent):\(answer.line)", raw: nil),
                     contributions: contributions, late: date >= round.deadlineInstant))
         }
-        let outcomes = try workspace.database.importItems(items, now: workspace.now())
+        let outcomes = try workspace.database.importItems(items, now: workspace.now(), audit: audit("import", from: path, items: items))
         tally(outcomes, items: items, into: &result)
         return result
     }
@@ -340,9 +360,11 @@ extension FeedbackImporter {
             throw SamradError(.dataError, "the message \(key) cannot be read: \(error)")
         }
         let date = stored.sentAt ?? workspace.now()
+        let reference = round.reference
         let number = try workspace.database.assign(
             key, to: RoundBody(consultation: round.id, body: bodyID), late: date >= round.deadlineInstant,
-            contributions: Self.contributions(of: mail, goalAreas: round.goalAreas), now: workspace.now())
+            contributions: Self.contributions(of: mail, goalAreas: round.goalAreas), now: workspace.now(),
+            audit: workspace.audit("assign", consultation: round.id) { number in "<\(key)> to \(bodyID): \(reference)-\(number)" })
         return "\(round.reference)-\(number)"
     }
 }

@@ -31,9 +31,12 @@ public struct Workspace: Sendable {
         return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
     }
 
-    /// Appends to the audit trail; a failure to do so is reported, never ignored.
-    public func audit(_ command: String, consultation: String?, _ detail: String) throws {
-        try database.audit(command: command, consultation: consultation, detail: detail, user: Self.user, now: now())
+    /// The audit line a change appends in its own transaction: the command, the round, and what
+    /// changed, made from the change's outcome (nil: it changed nothing worth a line).
+    public func audit<Outcome>(
+        _ command: String, consultation: String?, _ detail: @escaping @Sendable (Outcome) -> String?
+    ) -> AuditNote<Outcome> {
+        AuditNote(user: Self.user, command: command, consultation: consultation, detail: detail)
     }
 
     /// The settings read from the environment, with their defaults.
@@ -109,7 +112,10 @@ public struct Workspace: Sendable {
         do {
             database = try AppDatabase.open(path: settings.databasePath)
         } catch {
-            throw SamradError(.configuration, "cannot open the database \(settings.databasePath): \(error)")
+            let failure = SamradError.from(error)
+            // Whatever stops the file from opening, bar a lock, is a matter of the path or the file.
+            let code = failure.code == .temporaryFailure ? failure.code : .configuration
+            throw SamradError(code, "cannot open the database \(settings.databasePath): \(failure.description)")
         }
         let fixed = settings.fixedNow
         let now: @Sendable () -> Date = { fixed ?? Date() }

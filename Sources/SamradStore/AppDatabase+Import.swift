@@ -103,8 +103,8 @@ extension AppDatabase {
     /// Imports items in one transaction: each is added once (a key seen before adds nothing),
     /// a reply becomes a response with the round's next registration number, a bounce fails
     /// the delivery it reports on.
-    public func importItems(_ items: [ImportItem], now: Date) throws -> [ImportOutcome] {
-        try writer.write { db in
+    public func importItems(_ items: [ImportItem], now: Date, audit: AuditNote<[ImportOutcome]>?) throws -> [ImportOutcome] {
+        try write(audit: audit, now: now) { db in
             var outcomes: [ImportOutcome] = []
             for item in items {
                 let record = item.record
@@ -240,13 +240,13 @@ extension AppDatabase {
 
     /// Assigns an unmatched message to a round and body by hand, making it a response.
     public func assign(
-        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], now: Date
+        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], now: Date, audit: AuditNote<Int>?
     ) throws -> Int {
-        try writer.write { db in
+        try write(audit: audit, now: now) { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, sent_at, source FROM incoming WHERE key = ? AND kind = 'unmatched'", arguments: [key])
-            else { throw StoreError("no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them") }
+            else { throw StoreError(.notFound, "no unmatched message has the Message-ID \(key); 'samrad unmatched' lists them") }
             let id: Int64 = row["id"]
             let number = try Self.nextRegisterNumber(db, consultation: match.consultation)
             try db.execute(
