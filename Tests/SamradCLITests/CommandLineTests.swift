@@ -7,7 +7,10 @@ struct Samrad {
     let folder: URL
     var now = "2019-04-11T08:00"
 
+    /// The `samrad` built beside the tests, or the one `SAMRAD_TEST_EXECUTABLE` names (to run these
+    /// tests against another build, e.g. an earlier version's).
     static let executable: String = {
+        if let chosen = ProcessInfo.processInfo.environment["SAMRAD_TEST_EXECUTABLE"], !chosen.isEmpty { return chosen }
         let beside = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("samrad").path
         if let beside, FileManager.default.isExecutableFile(atPath: beside) { return beside }
         let candidates = [
