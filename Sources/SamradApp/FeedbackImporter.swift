@@ -96,17 +96,16 @@ public struct FeedbackImporter: Sendable {
     }
 
     /// The audit lines of an import: what was new, per round it concerns.
-    func audit(_ command: String, from source: String, items: [ImportItem]) -> AuditNote<[ImportOutcome]> {
-        AuditNote(user: Workspace.user, command: command) { outcomes in
+    func audit(_ command: String, from source: String, items: [ImportItem]) -> ([ImportOutcome]) -> [AuditNote] {
+        { outcomes in
             var kinds: [String?: [IncomingKind: Int]] = [:]
             for (outcome, item) in zip(outcomes, items) {
                 if case .imported(let kind, _) = outcome { kinds[item.record.match?.consultation, default: [:]][kind, default: 0] += 1 }
             }
             return kinds.sorted { ($0.key ?? "") < ($1.key ?? "") }.map { round, counts in
-                (
-                    consultation: round,
-                    detail: "from \(source): " + counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
-                )
+                workspace.auditNote(
+                    command, consultation: round,
+                    "from \(source): " + counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))
             }
         }
     }
@@ -364,7 +363,7 @@ extension FeedbackImporter {
         let number = try workspace.database.assign(
             key, to: RoundBody(consultation: round.id, body: bodyID), late: date >= round.deadlineInstant,
             contributions: Self.contributions(of: mail, goalAreas: round.goalAreas), now: workspace.now(),
-            audit: workspace.audit("assign", consultation: round.id) { number in "<\(key)> to \(bodyID): \(reference)-\(number)" })
+            audit: workspace.auditing("assign", consultation: round.id) { number in "<\(key)> to \(bodyID): \(reference)-\(number)" })
         return "\(round.reference)-\(number)"
     }
 }

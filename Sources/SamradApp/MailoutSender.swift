@@ -90,7 +90,7 @@ public struct MailoutSender: Sendable {
                     messageID: composer.newMessageID(body: item.body.id, key: "mailout"), subject: composer.mailoutSubject, date: now,
                     recipients: composer.mailoutRecipients(item.body).map { ($0.address, $0.cc ? .cc : .to) })
             }, now: now,
-            audit: workspace.audit("send", consultation: id) { recorded in
+            audit: workspace.auditing("send", consultation: id) { recorded in
                 let late = new.filter(\.waiting).map(\.body.id)
                 return recorded == 0
                     ? nil
@@ -122,7 +122,7 @@ public struct MailoutSender: Sendable {
         let requeued = try workspace.database.requeueFailed(
             consultation: id, organization: bodyID,
             currentRecipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) }, now: workspace.now(),
-            audit: workspace.audit("resend", consultation: id) { requeued in
+            audit: workspace.auditing("resend", consultation: id) { requeued in
                 requeued.isEmpty ? nil : "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", "))"
             })
         var runOptions = options ?? DeliveryRunner.Options(consultation: id)

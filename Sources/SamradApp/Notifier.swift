@@ -74,7 +74,7 @@ public struct Notifier: Sendable {
         let attached = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
         let queued = try workspace.database.queue(
             messages, now: now,
-            audit: workspace.audit("notify", consultation: id) { recorded in
+            audit: workspace.auditing("notify", consultation: id) { recorded in
                 recorded == 0
                     ? nil
                     : "\(name) to \(kinds.map(\.rawValue).joined(separator: ", ")): \(recorded) messages recorded"

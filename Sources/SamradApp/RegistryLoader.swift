@@ -17,8 +17,8 @@ public struct RegistryLoader: Sendable {
         let organizations = try Self.read(directory: directory)
         return try workspace.database.loadRegistry(
             organizations, now: workspace.now(),
-            audit: workspace.audit("contacts load", consultation: nil) { changes in
-                Self.describe(changes).map { "from \(directory): \($0)" }
+            audit: { changes in
+                Self.describe(changes).map { workspace.auditNote("contacts load", consultation: nil, "from \(directory): \($0)") }
             })
     }
 

@@ -148,7 +148,7 @@ public struct Reminders: Sendable {
             .map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
         try workspace.database.queue(
             messages, invitations: invitations, nextDue: (round.id, next ?? .distantFuture), now: now,
-            audit: workspace.audit("remind", consultation: round.id) { recorded in
+            audit: workspace.auditing("remind", consultation: round.id) { recorded in
                 recorded > 0 ? "\(recorded) planned messages recorded (\(kinds))" : nil
             })
     }

@@ -31,12 +31,17 @@ public struct Workspace: Sendable {
         return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
     }
 
-    /// The audit line a change appends in its own transaction: the command, the round, and what
-    /// changed, made from the change's outcome (nil: it changed nothing worth a line).
-    public func audit<Outcome>(
-        _ command: String, consultation: String?, _ detail: @escaping @Sendable (Outcome) -> String?
-    ) -> AuditNote<Outcome> {
-        AuditNote(user: Self.user, command: command, consultation: consultation, detail: detail)
+    /// An audit entry by the user running the command, now, for a change to record in its own transaction.
+    public func auditNote(_ command: String, consultation: String?, _ detail: String) -> AuditNote {
+        AuditNote(command: command, consultation: consultation, detail: detail, user: Self.user, at: now())
+    }
+
+    /// The audit entry of a change, made from what the change did: nil when it changed nothing
+    /// worth an entry. The store appends it in the change's own transaction.
+    public func auditing<Outcome>(
+        _ command: String, consultation: String?, _ detail: @escaping (Outcome) -> String?
+    ) -> (Outcome) -> AuditNote? {
+        { outcome in detail(outcome).map { auditNote(command, consultation: consultation, $0) } }
     }
 
     /// The settings read from the environment, with their defaults.

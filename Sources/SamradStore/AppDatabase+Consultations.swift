@@ -31,10 +31,10 @@ public enum ConsultationChange: Sendable, Equatable {
 extension AppDatabase {
     /// Records a round's file: a new round, a new revision of a changed one, or nothing when the same.
     public func addConsultation(
-        _ consultation: Consultation, source: String, sourcePath: String, now: Date, audit: AuditNote<ConsultationChange>?
+        _ consultation: Consultation, source: String, sourcePath: String, now: Date, audit: (ConsultationChange) -> AuditNote?
     ) throws -> ConsultationChange {
         let document = try Self.canonicalJSON(consultation)
-        return try write(audit: audit, now: now) { db in
+        return try write(audit: audit) { db in
             let current = try Row.fetchOne(
                 db,
                 sql: """

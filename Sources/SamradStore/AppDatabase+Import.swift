@@ -103,8 +103,8 @@ extension AppDatabase {
     /// Imports items in one transaction: each is added once (a key seen before adds nothing),
     /// a reply becomes a response with the round's next registration number, a bounce fails
     /// the delivery it reports on.
-    public func importItems(_ items: [ImportItem], now: Date, audit: AuditNote<[ImportOutcome]>?) throws -> [ImportOutcome] {
-        try write(audit: audit, now: now) { db in
+    public func importItems(_ items: [ImportItem], now: Date, audit: ([ImportOutcome]) -> [AuditNote]) throws -> [ImportOutcome] {
+        try write(audit: audit) { db in
             var outcomes: [ImportOutcome] = []
             for item in items {
                 let record = item.record
@@ -240,9 +240,9 @@ extension AppDatabase {
 
     /// Assigns an unmatched message to a round and body by hand, making it a response.
     public func assign(
-        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], now: Date, audit: AuditNote<Int>?
+        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], now: Date, audit: (Int) -> AuditNote?
     ) throws -> Int {
-        try write(audit: audit, now: now) { db in
+        try write(audit: audit) { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, sent_at, source FROM incoming WHERE key = ? AND kind = 'unmatched'", arguments: [key])

@@ -194,8 +194,8 @@ extension AppDatabase {
     /// Records messages and their deliveries in one transaction. A message whose key the round
     /// and body already have is left as it is; returns how many messages were new.
     @discardableResult
-    public func queue(_ messages: [QueuedMessage], now: Date, audit: AuditNote<Int>?) throws -> Int {
-        try write(audit: audit, now: now) { db in try Self.insert(messages, db: db, now: now) }
+    public func queue(_ messages: [QueuedMessage], now: Date, audit: (Int) -> AuditNote?) throws -> Int {
+        try write(audit: audit) { db in try Self.insert(messages, db: db, now: now) }
     }
 
     static func insert(_ messages: [QueuedMessage], db: Database, now: Date) throws -> Int {
@@ -429,9 +429,9 @@ extension AppDatabase {
     /// (To or Cc) is queued in its stead. Returns the deliveries queued.
     public func requeueFailed(
         consultation: String, organization: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date,
-        audit: AuditNote<[EmailAddress]>?
+        audit: ([EmailAddress]) -> AuditNote?
     ) throws -> [EmailAddress] {
-        try write(audit: audit, now: now) { db in
+        try write(audit: audit) { db in
             let failed = try Row.fetchAll(
                 db,
                 sql: """

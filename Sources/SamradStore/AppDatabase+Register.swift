@@ -115,3 +115,36 @@ extension AppDatabase {
         }
     }
 }
+
+/// An entry for the audit trail, appended in the transaction of the change it records, so that a change never
+/// stands without its entry.
+public struct AuditNote: Sendable, Equatable {
+    /// The command, e.g. `answer`.
+    public var command: String
+    /// The round, when the command concerned one.
+    public var consultation: String?
+    /// What changed.
+    public var detail: String
+    /// The operating-system user who ran the command.
+    public var user: String
+    /// When.
+    public var at: Date
+
+    /// Creates an entry.
+    public init(command: String, consultation: String?, detail: String, user: String, at: Date) {
+        self.command = command
+        self.consultation = consultation
+        self.detail = detail
+        self.user = user
+        self.at = at
+    }
+}
+
+extension AppDatabase {
+    /// Appends an entry to the audit trail inside the caller's transaction.
+    static func append(_ note: AuditNote, db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, user, command, consultation_id, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [note.at, note.user, note.command, note.consultation, note.detail])
+    }
+}

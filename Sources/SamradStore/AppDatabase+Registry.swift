@@ -13,8 +13,10 @@ extension AppDatabase {
     /// A body missing from the files is deleted when nothing was ever sent to it, and retired
     /// (kept, but sent nothing more) when something was.
     @discardableResult
-    public func loadRegistry(_ organizations: [Organization], now: Date, audit: AuditNote<RegistryChanges>?) throws -> RegistryChanges {
-        try write(audit: audit, now: now) { db in
+    public func loadRegistry(_ organizations: [Organization], now: Date, audit: (RegistryChanges) -> AuditNote?) throws
+        -> RegistryChanges
+    {
+        try write(audit: audit) { db in
             let stored = try Self.registry(db)
             let withMail = try Set(String.fetchAll(db, sql: "SELECT DISTINCT organization_id FROM message"))
             let changes = RegistryChanges.between(stored: stored, loaded: organizations) { withMail.contains($0) }

@@ -58,9 +58,9 @@ extension AppDatabase {
     @discardableResult
     public func queue(
         _ messages: [QueuedMessage], invitations: [NewInvitationVersion], nextDue: (consultation: String, at: Date?)?, now: Date,
-        audit: AuditNote<Int>?
+        audit: (Int) -> AuditNote?
     ) throws -> Int {
-        try write(audit: audit, now: now) { db in
+        try write(audit: audit) { db in
             if let nextDue {
                 try db.execute(
                     sql: "UPDATE consultation SET next_due_at = ? WHERE id = ?", arguments: [nextDue.at, nextDue.consultation])
@@ -122,8 +122,8 @@ extension AppDatabase {
 
     /// Closes a round: nothing more is planned or sent for it. Returns false when it was closed already.
     @discardableResult
-    public func closeConsultation(_ id: String, now: Date, audit: AuditNote<Bool>?) throws -> Bool {
-        try write(audit: audit, now: now) { db in
+    public func closeConsultation(_ id: String, now: Date, audit: (Bool) -> AuditNote?) throws -> Bool {
+        try write(audit: audit) { db in
             try db.execute(sql: "UPDATE consultation SET closed_at = ? WHERE id = ? AND closed_at IS NULL", arguments: [now, id])
             return db.changesCount == 1
         }

@@ -23,11 +23,11 @@ struct ErrorFunnelTests {
         let database = try AppDatabase.inMemory()
         #expect(throws: StoreError.self) {
             try database.assign(
-                "none", to: RoundBody(consultation: "x", body: "y"), late: false, contributions: [], now: Date(), audit: nil)
+                "none", to: RoundBody(consultation: "x", body: "y"), late: false, contributions: [], now: Date(), audit: { _ in nil })
         }
         do {
             _ = try database.assign(
-                "none", to: RoundBody(consultation: "x", body: "y"), late: false, contributions: [], now: Date(), audit: nil)
+                "none", to: RoundBody(consultation: "x", body: "y"), late: false, contributions: [], now: Date(), audit: { _ in nil })
         } catch {
             #expect(SamradError.from(error).exitStatus == 66)
         }

@@ -26,19 +26,19 @@ struct AppDatabaseTests {
     @Test func loadingTheSameRegistryTwiceChangesNothing() throws {
         let database = try AppDatabase.inMemory()
         let bodies = [try Self.body("BUN"), try Self.body("SN")]
-        let first = try database.loadRegistry(bodies, now: Self.now, audit: nil)
+        let first = try database.loadRegistry(bodies, now: Self.now, audit: { _ in nil })
         #expect(first.added == ["BUN", "SN"])
-        let second = try database.loadRegistry(bodies, now: Self.now, audit: nil)
+        let second = try database.loadRegistry(bodies, now: Self.now, audit: { _ in nil })
         #expect(second.isEmpty)
         #expect(try database.registry().organizations == bodies)
     }
 
     @Test func aSecondLoadReportsChangesAndRemovals() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now, audit: nil)
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now, audit: { _ in nil })
         let changes = try database.loadRegistry(
             [try Self.body("BUN", mailbox: "registrator@kommun.example"), try Self.body("SN"), try Self.body("MBN")], now: Self.now,
-            audit: nil)
+            audit: { _ in nil })
         #expect(changes.added == ["MBN"])
         #expect(changes.changed == ["BUN": ["mailbox"]])
         #expect(changes.removed == ["TN"])
@@ -47,36 +47,39 @@ struct AppDatabaseTests {
 
     @Test func aBodyThatWasSentMailIsRetiredNotDeleted() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now, audit: nil)
-        _ = try database.addConsultation(try Self.round(), source: "x", sourcePath: "/r.yaml", now: Self.now, audit: nil)
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(try Self.round(), source: "x", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
         try database.queue(
             [
                 QueuedMessage(
                     consultationID: "mal-2019", organizationID: "SN", kind: .mailout, key: "mailout", messageID: "a.b@kommun.example",
                     subject: "S", date: Self.now, recipients: [(try EmailAddress("sn@kommun.example"), .to)])
-            ], now: Self.now, audit: nil)
-        let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: nil)
+            ], now: Self.now, audit: { _ in nil })
+        let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })
         #expect(changes.retired == ["SN"])
         #expect(changes.removed.isEmpty)
         let registry = try database.registry()
         #expect(registry.isRetired("SN"))
         #expect(registry.active().map(\.id) == ["BUN"])
         // Coming back in the files reinstates it.
-        let back = try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now, audit: nil)
+        let back = try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now, audit: { _ in nil })
         #expect(back.reinstated == ["SN"])
         #expect(try database.registry().isRetired("SN") == false)
     }
 
     @Test func addingTheSameRoundAgainChangesNothingAndAChangeIsANewRevision() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: nil)
-        #expect(try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: nil) == .added)
+        try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })
         #expect(
-            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: nil)
+            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil }) == .added
+        )
+        #expect(
+            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
                 == .unchanged(revision: 1))
         let changed = try Self.round(deadline: "2019-05-24")
         #expect(
-            try database.addConsultation(changed, source: "b", sourcePath: "/r.yaml", now: Self.now, audit: nil) == .revised(revision: 2))
+            try database.addConsultation(changed, source: "b", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
+                == .revised(revision: 2))
         let stored = try #require(try database.consultation("mal-2019"))
         #expect(stored.revision == 2)
         #expect(stored.consultation.deadline.description == "2019-05-24")
@@ -84,8 +87,8 @@ struct AppDatabaseTests {
 
     @Test func statusCountsAnswersPerGoalAreaAndLateness() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now, audit: nil)
-        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: nil)
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
         let beforeDeadline = Self.now.addingTimeInterval(86_400 * 7)
         let afterDeadline = try LocalDate(parsing: "2019-05-20").start
         try database.recordResponse(

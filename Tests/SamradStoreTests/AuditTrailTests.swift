@@ -11,8 +11,13 @@ import Testing
 struct AuditTrailTests {
     static let now = StoreFixture.now
 
-    static func note<Outcome>(_ command: String, _ detail: String = "changed") -> AuditNote<Outcome> {
-        AuditNote(user: "handlaggare", command: command, consultation: "mal-2019") { _ in detail }
+    static func entry(_ command: String, _ detail: String = "changed", consultation: String? = "mal-2019") -> AuditNote {
+        AuditNote(command: command, consultation: consultation, detail: detail, user: "handlaggare", at: now)
+    }
+
+    /// An audit closure that always makes its entry.
+    static func note<Outcome>(_ command: String, _ detail: String = "changed") -> (Outcome) -> AuditNote? {
+        { _ in entry(command, detail) }
     }
 
     /// A database whose audit table refuses every new line, as a crash between a change and its
@@ -60,7 +65,7 @@ struct AuditTrailTests {
                                 matchedBy: nil,
                                 sender: "b1@kommun.example", subject: "Svar", sentAt: now, source: "svar.eml", raw: Data("x".utf8)),
                             contributions: [NewContribution(goalArea: 1, stance: .supports, text: "Ja")])
-                    ], now: now, audit: note("import"))
+                    ], now: now, audit: { _ in [entry("import")] })
             }
         ),
         (
@@ -76,9 +81,9 @@ struct AuditTrailTests {
     /// A round with B1's mailout failed and an unmatched message waiting, so that every change has something to change.
     static func prepared() throws -> AppDatabase {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try StoreFixture.body("B1"), try StoreFixture.body("B2")], now: now, audit: nil)
-        _ = try database.addConsultation(try StoreFixture.round(), source: "r", sourcePath: "/r.yaml", now: now, audit: nil)
-        try database.queue([try StoreFixture.mailout("B1")], now: now, audit: nil)
+        try database.loadRegistry([try StoreFixture.body("B1"), try StoreFixture.body("B2")], now: now, audit: { _ in nil })
+        _ = try database.addConsultation(try StoreFixture.round(), source: "r", sourcePath: "/r.yaml", now: now, audit: { _ in nil })
+        try database.queue([try StoreFixture.mailout("B1")], now: now, audit: { _ in nil })
         let claim = try database.claimDeliveries(StoreFixture.everything, now: now, lease: 300, limit: 10)
         for delivery in claim.deliveries {
             try database.record(.failed(reply: "550"), delivery: delivery.id, claim: claim.token, now: now)
@@ -89,7 +94,7 @@ struct AuditTrailTests {
                     record: IncomingRecord(
                         key: "okand@privat.example", kind: .unmatched, match: nil, matchedBy: nil, sender: "okand@privat.example",
                         subject: "Synpunkter", sentAt: now, source: "x.eml", raw: Data("From: okand@privat.example\r\n\r\nJa.\r\n".utf8)))
-            ], now: now, audit: nil)
+            ], now: now, audit: { _ in [] })
         return database
     }
 
@@ -125,11 +130,9 @@ struct AuditTrailTests {
 
     @Test func aChangeThatChangesNothingLeavesNoLine() throws {
         let database = try Self.prepared()
-        let unchanged = AuditNote<RegistryChanges>(user: "handlaggare", command: "contacts load", consultation: nil) { changes in
-            changes.isEmpty ? nil : "changed"
-        }
+        let unchanged: (RegistryChanges) -> AuditNote? = { changes in changes.isEmpty ? nil : Self.entry("contacts load") }
         try database.loadRegistry([try StoreFixture.body("B1"), try StoreFixture.body("B2")], now: Self.now, audit: unchanged)
-        let closed = AuditNote<Bool>(user: "handlaggare", command: "consultation close", consultation: "mal-2019") { $0 ? "closed" : nil }
+        let closed: (Bool) -> AuditNote? = { $0 ? Self.entry("consultation close", "closed") : nil }
         #expect(try database.closeConsultation("mal-2019", now: Self.now, audit: closed))
         #expect(try database.closeConsultation("mal-2019", now: Self.now, audit: closed) == false)
         #expect(try database.auditTrail(consultation: nil).map(\.command) == ["consultation close"])
@@ -137,11 +140,11 @@ struct AuditTrailTests {
 
     @Test func anImportWritesALinePerRoundItConcerns() throws {
         let database = try Self.prepared()
-        _ = try database.addConsultation(try StoreFixture.round(id: "annan"), source: "r", sourcePath: "/a.yaml", now: Self.now, audit: nil)
-        let note = AuditNote<[ImportOutcome]>(user: "handlaggare", command: "import") { outcomes in
-            [("mal-2019", "\(outcomes.count) items"), ("annan", "\(outcomes.count) items")]
+        _ = try database.addConsultation(
+            try StoreFixture.round(id: "annan"), source: "r", sourcePath: "/a.yaml", now: Self.now, audit: { _ in nil })
+        _ = try database.importItems([], now: Self.now) { outcomes in
+            [Self.entry("import", "\(outcomes.count) items"), Self.entry("import", "\(outcomes.count) items", consultation: "annan")]
         }
-        _ = try database.importItems([], now: Self.now, audit: note)
         #expect(try database.auditTrail(consultation: "mal-2019").map(\.detail) == ["0 items"])
         #expect(try database.auditTrail(consultation: "annan").map(\.detail) == ["0 items"])
     }

@@ -16,8 +16,8 @@ struct LedgerTests {
         let fixture = try StoreFixture(bodies: 1)
         defer { fixture.remove() }
         let database = fixture.database
-        #expect(try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil) == 1)
-        #expect(try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil) == 0)
+        #expect(try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil }) == 1)
+        #expect(try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil }) == 0)
 
         let claim = try database.claimDeliveries(Self.due, now: Self.now, lease: 300, limit: 10)
         #expect(claim.deliveries.map(\.recipient.description) == ["b1@kommun.example", "sek.b1@kommun.example"])
@@ -45,7 +45,7 @@ struct LedgerTests {
         let fixture = try StoreFixture(bodies: 1)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
         #expect(try database.claimDeliveries(Self.due, now: Self.now, lease: 60, limit: 1).deliveries.count == 1)
         #expect(try database.claimDeliveries(Self.due, now: Self.now.addingTimeInterval(30), lease: 60, limit: 1).deliveries.count == 1)
         let again = try database.claimDeliveries(Self.due, now: Self.now.addingTimeInterval(61), lease: 60, limit: 1)
@@ -56,7 +56,7 @@ struct LedgerTests {
     @Test func aRecordOrRenewalUnderAClaimAnotherRunTookOverIsRefused() throws {
         let fixture = try StoreFixture(bodies: 1)
         defer { fixture.remove() }
-        try fixture.database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
+        try fixture.database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
         // Two processes on one file: the first claims, stops for longer than its lease, and the second takes over.
         let first = fixture.database
         let second = try fixture.reopen()
@@ -89,7 +89,7 @@ struct LedgerTests {
         let fixture = try StoreFixture(bodies: 1)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
         let claim = try database.claimDeliveries(Self.due, now: Self.now, lease: 60, limit: 10)
         let held = try database.renew(claim: claim.token, until: Self.now.addingTimeInterval(110), now: Self.now.addingTimeInterval(50))
         #expect(held == Set(claim.deliveries.map(\.id)))
@@ -130,7 +130,7 @@ struct LedgerTests {
         let fixture = try StoreFixture(bodies: 1)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
         let claim = try database.claimDeliveries(Self.due, now: Self.now, lease: 300, limit: 10)
         #expect(try database.release([claim.deliveries[1].id], claim: "another run's token", now: Self.now) == 0)
         #expect(try database.release([claim.deliveries[1].id], claim: claim.token, now: Self.now) == 1)
@@ -147,9 +147,10 @@ struct LedgerTests {
         let fixture = try StoreFixture(bodies: 2)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
-        _ = try database.addConsultation(try StoreFixture.round(id: "annan"), source: "r", sourcePath: "/a.yaml", now: Self.now, audit: nil)
-        try database.queue([try StoreFixture.mailout("B2", round: "annan")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(
+            try StoreFixture.round(id: "annan"), source: "r", sourcePath: "/a.yaml", now: Self.now, audit: { _ in nil })
+        try database.queue([try StoreFixture.mailout("B2", round: "annan")], now: Self.now, audit: { _ in nil })
         func agree(_ due: DueDeliveries, at now: Date, _ expected: Int) throws {
             #expect(try database.hasDueDeliveries(due, now: now) == (expected > 0))
             #expect(try database.dueCount(due, now: now) == expected)
@@ -158,7 +159,7 @@ struct LedgerTests {
         try agree(DueDeliveries(consultation: nil, includeDeferred: true, excluding: ["annan"]), at: Self.now, 2)
         try agree(DueDeliveries(consultation: "mal-2019", kinds: [.reminder], includeDeferred: true), at: Self.now, 0)
         // A closed round has nothing due: not for the quick check, the count or the claim.
-        try database.closeConsultation("annan", now: Self.now, audit: nil)
+        try database.closeConsultation("annan", now: Self.now, audit: { _ in nil })
         try agree(StoreFixture.everything, at: Self.now, 2)
         // Deferred: due for a retry only when asked, and only once its time has come.
         let claim = try database.claimDeliveries(StoreFixture.everything, now: Self.now, lease: 300, limit: 10)
@@ -220,7 +221,7 @@ struct LedgerTests {
         DispatchQueue.concurrentPerform(iterations: databases.count) { index in
             let addresses =
                 (try? databases[index].requeueFailed(
-                    consultation: "mal-2019", organization: "B1", currentRecipients: current, now: Self.now, audit: nil)) ?? []
+                    consultation: "mal-2019", organization: "B1", currentRecipients: current, now: Self.now, audit: { _ in nil })) ?? []
             requeued.withLock { $0.append(addresses.map(\.description)) }
         }
         let results = requeued.withLock { $0 }.filter { !$0.isEmpty }

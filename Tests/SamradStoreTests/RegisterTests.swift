@@ -23,11 +23,11 @@ struct RegisterTests {
         let fixture = try StoreFixture(bodies: 3)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1"), try StoreFixture.mailout("B2")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1"), try StoreFixture.mailout("B2")], now: Self.now, audit: { _ in nil })
         let outcomes = try database.importItems(
-            [Self.reply("r1", body: "B1"), Self.reply("r1", body: "B1"), Self.reply("r2", body: "B2")], now: Self.now, audit: nil)
+            [Self.reply("r1", body: "B1"), Self.reply("r1", body: "B1"), Self.reply("r2", body: "B2")], now: Self.now, audit: { _ in [] })
         #expect(outcomes == [.imported(kind: .reply, registration: 3), .duplicate, .imported(kind: .reply, registration: 4)])
-        try database.queue([try StoreFixture.mailout("B3")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B3")], now: Self.now, audit: { _ in nil })
         let register = try database.register(consultation: "mal-2019")
         #expect(register.map(\.number) == [1, 2, 3, 4, 5])
         #expect(register.map(\.direction) == [.outgoing, .outgoing, .incoming, .incoming, .outgoing])
@@ -41,9 +41,9 @@ struct RegisterTests {
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             for n in stride(from: worker + 1, through: 40, by: 4) {
                 if n % 2 == 0 {
-                    _ = try? databases[worker].queue([try StoreFixture.mailout("B\(n)")], now: Self.now, audit: nil)
+                    _ = try? databases[worker].queue([try StoreFixture.mailout("B\(n)")], now: Self.now, audit: { _ in nil })
                 } else {
-                    _ = try? databases[worker].importItems([Self.reply("svar-\(n)", body: "B\(n)")], now: Self.now, audit: nil)
+                    _ = try? databases[worker].importItems([Self.reply("svar-\(n)", body: "B\(n)")], now: Self.now, audit: { _ in [] })
                 }
             }
         }
@@ -55,16 +55,16 @@ struct RegisterTests {
         let fixture = try StoreFixture(bodies: 2)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
         let before = try database.register(consultation: "mal-2019")
         // The third item names a body the registry does not have: the foreign key stops the transaction there.
         let items = [Self.reply("ok-1", body: "B1"), Self.reply("ok-2", body: "B2"), Self.reply("bad", body: "OKAND")]
-        #expect(throws: DatabaseError.self) { try database.importItems(items, now: Self.now, audit: nil) }
+        #expect(throws: DatabaseError.self) { try database.importItems(items, now: Self.now, audit: { _ in [] }) }
         #expect(try database.register(consultation: "mal-2019") == before)
         let kept = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incoming") }
         #expect(kept == 0)
         // The good items alone go in afterwards, numbered straight after the mailout.
-        let outcomes = try database.importItems(Array(items.prefix(2)), now: Self.now, audit: nil)
+        let outcomes = try database.importItems(Array(items.prefix(2)), now: Self.now, audit: { _ in [] })
         #expect(outcomes == [.imported(kind: .reply, registration: 2), .imported(kind: .reply, registration: 3)])
     }
 
@@ -72,7 +72,7 @@ struct RegisterTests {
         let fixture = try StoreFixture(bodies: 1)
         defer { fixture.remove() }
         let database = fixture.database
-        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: nil)
+        try database.queue([try StoreFixture.mailout("B1")], now: Self.now, audit: { _ in nil })
         let claim = try database.claimDeliveries(StoreFixture.everything, now: Self.now, lease: 300, limit: 10)
         for delivery in claim.deliveries {
             try database.record(.sent(reply: "250"), delivery: delivery.id, claim: claim.token, now: Self.now)
@@ -87,18 +87,20 @@ struct RegisterTests {
             record: IncomingRecord(
                 key: "okand-1", kind: .unmatched, match: nil, matchedBy: nil, sender: "okand@privat.example", subject: "Svar",
                 sentAt: Self.now, source: "x.eml", raw: Data("From: x\r\n\r\nJa\r\n".utf8)))
-        _ = try database.importItems([bounce, unmatched], now: Self.now, audit: nil)
+        _ = try database.importItems([bounce, unmatched], now: Self.now, audit: { _ in [] })
         let failed = try database.deliveries(consultation: "mal-2019", state: .failed)
         #expect(failed.map(\.token) == [token])
         #expect(failed.first?.reply == "bounced: 5.1.1 user unknown")
         #expect(try database.unmatched().map(\.messageID) == ["okand-1"])
         let number = try database.assign(
-            "okand-1", to: RoundBody(consultation: "mal-2019", body: "B1"), late: false, contributions: [], now: Self.now, audit: nil)
+            "okand-1", to: RoundBody(consultation: "mal-2019", body: "B1"), late: false, contributions: [], now: Self.now,
+            audit: { _ in nil })
         #expect(number == 2)
         #expect(try database.unmatched().isEmpty)
         #expect(throws: StoreError.self) {
             try database.assign(
-                "okand-1", to: RoundBody(consultation: "mal-2019", body: "B1"), late: false, contributions: [], now: Self.now, audit: nil)
+                "okand-1", to: RoundBody(consultation: "mal-2019", body: "B1"), late: false, contributions: [], now: Self.now,
+                audit: { _ in nil })
         }
     }
 

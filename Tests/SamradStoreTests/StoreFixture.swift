@@ -15,8 +15,8 @@ struct StoreFixture {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("samrad-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try AppDatabase.open(path: folder.appendingPathComponent("samrad.sqlite").path)
-        try database.loadRegistry(try (1...bodies).map { try Self.body("B\($0)") }, now: Self.now, audit: nil)
-        _ = try database.addConsultation(try Self.round(), source: "round", sourcePath: "/r.yaml", now: Self.now, audit: nil)
+        try database.loadRegistry(try (1...bodies).map { try Self.body("B\($0)") }, now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(try Self.round(), source: "round", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
     }
 
     /// Opens the same file again, as a second process would.
@@ -60,7 +60,7 @@ struct StoreFixture {
     /// Queues the mailout of every body; returns the number of deliveries.
     @discardableResult
     func queueMailouts(bodies: Int = 3) throws -> Int {
-        try database.queue(try (1...bodies).map { try Self.mailout("B\($0)") }, now: Self.now, audit: nil)
+        try database.queue(try (1...bodies).map { try Self.mailout("B\($0)") }, now: Self.now, audit: { _ in nil })
         return bodies * 2
     }
 

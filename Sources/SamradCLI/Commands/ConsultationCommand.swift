@@ -153,7 +153,7 @@ struct ConsultationCommand: ParsableCommand {
                     return 0
                 }
                 try workspace.database.closeConsultation(
-                    id, now: workspace.now(), audit: workspace.audit("consultation close", consultation: id) { $0 ? "closed" : nil })
+                    id, now: workspace.now(), audit: { $0 ? workspace.auditNote("consultation close", consultation: id, "closed") : nil })
                 say("Closed round \(id): remind sends nothing more for it.")
                 return 0
             }
