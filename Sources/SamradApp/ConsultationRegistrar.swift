@@ -30,17 +30,20 @@ public struct ConsultationRegistrar: Sendable {
         }
         let before = try workspace.database.consultation(consultation.id)?.consultation
         let change = try workspace.database.addConsultation(
-            consultation, source: text, sourcePath: absolute.path, now: workspace.now())
-        switch change {
-        case .added:
-            try workspace.audit("consultation add", consultation: consultation.id, "added from \(path), revision 1")
-        case .revised(let revision):
-            let fields = before.map { Self.changedFields(from: $0, to: consultation) } ?? []
-            let what = fields.isEmpty ? "the file's location" : fields.joined(separator: ", ")
-            try workspace.audit("consultation add", consultation: consultation.id, "revision \(revision) from \(path): changed \(what)")
-        case .unchanged:
-            break
-        }
+            consultation, source: text, sourcePath: absolute.path, now: workspace.now(),
+            audit: { change in
+                switch change {
+                case .added:
+                    return workspace.auditNote("consultation add", consultation: consultation.id, "added from \(path), revision 1")
+                case .revised(let revision):
+                    let fields = before.map { Self.changedFields(from: $0, to: consultation) } ?? []
+                    let what = fields.isEmpty ? "the file's location" : fields.joined(separator: ", ")
+                    return workspace.auditNote(
+                        "consultation add", consultation: consultation.id, "revision \(revision) from \(path): changed \(what)")
+                case .unchanged:
+                    return nil
+                }
+            })
         return (consultation, change)
     }
 

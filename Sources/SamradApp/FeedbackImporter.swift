@@ -41,6 +41,8 @@ public struct FeedbackImporter: Sendable {
         public var registrations: [String] = []
         /// Why the file was refused, when it was (nothing of it was imported).
         public var refusal: String?
+        /// The exit status the refusal calls for: 66 for a file that is not there, 65 for bad data.
+        public var refusalCode: SamradError.Code?
         /// Problems that did not stop the file.
         public var warnings: [String] = []
     }
@@ -53,6 +55,7 @@ public struct FeedbackImporter: Sendable {
             } catch let error as SamradError where error.code == .dataError || error.code == .noInput {
                 var result = FileResult(path: path, format: format?.rawValue ?? "?")
                 result.refusal = error.description
+                result.refusalCode = error.code
                 return result
             }
         }
@@ -86,9 +89,27 @@ public struct FeedbackImporter: Sendable {
             importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
             result.warnings += mail.warnings.map { "\(item.provenance): \($0)" }
         }
-        let outcomes = try workspace.database.importItems(importItems, now: workspace.now())
+        let outcomes = try workspace.database.importItems(
+            importItems, now: workspace.now(), audit: audit("import", from: path, items: importItems))
         tally(outcomes, items: importItems, into: &result)
         return result
+    }
+
+    /// The audit lines of an import: what was new, per round it concerns.
+    func audit(_ command: String, from source: String, items: [ImportItem]) -> ([ImportOutcome]) -> [AuditNote] {
+        { outcomes in
+            var kinds: [String?: [IncomingKind: Int]] = [:]
+            for (outcome, item) in zip(outcomes, items) {
+                if case .imported(let kind, _) = outcome {
+                    kinds[item.record.match?.consultation ?? item.record.round, default: [:]][kind, default: 0] += 1
+                }
+            }
+            return kinds.sorted { ($0.key ?? "") < ($1.key ?? "") }.map { round, counts in
+                workspace.auditNote(
+                    command, consultation: round,
+                    "from \(source): " + counts.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))
+            }
+        }
     }
 
     /// Imports one message fetched from IMAP, in its own transaction; a message that cannot be
@@ -103,7 +124,7 @@ public struct FeedbackImporter: Sendable {
                     key: "sha256:\(SHA256.hex(data))", kind: .unmatched, match: nil, matchedBy: nil, sender: nil, subject: "",
                     sentAt: nil, source: source, raw: data, note: "could not be read: \(error)"))
         }
-        return try workspace.database.importItems([item], now: workspace.now())[0]
+        return try workspace.database.importItems([item], now: workspace.now(), audit: audit("fetch", from: source, items: [item]))[0]
     }
 
     func detect(_ url: URL, isDirectory: Bool) throws -> Format {
@@ -261,7 +282,7 @@ public struct FeedbackImporter: Sendable {
                     contributions: NewContribution.of(reading), late: date >= round.deadlineInstant,
                     review: ReviewNote.notes(for: reading)))
         }
-        let outcomes = try workspace.database.importItems(items, now: workspace.now())
+        let outcomes = try workspace.database.importItems(items, now: workspace.now(), audit: audit("import", from: path, items: items))
         tally(outcomes, items: items, into: &result)
         return result
     }
@@ -411,16 +432,19 @@ extension FeedbackImporter {
             key, to: RoundBody(consultation: round.id, body: bodyID), late: date >= round.deadlineInstant,
             contributions: NewContribution.of(reading.reading), review: ReviewNote.notes(for: reading.reading) + reading.notes,
             now: now,
-            audit: workspace.auditNote(
-                "assign", consultation: round.id, "\(key) from \(stored.sender ?? "an unknown sender") assigned to \(bodyID)"))
+            audit: { registration in
+                workspace.auditNote(
+                    "assign", consultation: round.id,
+                    "<\(key)> to \(bodyID): \(registration) (from \(stored.sender ?? "an unknown sender"))")
+            })
     }
 
     /// Undoes an assignment: the message waits in `samrad unmatched` again, and its answer no longer counts.
     public func unassign(messageID: String) throws -> RoundBody {
         let key = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
         do {
-            return try workspace.database.unassign(key, now: workspace.now()) { body in
-                workspace.auditNote("unassign", consultation: nil, "\(key) unassigned from \(body)")
+            return try workspace.database.unassign(key, now: workspace.now()) { pair in
+                workspace.auditNote("unassign", consultation: pair.consultation, "<\(key)> unassigned from \(pair.body)")
             }
         } catch let error as StoreError {
             throw SamradError(.noInput, error.description)

@@ -3,30 +3,30 @@ import SamradCore
 import SamradImport
 import SamradStore
 
-/// Polls the IMAP mailbox (`SAMRAD_IMAP_*`) and imports each new message once, remembering the
-/// mailbox's UIDVALIDITY and last UID between runs.
+/// Polls every IMAP mailbox `SAMRAD_IMAP_URL` names — the replies and the bounces — and imports
+/// each new message once, remembering each mailbox's UIDVALIDITY and last UID between runs.
 public struct MailboxFetcher: Sendable {
     let workspace: Workspace
-    let configuration: IMAPConfiguration
+    let configurations: [IMAPConfiguration]
     let importer: FeedbackImporter
 
     /// Creates the fetcher, or nil when no IMAP mailbox is configured.
     public init?(_ workspace: Workspace, attachmentFolder: URL, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws
     {
-        let configuration: IMAPConfiguration?
+        let configurations: [IMAPConfiguration]
         do {
-            configuration = try IMAPConfiguration(environment: environment)
+            configurations = try IMAPConfiguration.all(environment: environment)
         } catch {
             throw SamradError(.configuration, error.description)
         }
-        guard let configuration else { return nil }
+        guard !configurations.isEmpty else { return nil }
         self.workspace = workspace
-        self.configuration = configuration
+        self.configurations = configurations
         self.importer = try FeedbackImporter(workspace, attachmentFolder: attachmentFolder)
     }
 
-    /// What a fetch did.
+    /// What a fetch did in one mailbox.
     public struct Summary: Sendable {
         /// The mailbox, without secrets.
         public var mailbox: String
@@ -38,16 +38,36 @@ public struct MailboxFetcher: Sendable {
         public var restarted = false
     }
 
-    /// Fetches and imports every message newer than the last one remembered.
-    public func fetch() throws -> Summary {
+    /// What a fetch did in every mailbox.
+    public struct Result: Sendable {
+        /// The mailboxes read, in the order configured.
+        public var mailboxes: [Summary] = []
+        /// The mailboxes that could not be read (or not to the end), each with why; the others were read.
+        public var failures: [SamradError] = []
+
+        /// The exit status: the first failure's, else 0.
+        public var exitStatus: Int32 { failures.first?.exitStatus ?? 0 }
+    }
+
+    /// Fetches and imports every message newer than the last one remembered, mailbox by mailbox;
+    /// a mailbox that cannot be read does not stop the others.
+    public func fetch() throws -> Result {
+        var result = Result()
+        for configuration in configurations {
+            do {
+                result.mailboxes.append(try fetch(configuration))
+            } catch {
+                result.failures.append(SamradError.from(error))
+            }
+        }
+        return result
+    }
+
+    /// Fetches the new messages of one mailbox.
+    func fetch(_ configuration: IMAPConfiguration) throws -> Summary {
         let key = "imap:\(configuration.summary)"
         let remembered = try workspace.database.importState(key).flatMap { try? JSONDecoder().decode(IMAPState.self, from: Data($0.utf8)) }
-        let mailbox: IMAPMailbox
-        do {
-            mailbox = try IMAPMailbox(configuration: configuration)
-        } catch {
-            throw SamradError(error.isTemporary ? .unavailable : .configuration, error.description)
-        }
+        let mailbox = try IMAPMailbox(configuration: configuration)
         defer { mailbox.close() }
         var summary = Summary(mailbox: configuration.summary)
         let source = configuration.summary
@@ -65,14 +85,10 @@ public struct MailboxFetcher: Sendable {
         } catch {
             // Remember how far it got, so that what was imported is not fetched again.
             if let reached = error.state { try remember(reached) }
-            throw SamradError(error.isTemporary ? .unavailable : .dataError, error.description)
+            throw error
         }
         summary.restarted = state.restarted
         try remember(state)
-        if summary.imported.values.reduce(0, +) > 0 {
-            let kinds = summary.imported.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
-            try workspace.audit("fetch", consultation: nil, "from \(configuration.summary): \(kinds)")
-        }
         return summary
     }
 }

@@ -20,9 +20,11 @@ public struct MailoutSender: Sendable {
         public var recipients: [EmailAddress]
         /// Whether the ledger already holds the message (then nothing new is queued).
         public var alreadyQueued: Bool
+        /// Whether the body joined the registry after the mailout and waits for `--include-new`.
+        public var waiting = false
     }
 
-    /// What `send` did.
+    /// What `send` did, and where the round's deliveries stand after it.
     public struct Summary: Sendable {
         /// What the transport is, e.g. the outbox.
         public var transport: String
@@ -32,56 +34,79 @@ public struct MailoutSender: Sendable {
         public var queued: Int
         /// Bodies the ledger already had a mailout for.
         public var alreadySent: Int
-        /// What the deliveries did.
+        /// Bodies that joined the registry after the mailout and were not mailed (no `--include-new`).
+        public var waiting: [String] = []
+        /// What this run's deliveries did.
         public var report: SendReport
-        /// Deliveries still claimed by another run, or by one that stopped, and when the last lease ends.
-        public var leased: (count: Int, until: Date?) = (0, nil)
+        /// Where the round's deliveries (of the kinds this command sends) stand now: what is still to go.
+        public var standing: DeliveryStanding
 
-        /// The exit status (sysexits), from the deliveries.
-        public var exitStatus: Int32 { report.exitStatus }
+        /// The exit status (sysexits), counting the whole round and not only this run: 69 when the
+        /// server could not be reached and nothing went, 75 while anything is still to go, 65
+        /// while a delivery of the round has failed, else 0; or what stopped the run.
+        public var exitStatus: Int32 {
+            if report.halted != nil || !report.unrenderable.isEmpty { return report.exitStatus }
+            if report.unreachable != nil && report.sent == 0 { return SamradError.Code.unavailable.rawValue }
+            if standing.pending > 0 { return SamradError.Code.temporaryFailure.rawValue }
+            if !standing.failed.isEmpty { return SamradError.Code.dataError.rawValue }
+            return 0
+        }
     }
 
     /// What a send would do now, without changing anything.
     public func plan(_ id: String) throws -> [PlannedMessage] {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let composer = try MessageRenderer.composer(for: stored)
-        let existing = Set(try workspace.database.messages(consultation: id, kind: .mailout).map(\.organizationID))
+        let existing = try workspace.database.messages(consultation: id, kind: .mailout)
+        let sent = Set(existing.map(\.organizationID))
         let registry = try workspace.database.registry()
+        let waiting = Set(
+            stored.consultation.waitingRecipients(
+                in: registry, mailedOut: Dictionary(existing.map { ($0.organizationID, $0.date) }) { first, _ in first },
+                joined: try workspace.database.joinedDates()
+            ).map(\.id))
         return stored.consultation.recipients(in: registry).map { body in
             PlannedMessage(
-                body: body, recipients: composer.mailoutRecipients(body).map(\.address), alreadyQueued: existing.contains(body.id))
+                body: body, recipients: composer.mailoutRecipients(body).map(\.address), alreadyQueued: sent.contains(body.id),
+                waiting: waiting.contains(body.id))
         }
     }
 
     /// Records the mailout for every recipient body not yet sent it, then delivers every due delivery.
-    public func send(_ id: String, retry: Bool = false, options: DeliveryRunner.Options? = nil) throws -> Summary {
+    ///
+    /// A body that joined the registry after the mailout is left waiting unless `includeNew`.
+    public func send(_ id: String, retry: Bool = false, includeNew: Bool = false, options: DeliveryRunner.Options? = nil) throws
+        -> Summary
+    {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let composer = try MessageRenderer.composer(for: stored)
         let now = workspace.now()
         let planned = try plan(id)
-        let new = planned.filter { !$0.alreadyQueued }
+        let new = planned.filter { !$0.alreadyQueued && (includeNew || !$0.waiting) }
         let queued = try workspace.database.queue(
             new.map { item in
                 QueuedMessage(
                     consultationID: id, organizationID: item.body.id, kind: .mailout, key: "mailout",
                     messageID: composer.newMessageID(body: item.body.id, key: "mailout"), subject: composer.mailoutSubject, date: now,
                     recipients: composer.mailoutRecipients(item.body).map { ($0.address, $0.cc ? .cc : .to) })
-            }, now: now)
+            }, now: now,
+            audit: workspace.auditing("send", consultation: id) { recorded in
+                let late = new.filter(\.waiting).map(\.body.id)
+                return recorded == 0
+                    ? nil
+                    : "\(recorded) mailout messages recorded"
+                        + (late.isEmpty ? "" : ", including bodies that joined later: \(late.joined(separator: " "))")
+            })
         var runOptions = options ?? DeliveryRunner.Options(consultation: id)
         runOptions.consultation = id
         runOptions.kinds = [.mailout]
         runOptions.includeDeferred = retry
         let report = try deliver(composer: composer, options: runOptions)
-        if queued > 0 || report.total > 0 {
-            try workspace.audit(
-                "send", consultation: id,
-                "\(queued) mailout messages recorded; \(report.sent) deliveries \(workspace.transport.delivers ? "sent" : "written to the outbox"), "
-                    + "\(report.deferred.count) deferred, \(report.failed.count) failed")
-        }
         return Summary(
             transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: queued,
-            alreadySent: planned.count - new.count, report: report,
-            leased: try workspace.database.leasedDeliveries(consultation: id, now: workspace.now()))
+            alreadySent: planned.filter(\.alreadyQueued).count,
+            waiting: planned.filter { !$0.alreadyQueued && $0.waiting && !includeNew }.map(\.body.id), report: report,
+            standing: try workspace.database.standing(consultation: id, kinds: [.mailout], now: workspace.now()))
     }
 
     /// Queues a body's failed mailout deliveries again, to the addresses the registry has now, and delivers them.
@@ -96,20 +121,19 @@ public struct MailoutSender: Sendable {
         }
         let requeued = try workspace.database.requeueFailed(
             consultation: id, organization: bodyID,
-            currentRecipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) }, now: workspace.now())
+            currentRecipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) }, now: workspace.now(),
+            audit: workspace.auditing("resend", consultation: id) { requeued in
+                requeued.isEmpty ? nil : "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", "))"
+            })
         var runOptions = options ?? DeliveryRunner.Options(consultation: id)
         runOptions.consultation = id
         runOptions.kinds = [.mailout]
         let report = try deliver(composer: composer, options: runOptions)
-        if !requeued.isEmpty {
-            try workspace.audit(
-                "resend", consultation: id,
-                "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", ")); \(report.sent) sent")
-        }
         return (
             requeued,
             Summary(
-                transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: 0, alreadySent: 0, report: report)
+                transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: 0, alreadySent: 0, report: report,
+                standing: try workspace.database.standing(consultation: id, kinds: [.mailout], now: workspace.now()))
         )
     }
 

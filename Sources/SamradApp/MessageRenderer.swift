@@ -29,6 +29,28 @@ public final class MessageRenderer: Sendable {
         return composer
     }
 
+    /// Reads what rendering messages for these purposes needs — the round's template and
+    /// attachments, the bundled templates, a notice's files — so that a missing file is found
+    /// before anything is recorded.
+    public func prepare(_ purposes: [PlannedSend.Purpose], round id: String) throws {
+        _ = try composer(for: id)
+        for purpose in purposes {
+            switch purpose {
+            case .mailout: break
+            case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting: _ = try template("reminder")
+            case .invitation, .cancellation:
+                _ = try template("invitation")
+                _ = try template("invitation.html")
+            case .notice(let name, let paths):
+                _ = try template(name)
+                for path in paths where !FileManager.default.isReadableFile(atPath: path) {
+                    throw SamradError(
+                        .noInput, "the attachment \(path) of the notice cannot be read; put it back and run the command again")
+                }
+            }
+        }
+    }
+
     /// Renders one message.
     public func render(_ message: StoredMessage) throws -> OutgoingMail {
         let composer = try composer(for: message.consultationID)

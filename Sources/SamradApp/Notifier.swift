@@ -19,8 +19,10 @@ public struct Notifier: Sendable {
         public var queued: Int
         /// Bodies that had it already.
         public var already: Int
-        /// What the deliveries did.
+        /// What this run's deliveries did.
         public var report: SendReport
+        /// Where the round's notices stand now: what is still to go.
+        public var standing: DeliveryStanding
         /// Whether mail really left the machine.
         public var delivered: Bool
         /// The transport.
@@ -69,23 +71,25 @@ public struct Notifier: Sendable {
                 messageID: composer.newMessageID(body: body.id, key: purpose.key), subject: composer.subject(for: purpose), date: now,
                 recipients: recipients, purpose: json)
         }
-        let queued = try workspace.database.queue(messages, now: now)
+        let attached = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let queued = try workspace.database.queue(
+            messages, now: now,
+            audit: workspace.auditing("notify", consultation: id) { recorded in
+                recorded == 0
+                    ? nil
+                    : "\(name) to \(kinds.map(\.rawValue).joined(separator: ", ")): \(recorded) messages recorded"
+                        + (attached.isEmpty ? "" : ", attached \(attached.joined(separator: ", "))")
+            })
         var runOptions = options ?? DeliveryRunner.Options(consultation: id)
         runOptions.consultation = id
         runOptions.kinds = [.notice]
         let renderer = try MessageRenderer(workspace)
         let report = try DeliveryRunner(workspace).run(
             runOptions, render: renderer.render, sender: { composer.envelopeSender(token: $0.token) })
-        if queued > 0 || report.total > 0 {
-            try workspace.audit(
-                "notify", consultation: id,
-                "\(name) to \(kinds.map(\.rawValue).joined(separator: ", ")): \(queued) messages recorded, \(report.sent) deliveries sent"
-                    + (paths.isEmpty
-                        ? "" : ", attached \(paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))"))
-        }
         return Summary(
-            queued: queued, already: already.count, report: report, delivered: workspace.transport.delivers,
-            transport: workspace.transport.summary)
+            queued: queued, already: already.count, report: report,
+            standing: try workspace.database.standing(consultation: id, kinds: [.notice], now: workspace.now()),
+            delivered: workspace.transport.delivers, transport: workspace.transport.summary)
     }
 
     /// A bundled template's name; a file of one's own is not yet supported for notices.

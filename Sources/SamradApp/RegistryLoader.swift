@@ -15,17 +15,23 @@ public struct RegistryLoader: Sendable {
     /// transaction. Nothing changes when any file has an error.
     public func load(directory: String) throws -> RegistryChanges {
         let organizations = try Self.read(directory: directory)
-        let changes = try workspace.database.loadRegistry(organizations, now: workspace.now())
-        if !changes.isEmpty {
-            var parts: [String] = []
-            if !changes.added.isEmpty { parts.append("added \(changes.added.joined(separator: " "))") }
-            if !changes.changed.isEmpty { parts.append("changed \(changes.changed.keys.sorted().joined(separator: " "))") }
-            if !changes.removed.isEmpty { parts.append("removed \(changes.removed.joined(separator: " "))") }
-            if !changes.retired.isEmpty { parts.append("retired \(changes.retired.joined(separator: " "))") }
-            if !changes.reinstated.isEmpty { parts.append("reinstated \(changes.reinstated.joined(separator: " "))") }
-            try workspace.audit("contacts load", consultation: nil, "from \(directory): " + parts.joined(separator: "; "))
-        }
-        return changes
+        return try workspace.database.loadRegistry(
+            organizations, now: workspace.now(),
+            audit: { changes in
+                Self.describe(changes).map { workspace.auditNote("contacts load", consultation: nil, "from \(directory): \($0)") }
+            })
+    }
+
+    /// What changed, in one line for the audit trail; nil when nothing did.
+    static func describe(_ changes: RegistryChanges) -> String? {
+        guard !changes.isEmpty else { return nil }
+        var parts: [String] = []
+        if !changes.added.isEmpty { parts.append("added \(changes.added.joined(separator: " "))") }
+        if !changes.changed.isEmpty { parts.append("changed \(changes.changed.keys.sorted().joined(separator: " "))") }
+        if !changes.removed.isEmpty { parts.append("removed \(changes.removed.joined(separator: " "))") }
+        if !changes.retired.isEmpty { parts.append("retired \(changes.retired.joined(separator: " "))") }
+        if !changes.reinstated.isEmpty { parts.append("reinstated \(changes.reinstated.joined(separator: " "))") }
+        return parts.joined(separator: "; ")
     }
 
     /// Reads and validates the folder without touching the database.

@@ -38,7 +38,7 @@ public struct Reminders: Sendable {
     public struct Report: Sendable {
         /// The planned sends recorded by this run (or due, in a dry run).
         public var actions: [Action] = []
-        /// Deferred deliveries due for a retry (dry run only; a real run delivers them).
+        /// Deliveries due to be sent or retried (dry run only; a real run delivers them).
         public var retries = 0
         /// What the deliveries did.
         public var deliveries = SendReport()
@@ -46,9 +46,20 @@ public struct Reminders: Sendable {
         public var delivered = false
         /// The transport, e.g. the outbox.
         public var transport = ""
+        /// Bodies that joined the registry after a round's mailout, by round: nothing goes to them
+        /// until the coordinator says so.
+        public var waiting: [(consultation: String, body: String)] = []
+        /// Rounds that could not be planned or whose messages could not be prepared (e.g. an
+        /// attachment is missing), with why: nothing of theirs was recorded, so all of it stays due.
+        public var failures: [(consultation: String, error: SamradError)] = []
 
         /// Whether there was nothing to do.
-        public var isEmpty: Bool { actions.isEmpty && retries == 0 && deliveries.total == 0 }
+        public var isEmpty: Bool { actions.isEmpty && retries == 0 && deliveries.total == 0 && failures.isEmpty }
+
+        /// The exit status: a round that failed first (a person must act), then the deliveries'.
+        public var exitStatus: Int32 {
+            failures.first?.error.exitStatus ?? deliveries.exitStatus
+        }
     }
 
     /// The planned sends of one round, with their state now.
@@ -60,26 +71,60 @@ public struct Reminders: Sendable {
     }
 
     /// Records what is due in every open round, then delivers every due delivery.
+    ///
+    /// Each round is planned on its own: everything its messages need is read first, then its due
+    /// sends and its next due time are recorded in one transaction, so a round that fails (its
+    /// attachment is missing) records nothing and stays due, and the other rounds go on.
     public func run(dryRun: Bool = false, options: DeliveryRunner.Options = DeliveryRunner.Options(consultation: nil)) throws -> Report {
         let now = workspace.now()
         var report = Report(delivered: workspace.transport.delivers, transport: workspace.transport.summary)
         let toPlan = try workspace.database.consultationsToPlan(now: now)
-        let retriesDue = try workspace.database.hasDueDeliveries(
-            consultation: nil, kinds: MessageKind.allCases, includeDeferred: true, now: now)
+        let everything = DueDeliveries(consultation: nil, includeDeferred: true)
+        let retriesDue = try workspace.database.hasDueDeliveries(everything, now: now)
         if toPlan.isEmpty && !dryRun && !retriesDue { return report }
         let registry = try workspace.database.registry()
         let renderer = try MessageRenderer(workspace, registry: registry)
         // Only rounds whose next send has come (or is not known yet) are planned: a quiet cron run
         // reads one query and stops.
         for stored in toPlan {
-            let round = stored.consultation
-            let facts = try workspace.database.scheduleFacts(for: stored)
-            let (due, next) = planner.dueAndNext(round, registry: registry, facts: facts, now: now)
-            if !dryRun { try workspace.database.setNextDue(round.id, at: next ?? .distantFuture) }
-            guard !due.isEmpty else { continue }
+            do {
+                try plan(stored, registry: registry, renderer: renderer, dryRun: dryRun, now: now, into: &report)
+            } catch {
+                report.failures.append((stored.consultation.id, SamradError.from(error)))
+            }
+        }
+        if dryRun {
+            report.retries = try workspace.database.dueCount(everything, now: now)
+            return report
+        }
+        var runOptions = options
+        runOptions.consultation = nil
+        runOptions.includeDeferred = true
+        runOptions.excluding = Set(report.failures.map(\.consultation))
+        report.deliveries = try DeliveryRunner(workspace).run(
+            runOptions, render: renderer.render,
+            sender: { delivery in
+                (try? renderer.composer(for: delivery.message.consultationID).envelopeSender(token: delivery.token))
+                    ?? delivery.recipient
+            })
+        return report
+    }
+
+    /// Plans one round and, unless a dry run, records its due sends and next due time together.
+    private func plan(
+        _ stored: StoredConsultation, registry: Registry, renderer: MessageRenderer, dryRun: Bool, now: Date, into report: inout Report
+    ) throws {
+        let round = stored.consultation
+        let facts = try workspace.database.scheduleFacts(for: stored)
+        let (due, next) = planner.dueAndNext(round, registry: registry, facts: facts, now: now)
+        report.waiting += round.waitingRecipients(in: registry, mailedOut: facts.mailedOut, joined: facts.joined).map { (round.id, $0.id) }
+        // Render first: a missing attachment or template stops the round here, with nothing recorded.
+        if !due.isEmpty { try renderer.prepare(due.map(\.purpose), round: round.id) }
+        var messages: [QueuedMessage] = []
+        var invitations: [NewInvitationVersion] = []
+        var actions: [Action] = []
+        if !due.isEmpty {
             let composer = try renderer.composer(for: round.id)
-            var messages: [QueuedMessage] = []
-            var invitations: [NewInvitationVersion] = []
             for send in due {
                 let purpose = String(decoding: try JSONEncoder().encode(send.purpose), as: UTF8.self)
                 messages.append(
@@ -91,34 +136,21 @@ public struct Reminders: Sendable {
                 if let version = invitationVersion(send.purpose, round: round, facts: facts) {
                     invitations.append(NewInvitationVersion(consultationID: round.id, version: version))
                 }
-                report.actions.append(
+                actions.append(
                     Action(
                         consultation: round.id, body: send.body, what: send.purpose.label, date: send.date,
                         recipients: send.recipients.map(\.address.description), reason: send.reason))
             }
-            if !dryRun {
-                let recorded = try workspace.database.queue(messages, invitations: invitations, now: now)
-                if recorded > 0 {
-                    let kinds = Dictionary(grouping: due, by: { $0.purpose.label.split(separator: " ").first.map(String.init) ?? "" })
-                        .map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
-                    try workspace.audit("remind", consultation: round.id, "\(recorded) planned messages recorded (\(kinds))")
-                }
-            }
         }
-        if dryRun {
-            report.retries = try workspace.database.dueDeferredCount(now: now)
-            return report
-        }
-        var runOptions = options
-        runOptions.consultation = nil
-        runOptions.includeDeferred = true
-        report.deliveries = try DeliveryRunner(workspace).run(
-            runOptions, render: renderer.render,
-            sender: { delivery in
-                (try? renderer.composer(for: delivery.message.consultationID).envelopeSender(token: delivery.token))
-                    ?? delivery.recipient
+        report.actions += actions
+        if dryRun { return }
+        let kinds = Dictionary(grouping: due, by: { $0.purpose.label.split(separator: " ").first.map(String.init) ?? "" })
+            .map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+        try workspace.database.queue(
+            messages, invitations: invitations, nextDue: (round.id, next ?? .distantFuture), now: now,
+            audit: workspace.auditing("remind", consultation: round.id) { recorded in
+                recorded > 0 ? "\(recorded) planned messages recorded (\(kinds))" : nil
             })
-        return report
     }
 
     /// The invitation version a planned send records, if it carries one.

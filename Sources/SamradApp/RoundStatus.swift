@@ -24,6 +24,19 @@ public struct RoundStatus: Sendable {
     /// The status of a round now.
     public func status(_ id: String) throws -> ConsultationStatus {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        return try workspace.database.status(of: stored, now: workspace.now())
+        return try workspace.database.status(of: stored, now: workspace.now()).marking(waiting: try waiting(id))
+    }
+
+    /// The recipient bodies of a round that joined the registry after its mailout and wait for
+    /// the coordinator (`send ID --include-new`); the reason to show is ``Consultation/waitingReason``.
+    public func waiting(_ id: String) throws -> Set<String> {
+        let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+        let mailedOut = try workspace.database.messages(consultation: id, kind: .mailout)
+        return Set(
+            stored.consultation.waitingRecipients(
+                in: try workspace.database.registry(),
+                mailedOut: Dictionary(mailedOut.map { ($0.organizationID, $0.date) }) { first, _ in first },
+                joined: try workspace.database.joinedDates()
+            ).map(\.id))
     }
 }

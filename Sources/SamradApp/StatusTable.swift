@@ -25,7 +25,8 @@ public enum StatusTable {
 
     /// The mailout's state at the body's mailbox.
     static func mailout(_ row: ConsultationStatus.Row) -> String {
-        switch row.delivery {
+        if row.waiting { return "väntar (--include-new)" }
+        return switch row.delivery {
         case nil: "ej köat"
         case .queued?: "i kö"
         case .sending?: "skickas"

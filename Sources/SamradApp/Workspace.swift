@@ -36,9 +36,12 @@ public struct Workspace: Sendable {
         AuditNote(command: command, consultation: consultation, detail: detail, user: Self.user, at: now())
     }
 
-    /// Appends to the audit trail; a failure to do so is reported, never ignored.
-    public func audit(_ command: String, consultation: String?, _ detail: String) throws {
-        try database.audit(command: command, consultation: consultation, detail: detail, user: Self.user, now: now())
+    /// The audit entry of a change, made from what the change did: nil when it changed nothing
+    /// worth an entry. The store appends it in the change's own transaction.
+    public func auditing<Outcome>(
+        _ command: String, consultation: String?, _ detail: @escaping (Outcome) -> String?
+    ) -> (Outcome) -> AuditNote? {
+        { outcome in detail(outcome).map { auditNote(command, consultation: consultation, $0) } }
     }
 
     /// The settings read from the environment, with their defaults.
@@ -114,7 +117,10 @@ public struct Workspace: Sendable {
         do {
             database = try AppDatabase.open(path: settings.databasePath)
         } catch {
-            throw SamradError(.configuration, "cannot open the database \(settings.databasePath): \(error)")
+            let failure = SamradError.from(error)
+            // Whatever stops the file from opening, bar a lock, is a matter of the path or the file.
+            let code = failure.code == .temporaryFailure ? failure.code : .configuration
+            throw SamradError(code, "cannot open the database \(settings.databasePath): \(failure.description)")
         }
         let fixed = settings.fixedNow
         let now: @Sendable () -> Date = { fixed ?? Date() }

@@ -40,7 +40,7 @@ extension AppDatabase {
     /// from the body (a letter, a call, a meeting) is a message in: it gets the round's next register number,
     /// which is returned; a correction is not.
     public func recordAnswer(_ answer: ManualAnswer, now: Date, audit: (String?) -> AuditNote) throws -> String? {
-        try writer.write { db in
+        try write(audit: { (registration: String?) -> AuditNote? in audit(registration) }) { db in
             var incoming: Int64?
             var registration: String?
             if answer.kind == .manual {
@@ -71,7 +71,6 @@ extension AppDatabase {
                 late: answer.late,
                 source: answer.kind == .correction ? "samrad answer (rättelse)" : "samrad answer (\(answer.source ?? ""))",
                 note: answer.source, contributions: answer.contributions)
-            try Self.append(audit(registration), db: db)
             return registration
         }
     }

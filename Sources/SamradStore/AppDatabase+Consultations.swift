@@ -30,11 +30,11 @@ public enum ConsultationChange: Sendable, Equatable {
 
 extension AppDatabase {
     /// Records a round's file: a new round, a new revision of a changed one, or nothing when the same.
-    public func addConsultation(_ consultation: Consultation, source: String, sourcePath: String, now: Date) throws
-        -> ConsultationChange
-    {
+    public func addConsultation(
+        _ consultation: Consultation, source: String, sourcePath: String, now: Date, audit: (ConsultationChange) -> AuditNote?
+    ) throws -> ConsultationChange {
         let document = try Self.canonicalJSON(consultation)
-        return try writer.write { db in
+        return try write(audit: audit) { db in
             let current = try Row.fetchOne(
                 db,
                 sql: """

@@ -116,11 +116,11 @@ public enum ImportOutcome: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Imports items in one transaction: each is added once (a key seen before adds nothing) and gets its register
-    /// number on arrival; a reply becomes a response, a bounce fails the delivery it reports on, and what a person
-    /// should look at becomes review items.
-    public func importItems(_ items: [ImportItem], now: Date) throws -> [ImportOutcome] {
-        try writer.write { db in
+    /// Imports items in one transaction, with the audit entries made from what it did: each is added once (a key
+    /// seen before adds nothing) and gets its register number on arrival; a reply becomes a response, a bounce fails
+    /// the delivery it reports on, and what a person should look at becomes review items.
+    public func importItems(_ items: [ImportItem], now: Date, audit: ([ImportOutcome]) -> [AuditNote]) throws -> [ImportOutcome] {
+        try write(audit: audit) { db in
             var outcomes: [ImportOutcome] = []
             for item in items {
                 outcomes.append(try Self.importItem(item, db: db, now: now))
@@ -314,15 +314,15 @@ extension AppDatabase {
     /// Returns the message's register number as written.
     public func assign(
         _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], review: [ReviewNote], now: Date,
-        audit: AuditNote
+        audit: (String) -> AuditNote
     ) throws -> String {
-        try writer.write { db in
+        try write(audit: { (registration: String) -> AuditNote? in audit(registration) }) { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, kind, sent_at, source FROM incoming WHERE key = ? AND kind IN ('unmatched', 'reply')",
                     arguments: [key])
             else {
-                throw StoreError("no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
+                throw StoreError(.notFound, "no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
             }
             let id: Int64 = row["id"]
             try db.execute(
@@ -335,21 +335,21 @@ extension AppDatabase {
                 late: late, source: row["source"], contributions: contributions)
             try Self.insertReview(
                 review, db: db, consultation: match.consultation, body: match.body, key: key, incoming: id, response: response, now: now)
-            try Self.append(audit, db: db)
             return try Self.registration(ofIncoming: id, db: db) ?? key
         }
     }
 
     /// Undoes an assignment: the message's response is withdrawn (kept as history) and the message waits in
     /// `samrad unmatched` again. Returns the body it was assigned to.
-    public func unassign(_ key: String, now: Date, audit: (String) -> AuditNote) throws -> RoundBody {
-        try writer.write { db in
+    public func unassign(_ key: String, now: Date, audit: (RoundBody) -> AuditNote) throws -> RoundBody {
+        try write(audit: audit) { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, consultation_id, organization_id FROM incoming WHERE key = ? AND kind = 'reply'",
                     arguments: [key])
             else {
-                throw StoreError("no message answering for a body has the Message-ID \(key); 'samrad log ID' lists the messages in")
+                throw StoreError(
+                    .notFound, "no message answering for a body has the Message-ID \(key); 'samrad log ID' lists the messages in")
             }
             let id: Int64 = row["id"]
             let pair = RoundBody(consultation: row["consultation_id"], body: row["organization_id"])
@@ -360,7 +360,6 @@ extension AppDatabase {
                     UPDATE incoming SET kind = 'unmatched', organization_id = NULL, matched_by = NULL,
                         note = 'assigned to ' || ? || ' by hand, then unassigned' WHERE id = ?
                     """, arguments: [pair.body, id])
-            try Self.append(audit(pair.body), db: db)
             return pair
         }
     }

@@ -98,12 +98,104 @@ public struct DeliveryRecord: Sendable, Equatable, Codable {
     public var token: String
 }
 
+/// Which deliveries are due: the one definition that claiming, the quick check of a quiet cron run
+/// and the counts share.
+///
+/// Due means queued; or claimed by a run whose lease has run out (it stopped, and whether the
+/// message went is unknown); or, with `includeDeferred`, deferred with its retry time come. A
+/// closed round has nothing due.
+public struct DueDeliveries: Sendable, Equatable {
+    /// Only this round's deliveries, or every open round's.
+    public var consultation: String?
+    /// Only these kinds of message.
+    public var kinds: [MessageKind]
+    /// Also deferred deliveries whose retry time has come.
+    public var includeDeferred: Bool
+    /// Not these rounds' deliveries (e.g. rounds whose messages cannot be rendered now).
+    public var excluding: Set<String>
+
+    /// Creates the selection.
+    public init(
+        consultation: String?, kinds: [MessageKind] = MessageKind.allCases, includeDeferred: Bool, excluding: Set<String> = []
+    ) {
+        self.consultation = consultation
+        self.kinds = kinds
+        self.includeDeferred = includeDeferred
+        self.excluding = excluding
+    }
+
+    /// The condition on `delivery d JOIN message m` at `now`, with its arguments.
+    func condition(now: Date) -> (sql: String, arguments: StatementArguments) {
+        var states = "d.state = 'queued' OR (d.state = 'sending' AND d.lease_until <= ?)"
+        var arguments: StatementArguments = [now]
+        if includeDeferred {
+            states += " OR (d.state = 'deferred' AND d.next_attempt_at <= ?)"
+            arguments += [now]
+        }
+        var conditions = ["(\(states))"]
+        if let consultation {
+            conditions.append("m.consultation_id = ?")
+            arguments += [consultation]
+        }
+        if !excluding.isEmpty {
+            conditions.append("m.consultation_id NOT IN (\(excluding.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(excluding.sorted())
+        }
+        conditions.append("m.kind IN (\(kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+        conditions.append("NOT EXISTS (SELECT 1 FROM consultation c WHERE c.id = m.consultation_id AND c.closed_at IS NOT NULL)")
+        return (conditions.joined(separator: " AND "), arguments)
+    }
+}
+
+/// Deliveries claimed by one run under one random token and a lease.
+///
+/// Only a run that holds the token records an outcome, renews the lease or gives a delivery back:
+/// once the lease has run out and another run has claimed a delivery, the first run's writes
+/// change nothing, and it learns so.
+public struct DeliveryClaim: Sendable {
+    /// The claim's token.
+    public var token: String
+    /// The deliveries claimed, in the order they go.
+    public var deliveries: [DeliveryRecord]
+    /// When the lease runs out unless renewed.
+    public var leaseUntil: Date
+}
+
+/// Where the deliveries of a round stand now: what went, and what is still to go.
+public struct DeliveryStanding: Sendable, Equatable {
+    /// Sent (or written to the outbox).
+    public var sent = 0
+    /// Recorded, not yet tried.
+    public var queued = 0
+    /// Claimed by a run whose lease has not run out: it is sending them now.
+    public var sending = 0
+    /// When the last of those leases runs out.
+    public var sendingUntil: Date?
+    /// Claimed by a run that stopped before it recorded what became of them: whether they went is
+    /// unknown, and they go again (with the same Message-ID) on the next send.
+    public var unknown = 0
+    /// Deferred: tried again later.
+    public var deferred = 0
+    /// The earliest retry time of the deferred ones.
+    public var nextAttempt: Date?
+    /// Failed for good, with the server's words.
+    public var failed: [DeliveryRecord] = []
+
+    /// Creates an empty standing.
+    public init() {}
+
+    /// Deliveries that have not gone yet and will go without anyone's help.
+    public var pending: Int { queued + sending + unknown + deferred }
+    /// Every delivery counted.
+    public var total: Int { sent + pending + failed.count }
+}
+
 extension AppDatabase {
     /// Records messages and their deliveries in one transaction. A message whose key the round
     /// and body already have is left as it is; returns how many messages were new.
     @discardableResult
-    public func queue(_ messages: [QueuedMessage], now: Date) throws -> Int {
-        try writer.write { db in try Self.insert(messages, db: db, now: now) }
+    public func queue(_ messages: [QueuedMessage], now: Date, audit: (Int) -> AuditNote?) throws -> Int {
+        try write(audit: audit) { db in try Self.insert(messages, db: db, now: now) }
     }
 
     static func insert(_ messages: [QueuedMessage], db: Database, now: Date) throws -> Int {
@@ -149,113 +241,172 @@ extension AppDatabase {
     }
 
     /// Whether any delivery is due, without claiming it: a read that spares a quiet cron run its writes.
-    public func hasDueDeliveries(consultation: String?, kinds: [MessageKind], includeDeferred: Bool, now: Date) throws -> Bool {
+    public func hasDueDeliveries(_ due: DueDeliveries, now: Date) throws -> Bool {
         try writer.read { db in
-            var sql = """
-                SELECT 1 FROM delivery d JOIN message m ON m.id = d.message_id
-                WHERE (d.state = 'queued' OR (d.state = 'sending' AND d.lease_until <= ?)
-                """
-            var arguments: StatementArguments = [now]
-            if includeDeferred {
-                sql += " OR (d.state = 'deferred' AND d.next_attempt_at <= ?)"
-                arguments += [now]
-            }
-            sql += ")"
-            if let consultation {
-                sql += " AND m.consultation_id = ?"
-                arguments += [consultation]
-            }
-            sql += " AND m.kind IN (\(kinds.map { "'\($0.rawValue)'" }.joined(separator: ", "))) LIMIT 1"
-            return try Bool.fetchOne(db, sql: sql, arguments: arguments) ?? false
+            let (condition, arguments) = due.condition(now: now)
+            return try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM delivery d JOIN message m ON m.id = d.message_id WHERE \(condition) LIMIT 1",
+                arguments: arguments) ?? false
         }
     }
 
-    /// Claims up to `limit` deliveries that are due, inside one transaction, under a lease.
+    /// How many deliveries are due.
+    public func dueCount(_ due: DueDeliveries, now: Date) throws -> Int {
+        try writer.read { db in
+            let (condition, arguments) = due.condition(now: now)
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM delivery d JOIN message m ON m.id = d.message_id WHERE \(condition)", arguments: arguments)
+                ?? 0
+        }
+    }
+
+    /// Claims up to `limit` due deliveries in one transaction, under a new random token and a
+    /// lease until `now + lease`.
     ///
-    /// Due means queued, or deferred with its retry time come (when `includeDeferred`), or
-    /// claimed by a process whose lease has run out (it died). Claiming moves them to `sending`
-    /// and counts the attempt, so two processes never claim the same delivery at once.
-    public func claimDeliveries(
-        consultation: String?, kinds: [MessageKind] = MessageKind.allCases, includeDeferred: Bool, now: Date,
-        lease: TimeInterval = 300, limit: Int = 100
-    ) throws -> [DeliveryRecord] {
-        try writer.write { db in
-            var conditions = ["(d.state = 'queued' OR (d.state = 'sending' AND d.lease_until <= ?)"]
-            var arguments: StatementArguments = [now]
-            if includeDeferred {
-                conditions[0] += " OR (d.state = 'deferred' AND d.next_attempt_at <= ?)"
-                arguments += [now]
-            }
-            conditions[0] += ")"
-            if let consultation {
-                conditions.append("m.consultation_id = ?")
-                arguments += [consultation]
-            }
-            conditions.append("m.kind IN (\(kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
-            conditions.append("NOT EXISTS (SELECT 1 FROM consultation c WHERE c.id = m.consultation_id AND c.closed_at IS NOT NULL)")
+    /// Claiming moves them to `sending` and counts the attempt, so two runs never hold the same
+    /// delivery at once; a run whose lease runs out loses its claim to the next run that claims.
+    public func claimDeliveries(_ due: DueDeliveries, now: Date, lease: TimeInterval, limit: Int) throws -> DeliveryClaim {
+        let token = Self.newToken()
+        let until = now.addingTimeInterval(lease)
+        let records = try writer.write { db in
+            let (condition, arguments) = due.condition(now: now)
             let rows = try Row.fetchAll(
-                db,
-                sql: Self.deliveryQuery + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY d.id LIMIT ?",
-                arguments: arguments + [limit])
+                db, sql: Self.deliveryQuery + " WHERE " + condition + " ORDER BY d.id LIMIT ?", arguments: arguments + [limit])
             let records = try rows.map(Self.deliveryRecord)
             for record in records {
                 try db.execute(
-                    sql: "UPDATE delivery SET state = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                    arguments: [now.addingTimeInterval(lease), now, record.id])
+                    sql: """
+                        UPDATE delivery SET state = 'sending', claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [token, until, now, record.id])
             }
-            return records.map { record in
+            return records
+        }
+        return DeliveryClaim(
+            token: token,
+            deliveries: records.map { record in
                 var claimed = record
                 claimed.state = .sending
                 claimed.attempts += 1
                 return claimed
-            }
-        }
+            }, leaseUntil: until)
     }
 
-    /// Records what became of a claimed delivery.
-    public func record(_ outcome: DeliveryOutcome, delivery id: Int64, now: Date, retryAt: Date? = nil) throws {
-        try record([(id, outcome, retryAt)], now: now)
-    }
-
-    /// Records the outcomes of several claimed deliveries in one transaction.
-    public func record(_ outcomes: [(delivery: Int64, outcome: DeliveryOutcome, retryAt: Date?)], now: Date) throws {
-        guard !outcomes.isEmpty else { return }
+    /// Extends the lease of every delivery still held under a claim, and returns their ids: a
+    /// delivery another run has taken over (or whose outcome is recorded) is not among them.
+    public func renew(claim token: String, until: Date, now: Date) throws -> Set<Int64> {
         try writer.write { db in
-            for (id, outcome, retryAt) in outcomes {
-                switch outcome {
-                case .sent(let reply):
-                    try db.execute(
-                        sql: """
-                            UPDATE delivery SET state = 'sent', reply = ?, sent_at = ?, lease_until = NULL, next_attempt_at = NULL,
-                            updated_at = ? WHERE id = ?
-                            """, arguments: [reply, now, now, id])
-                case .deferred(let reply), .unreachable(let reply):
-                    try db.execute(
-                        sql: """
-                            UPDATE delivery SET state = 'deferred', reply = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-                            WHERE id = ?
-                            """, arguments: [reply, retryAt ?? now, now, id])
-                case .failed(let reply):
-                    try db.execute(
-                        sql: "UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                        arguments: [reply, now, id])
-                }
-            }
+            try Int64.fetchSet(
+                db,
+                sql: "UPDATE delivery SET lease_until = ?, updated_at = ? WHERE claim_token = ? AND state = 'sending' RETURNING id",
+                arguments: [until, now, token])
         }
     }
 
-    /// Deliveries of a round claimed under a lease that has not run out: another run is sending
-    /// them, or one that stopped will have them taken again when its lease ends.
-    public func leasedDeliveries(consultation: String, now: Date) throws -> (count: Int, until: Date?) {
+    /// Records what became of a claimed delivery, provided the claim still holds it; returns
+    /// false, changing nothing, when another run has taken it over.
+    @discardableResult
+    public func record(_ outcome: DeliveryOutcome, delivery id: Int64, claim token: String, now: Date, retryAt: Date? = nil) throws
+        -> Bool
+    {
+        try writer.write { db in
+            let held = "WHERE id = ? AND claim_token = ? AND state = 'sending'"
+            switch outcome {
+            case .sent(let reply):
+                try db.execute(
+                    sql: """
+                        UPDATE delivery SET state = 'sent', reply = ?, sent_at = ?, lease_until = NULL, next_attempt_at = NULL,
+                        claim_token = NULL, updated_at = ? \(held)
+                        """, arguments: [reply, now, now, id, token])
+            case .deferred(let reply), .unreachable(let reply):
+                try db.execute(
+                    sql: """
+                        UPDATE delivery SET state = 'deferred', reply = ?, next_attempt_at = ?, lease_until = NULL, claim_token = NULL,
+                        updated_at = ? \(held)
+                        """, arguments: [reply, retryAt ?? now, now, id, token])
+            case .failed(let reply):
+                try db.execute(
+                    sql: "UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, claim_token = NULL, updated_at = ? \(held)",
+                    arguments: [reply, now, id, token])
+            case .misconfigured:
+                // Nothing was tried for the recipient: the delivery goes back untried.
+                try db.execute(
+                    sql: """
+                        UPDATE delivery SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, claim_token = NULL,
+                        updated_at = ? \(held)
+                        """, arguments: [now, id, token])
+            }
+            return db.changesCount == 1
+        }
+    }
+
+    /// Gives claimed deliveries back untried (e.g. when the server could not be reached), so the
+    /// next run takes them without counting an attempt. Returns how many the claim still held.
+    @discardableResult
+    public func release(_ ids: [Int64], claim token: String, now: Date) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try writer.write { db in
+            var released = 0
+            for id in ids {
+                try db.execute(
+                    sql: """
+                        UPDATE delivery SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, claim_token = NULL,
+                        updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'sending'
+                        """, arguments: [now, id, token])
+                released += db.changesCount
+            }
+            return released
+        }
+    }
+
+    /// Where a round's deliveries of some kinds stand at `now`.
+    public func standing(consultation: String, kinds: [MessageKind] = MessageKind.allCases, now: Date) throws -> DeliveryStanding {
         try writer.read { db in
-            let row = try Row.fetchOne(
+            var standing = DeliveryStanding()
+            let kindList = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT count(*) AS n, max(d.lease_until) AS until FROM delivery d JOIN message m ON m.id = d.message_id
-                    WHERE m.consultation_id = ? AND d.state = 'sending' AND d.lease_until > ?
-                    """, arguments: [consultation, now])
-            return (row?["n"] ?? 0, row?["until"])
+                    SELECT d.state, d.lease_until > ? AS leased, count(*) AS n, max(d.lease_until) AS until,
+                        min(d.next_attempt_at) AS next
+                    FROM delivery d JOIN message m ON m.id = d.message_id
+                    WHERE m.consultation_id = ? AND m.kind IN (\(kindList)) AND d.state != 'failed'
+                    GROUP BY d.state, leased
+                    """, arguments: [now, consultation])
+            {
+                let count: Int = row["n"]
+                switch try Self.decode(DeliveryState.self, row["state"]) {
+                case .sent: standing.sent += count
+                case .queued: standing.queued += count
+                case .deferred:
+                    standing.deferred += count
+                    standing.nextAttempt = row["next"]
+                case .sending:
+                    if row["leased"] as Bool? == true {
+                        standing.sending += count
+                        standing.sendingUntil = row["until"]
+                    } else {
+                        standing.unknown += count
+                    }
+                case .failed: break
+                }
+            }
+            standing.failed = try Row.fetchAll(
+                db,
+                sql: Self.deliveryQuery
+                    + " WHERE m.consultation_id = ? AND m.kind IN (\(kindList)) AND d.state = 'failed' ORDER BY m.organization_id, d.id",
+                arguments: [consultation]
+            ).map(Self.deliveryRecord)
+            return standing
         }
+    }
+
+    /// A new claim token: 128 random bits in hexadecimal.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.map { String(repeating: "0", count: 16 - $0.count) + $0 }
+            .joined()
     }
 
     /// The recipients of a message, To first, in the order they were recorded.
@@ -271,42 +422,16 @@ extension AppDatabase {
         }
     }
 
-    /// How many deferred deliveries of open rounds are due for a retry.
-    public func dueDeferredCount(now: Date) throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM delivery d JOIN message m ON m.id = d.message_id JOIN consultation c ON c.id = m.consultation_id
-                    WHERE c.closed_at IS NULL AND d.state = 'deferred' AND d.next_attempt_at <= ?
-                    """, arguments: [now]) ?? 0
-        }
-    }
-
-    /// Gives claimed deliveries back untried (e.g. when the server could not be reached), so the
-    /// next run takes them without counting an attempt.
-    public func release(_ ids: [Int64], now: Date) throws {
-        guard !ids.isEmpty else { return }
-        try writer.write { db in
-            for id in ids {
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, updated_at = ?
-                        WHERE id = ? AND state = 'sending'
-                        """, arguments: [now, id])
-            }
-        }
-    }
-
     /// Queues a body's failed deliveries of a round again, after its addresses were corrected.
     ///
     /// A failed address the body still has is queued again as it is; one it no longer has is
     /// left as the record of the failure, and the body's current address for the same place
     /// (To or Cc) is queued in its stead. Returns the deliveries queued.
     public func requeueFailed(
-        consultation: String, organization: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date
+        consultation: String, organization: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date,
+        audit: ([EmailAddress]) -> AuditNote?
     ) throws -> [EmailAddress] {
-        try writer.write { db in
+        try write(audit: audit) { db in
             let failed = try Row.fetchAll(
                 db,
                 sql: """

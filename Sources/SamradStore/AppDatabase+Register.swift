@@ -107,15 +107,6 @@ extension AppDatabase {
         }
     }
 
-    /// Appends to the audit trail.
-    public func audit(command: String, consultation: String?, detail: String, user: String, now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO audit (at, user, command, consultation_id, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [now, user, command, consultation, detail])
-        }
-    }
-
     /// The audit trail, of one round or of everything, oldest first.
     public func auditTrail(consultation: String?) throws -> [AuditEntry] {
         try writer.read { db in

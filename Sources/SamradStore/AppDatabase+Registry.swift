@@ -13,8 +13,10 @@ extension AppDatabase {
     /// A body missing from the files is deleted when nothing was ever sent to it, and retired
     /// (kept, but sent nothing more) when something was.
     @discardableResult
-    public func loadRegistry(_ organizations: [Organization], now: Date) throws -> RegistryChanges {
-        try writer.write { db in
+    public func loadRegistry(_ organizations: [Organization], now: Date, audit: (RegistryChanges) -> AuditNote?) throws
+        -> RegistryChanges
+    {
+        try write(audit: audit) { db in
             let stored = try Self.registry(db)
             let withMail = try Set(String.fetchAll(db, sql: "SELECT DISTINCT organization_id FROM message"))
             let changes = RegistryChanges.between(stored: stored, loaded: organizations) { withMail.contains($0) }
@@ -34,16 +36,31 @@ extension AppDatabase {
         }
     }
 
+    /// When each body joined the registry (was first loaded, or loaded again after it was deleted).
+    public func joinedDates() throws -> [String: Date] {
+        try writer.read { db in try Self.joinedDates(db) }
+    }
+
+    static func joinedDates(_ db: Database) throws -> [String: Date] {
+        var joined: [String: Date] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, added_at FROM organization WHERE added_at IS NOT NULL") {
+            joined[row["id"]] = row["added_at"]
+        }
+        return joined
+    }
+
     static func save(_ organization: Organization, db: Database, now: Date) throws {
         let meetings = String(decoding: try JSONEncoder().encode(organization.meetings), as: UTF8.self)
         try db.execute(
             sql: """
-                INSERT INTO organization (id, name, kind, mailbox, meetings, retired_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, NULL, ?)
+                INSERT INTO organization (id, name, kind, mailbox, meetings, retired_at, updated_at, added_at)
+                VALUES (?, ?, ?, ?, ?, NULL, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, mailbox = excluded.mailbox,
                     meetings = excluded.meetings, retired_at = NULL, updated_at = excluded.updated_at
                 """,
-            arguments: [organization.id, organization.name, organization.kind.rawValue, organization.mailbox?.description, meetings, now])
+            arguments: [
+                organization.id, organization.name, organization.kind.rawValue, organization.mailbox?.description, meetings, now, now,
+            ])
         try db.execute(sql: "DELETE FROM contact WHERE organization_id = ?", arguments: [organization.id])
         for (position, contact) in organization.contacts.enumerated() {
             try db.execute(
@@ -75,7 +92,7 @@ extension AppDatabase {
     }
 
     static func decode<Value: RawRepresentable>(_ type: Value.Type, _ raw: String) throws -> Value where Value.RawValue == String {
-        guard let value = Value(rawValue: raw) else { throw StoreError("the database holds an unknown \(type) '\(raw)'") }
+        guard let value = Value(rawValue: raw) else { throw StoreError(.invalidData, "the database holds an unknown \(type) '\(raw)'") }
         return value
     }
 }

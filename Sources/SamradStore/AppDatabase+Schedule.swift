@@ -22,9 +22,13 @@ extension AppDatabase {
         try writer.read { db in
             let id = stored.consultation.id
             var facts = ScheduleFacts(closed: stored.closedAt != nil)
-            for row in try Row.fetchAll(db, sql: "SELECT organization_id, key FROM message WHERE consultation_id = ?", arguments: [id]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT organization_id, key, created_at FROM message WHERE consultation_id = ?", arguments: [id])
+            {
                 facts.recorded[row["organization_id"], default: []].insert(row["key"])
+                if row["key"] as String == "mailout" { facts.mailedOut[row["organization_id"]] = row["created_at"] }
             }
+            facts.joined = try Self.joinedDates(db)
             let responses = Dictionary(grouping: try Self.answers(db, consultation: id), by: \.body)
             for (body, given) in responses {
                 let stances = AnswerRules.standing(given).mapValues(\.stance)
@@ -47,11 +51,19 @@ extension AppDatabase {
         }
     }
 
-    /// Records messages with the invitation versions they carry, in one transaction; a message or
-    /// version already recorded (by this run or a concurrent one) is left as it is.
+    /// Records messages with the invitation versions they carry and when the round next has
+    /// something due, in one transaction; a message or version already recorded (by this run or a
+    /// concurrent one) is left as it is. Returns how many messages were new.
     @discardableResult
-    public func queue(_ messages: [QueuedMessage], invitations: [NewInvitationVersion], now: Date) throws -> Int {
-        try writer.write { db in
+    public func queue(
+        _ messages: [QueuedMessage], invitations: [NewInvitationVersion], nextDue: (consultation: String, at: Date?)?, now: Date,
+        audit: (Int) -> AuditNote?
+    ) throws -> Int {
+        try write(audit: audit) { db in
+            if let nextDue {
+                try db.execute(
+                    sql: "UPDATE consultation SET next_due_at = ? WHERE id = ?", arguments: [nextDue.at, nextDue.consultation])
+            }
             for new in invitations {
                 let dialogue = String(decoding: try JSONEncoder().encode(new.version.dialogue), as: UTF8.self)
                 try db.execute(
@@ -107,17 +119,12 @@ extension AppDatabase {
         }
     }
 
-    /// Remembers when a round next has something due (nil: unknown, plan it on the next run).
-    public func setNextDue(_ id: String, at instant: Date?) throws {
-        try writer.write { db in
-            try db.execute(sql: "UPDATE consultation SET next_due_at = ? WHERE id = ?", arguments: [instant, id])
-        }
-    }
-
-    /// Closes a round: nothing more is planned or sent for it.
-    public func closeConsultation(_ id: String, now: Date) throws {
-        try writer.write { db in
+    /// Closes a round: nothing more is planned or sent for it. Returns false when it was closed already.
+    @discardableResult
+    public func closeConsultation(_ id: String, now: Date, audit: (Bool) -> AuditNote?) throws -> Bool {
+        try write(audit: audit) { db in
             try db.execute(sql: "UPDATE consultation SET closed_at = ? WHERE id = ? AND closed_at IS NULL", arguments: [now, id])
+            return db.changesCount == 1
         }
     }
 }

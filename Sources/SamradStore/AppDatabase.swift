@@ -23,7 +23,7 @@ public final class AppDatabase: Sendable {
         // -wal and -shm files the same mode as the database.
         let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw StoreError("cannot create the database \(path): \(String(cString: strerror(errno)))")
+            throw StoreError(.cannotOpen, "cannot create the database \(path): \(String(cString: strerror(errno)))")
         }
         close(descriptor)
         var configuration = Configuration()
@@ -100,17 +100,82 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: Schema.v7)
             try Schema.migrateAnswersToV7(db)
         }
+        migrator.registerMigration("v8: a random token per claim, and when each body joined the registry") { db in
+            // A run records an outcome, renews a lease or gives a delivery back only under the token
+            // it claimed with, so a run whose claim another run has taken over changes nothing.
+            try db.execute(sql: "ALTER TABLE delivery ADD COLUMN claim_token TEXT")
+            try db.execute(sql: "CREATE INDEX delivery_claim ON delivery(claim_token) WHERE claim_token IS NOT NULL")
+            // A body that joins after a round's mailout waits for the coordinator instead of being
+            // mailed by the next remind. Earlier versions kept only the last change: the best guess.
+            try db.execute(sql: "ALTER TABLE organization ADD COLUMN added_at TEXT")
+            try db.execute(sql: "UPDATE organization SET added_at = updated_at")
+        }
         return migrator
     }
 }
 
 /// An error from the store that a person can act on.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure; compare with the static members, e.g. `error.code == .busy`.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case busy, cannotOpen, notFound, invalidData
+        }
+
+        private let base: Base
+
+        private init(_ base: Base) {
+            self.base = base
+        }
+
+        /// Another process holds the database locked for longer than the wait allows: try again.
+        public static let busy = Code(.busy)
+        /// The database file cannot be created, opened or written: its path or permissions are wrong.
+        public static let cannotOpen = Code(.cannotOpen)
+        /// What was asked for is not in the database.
+        public static let notFound = Code(.notFound)
+        /// The database holds something this version of Samråd cannot read.
+        public static let invalidData = Code(.invalidData)
+
+        /// The code's name, e.g. `busy`.
+        public var description: String { base.rawValue }
+    }
+
+    /// What kind of failure.
+    public let code: Code
     /// What went wrong and what to do.
     public let description: String
 
-    init(_ description: String) {
+    init(_ code: Code, _ description: String) {
+        self.code = code
         self.description = description
+    }
+
+    /// The store's reading of an error from the database engine, or nil when it is none: a lock
+    /// held too long is ``Code/busy``, a file that cannot be opened or written ``Code/cannotOpen``.
+    public static func from(_ error: any Error) -> StoreError? {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(
+                .busy,
+                "the database is locked by another process (another samrad run, or a program reading the file); "
+                    + "try again in a moment")
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_NOTADB:
+            return StoreError(
+                .cannotOpen,
+                "the database cannot be opened or written (\(error.message ?? "\(error.resultCode)")); check the path in "
+                    + "--db or SAMRAD_DB and the file's permissions")
+        case .SQLITE_FULL, .SQLITE_IOERR:
+            return StoreError(
+                .busy, "the database could not be written (\(error.message ?? "\(error.resultCode)")); free disk space and try again")
+        case .SQLITE_CORRUPT:
+            return StoreError(
+                .invalidData, "the database file is damaged (\(error.message ?? "\(error.resultCode)")); restore it from a backup")
+        default:
+            return nil
+        }
     }
 }
 

@@ -7,7 +7,10 @@ struct Samrad {
     let folder: URL
     var now = "2019-04-11T08:00"
 
+    /// The `samrad` built beside the tests, or the one `SAMRAD_TEST_EXECUTABLE` names (to run these
+    /// tests against another build, e.g. an earlier version's).
     static let executable: String = {
+        if let chosen = ProcessInfo.processInfo.environment["SAMRAD_TEST_EXECUTABLE"], !chosen.isEmpty { return chosen }
         let beside = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("samrad").path
         if let beside, FileManager.default.isExecutableFile(atPath: beside) { return beside }
         let candidates = [
@@ -106,7 +109,9 @@ struct CommandLineTests {
         #expect(rows.count == outbox.count)
         let bun = try #require(rows.first { $0["id"] as? String == "BUN" })
         #expect(
-            Set(bun.keys) == ["id", "name", "kind", "sent_at", "delivery", "answers", "evidence", "answered_at", "late", "complete"])
+            Set(bun.keys) == [
+                "id", "name", "kind", "sent_at", "delivery", "answers", "evidence", "answered_at", "late", "complete", "waiting",
+            ])
         #expect(bun["sent_at"] as? String == "2019-04-11T08:00:00+02:00")
         #expect(bun["delivery"] as? String == "sent")
         #expect(bun["late"] as? Bool == true)

@@ -76,12 +76,12 @@ struct RemindTests {
         var samrad = try Self.loaded()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         samrad.now = "2019-04-11T08:05"
-        let smtp = ["SAMRAD_SMTP_URL": "smtp://127.0.0.1:\(server.port)", "SAMRAD_SMTP_TLS": "none", "SAMRAD_SMTP_RATE": "100/s"]
-        let first = try samrad.start("remind", "--connections", "1", environment: smtp)
-        usleep(300_000)
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        let smtp = ["SAMRAD_SMTP_URL": "smtp://127.0.0.1:\(server.port)", "SAMRAD_SMTP_TLS": "none"]
+        // The first run stops dead just after the server took its tenth message, before recording it.
+        let first = try samrad("remind", "--connections", "1", environment: smtp.merging(["SAMRAD_FAULT": "after-send:exit@10"]) { $1 })
+        #expect(first.status == 137, "\(first.output)\(first.error)")
         let before = try server.stored().count
+        #expect(before == 10)
         // The next cron run, after the killed run's lease has ended.
         var next = samrad
         next.now = "2019-04-11T08:15"
@@ -103,6 +103,8 @@ struct RemindTests {
             ids[key, default: []].insert(Self.messageID(message.data) ?? "")
         }
         #expect(ids.values.allSatisfy { $0.count == 1 }, "a message was sent again with another Message-ID")
+        // Only the one in flight went twice.
+        #expect(stored.count == deliveries.count + 1, "\(stored.count) arrived for \(deliveries.count) deliveries")
         #expect(Set(stored.flatMap(\.recipients)) == Set(deliveries.compactMap { $0["recipient"] as? String }))
     }
 

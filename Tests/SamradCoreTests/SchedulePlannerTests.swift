@@ -198,3 +198,86 @@ struct SchedulePlannerTests {
         #expect(friday.next == Self.at("2019-04-23T08:00"))
     }
 }
+
+/// What a run that comes late sends: one reminder per body and kind, and nothing to a body that
+/// joined after the mailout until the coordinator says so.
+@Suite("Catching up, and bodies that join late")
+struct CatchUpTests {
+    let planner = SchedulePlanner()
+
+    func plan(at time: String, facts: ScheduleFacts) throws -> [PlannedSend] {
+        planner.plan(
+            try #require(SchedulePlannerTests.round), registry: SchedulePlannerTests.registry, facts: facts,
+            now: SchedulePlannerTests.at(time))
+    }
+
+    /// Every recipient's mailout recorded on 11 April.
+    static func mailedOnTime() throws -> ScheduleFacts {
+        let round = try #require(SchedulePlannerTests.round)
+        let bodies = round.recipients(in: SchedulePlannerTests.registry).map(\.id)
+        return ScheduleFacts(
+            recorded: Dictionary(uniqueKeysWithValues: bodies.map { ($0, ["mailout"]) }),
+            mailedOut: Dictionary(uniqueKeysWithValues: bodies.map { ($0, SchedulePlannerTests.at("2019-04-11T08:05")) }))
+    }
+
+    @Test func ofSeveralOverdueRemindersOfAKindOnlyTheLatestIsDue() throws {
+        let sends = try plan(at: "2019-05-27T08:05", facts: try Self.mailedOnTime())
+        let sn = sends.filter { $0.body == "SN" }
+        #expect(sn.first { $0.purpose == .afterDeadline(days: 5) }?.state == .due)
+        let earlier = try #require(sn.first { $0.purpose == .afterDeadline(days: 2) })
+        #expect(earlier.state == .skipped)
+        #expect(earlier.reason.hasSuffix("skipped: superseded by after_deadline 5"))
+    }
+
+    @Test func aReminderAlreadySentSupersedesAnEarlierOneStillUnsent() throws {
+        var facts = try Self.mailedOnTime()
+        facts.recorded["SN", default: []].insert("reminder.after-deadline.5")
+        let sends = try plan(at: "2019-05-28T08:05", facts: facts)
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .afterDeadline(days: 2) }?.state == .skipped)
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .afterDeadline(days: 5) }?.state == .recorded)
+    }
+
+    @Test func onTheSameDayTheReminderNearerTheDeadlineGoes() throws {
+        // Both reminders before the deadline are overdue on 16 May when the cron job was down from 9 May.
+        let sends = try plan(at: "2019-05-16T08:05", facts: try Self.mailedOnTime())
+        #expect(sends.first { $0.body == "BUN" && $0.purpose == .beforeDeadline(days: 1) }?.state == .due)
+        #expect(
+            sends.first { $0.body == "BUN" && $0.purpose == .beforeDeadline(days: 5) }?.reason.hasSuffix("superseded by before_deadline 1")
+                == true)
+    }
+
+    @Test func aStaleRoundGetsItsMailoutAndNoReminderToAnswerThatFellDueBeforeIt() throws {
+        let sends = try plan(at: "2019-05-27T08:05", facts: ScheduleFacts())
+        let due = sends.filter { $0.state == .due }
+        #expect(!due.isEmpty && due.allSatisfy { $0.purpose == .mailout }, "\(due.filter { $0.purpose != .mailout }.map(\.purpose.label))")
+        let late = sends.filter { if case .afterDeadline = $0.purpose { return true } else { return false } }
+        #expect(late.allSatisfy { $0.state == .skipped && $0.reason.contains("before the body was sent the mailout on 2019-05-27") })
+    }
+
+    @Test func aBodyThatJoinedAfterTheMailoutWaits() throws {
+        var facts = try Self.mailedOnTime()
+        facts.mailedOut["BUN"] = nil
+        facts.recorded["BUN"] = nil
+        facts.joined = ["BUN": SchedulePlannerTests.at("2019-04-15T09:00"), "SN": SchedulePlannerTests.at("2019-03-01T09:00")]
+        let sends = try plan(at: "2019-04-18T08:05", facts: facts)
+        let bun = sends.filter { $0.body == "BUN" }
+        #expect(!bun.isEmpty && bun.allSatisfy { $0.state == .waiting })
+        #expect(bun.allSatisfy { $0.reason == "joined the registry after the mailout; 'samrad send mal-2019 --include-new' mails it" })
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .mailout }?.state == .recorded)
+        // A body that joined before the mailout, or that the round's file names, does not wait.
+        var named = try #require(SchedulePlannerTests.round)
+        named.recipients.ids = ["BUN"]
+        let waiting = named.waitingRecipients(in: SchedulePlannerTests.registry, mailedOut: facts.mailedOut, joined: facts.joined)
+        #expect(waiting.isEmpty)
+        #expect(
+            try #require(SchedulePlannerTests.round).waitingRecipients(
+                in: SchedulePlannerTests.registry, mailedOut: facts.mailedOut, joined: facts.joined
+            ).map(\.id) == ["BUN"])
+        // Before any mailout nobody waits.
+        #expect(
+            try #require(SchedulePlannerTests.round).waitingRecipients(
+                in: SchedulePlannerTests.registry, mailedOut: [:], joined: facts.joined
+            )
+            .isEmpty)
+    }
+}

@@ -75,13 +75,14 @@ extension DeliveryOutcome {
         case .deferred: "deferred"
         case .failed: "failed"
         case .unreachable: "unreachable"
+        case .misconfigured: "misconfigured"
         }
     }
 
     /// The reply text of any case.
     var reply: String {
         switch self {
-        case .sent(let reply), .deferred(let reply), .failed(let reply), .unreachable(let reply): reply
+        case .sent(let reply), .deferred(let reply), .failed(let reply), .unreachable(let reply), .misconfigured(let reply): reply
         }
     }
 }

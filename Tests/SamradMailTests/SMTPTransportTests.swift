@@ -112,7 +112,7 @@ struct SMTPTransportTests {
         #expect(try server.stored().isEmpty)
     }
 
-    @Test("a wrong password fails once with 'authentication failed' and is never tried again by the transport")
+    @Test("a wrong password is misconfigured once with 'authentication failed' and is never tried again by the transport")
     func wrongPassword() throws {
         let pki = try TestPKI.shared.get()
         let server = try AiosmtpdServer(.init(tls: .requiredStartTLS, credentials: (Self.user, Self.password)))
@@ -126,11 +126,11 @@ struct SMTPTransportTests {
                 "SAMRAD_SMTP_CA_FILE": pki.caFile,
             ]))
         let first = try SMTPFixtures.send(through: transport, to: "bun@kommun.example")
-        #expect(first.kind == "failed", "\(first)")
+        #expect(first.kind == "misconfigured", "\(first)")
         #expect(first.reply.contains("authentication failed"), "\(first)")
         #expect(first.reply.contains("535"), "the server's own words: \(first)")
         let second = try SMTPFixtures.send(through: transport, to: "sn@kommun.example")
-        #expect(second.kind == "unreachable", "\(second)")
+        #expect(second.kind == "misconfigured", "\(second)")
         #expect(second.reply.contains("authentication failed"), "\(second)")
         for outcome in [first, second] {
             #expect(!outcome.reply.contains(sentinel))
@@ -142,7 +142,7 @@ struct SMTPTransportTests {
         #expect(!events.contains { $0.hasPrefix("MAIL") })
     }
 
-    @Test("a server that does not offer the mechanism SAMRAD_SMTP_AUTH asks for: failed, and no login is tried")
+    @Test("a server that does not offer the mechanism SAMRAD_SMTP_AUTH asks for: misconfigured, and no login is tried")
     func mechanismNotOffered() throws {
         let pki = try TestPKI.shared.get()
         let server = try AiosmtpdServer(
@@ -157,10 +157,10 @@ struct SMTPTransportTests {
                 "SAMRAD_SMTP_AUTH": "PLAIN",
             ]))
         let first = try SMTPFixtures.send(through: transport, to: "bun@kommun.example")
-        #expect(first.kind == "failed", "\(first)")
+        #expect(first.kind == "misconfigured", "\(first)")
         #expect(first.reply.contains("offers no login mechanism Samråd can use (SAMRAD_SMTP_AUTH=PLAIN)"), "\(first)")
         let second = try SMTPFixtures.send(through: transport, to: "sn@kommun.example")
-        #expect(second.kind == "unreachable", "\(second)")
+        #expect(second.kind == "misconfigured", "\(second)")
         let events = server.events()
         #expect(!events.contains { $0.hasPrefix("AUTH") || $0.hasPrefix("MAIL") }, "\(events)")
     }

@@ -26,18 +26,19 @@ struct AppDatabaseTests {
     @Test func loadingTheSameRegistryTwiceChangesNothing() throws {
         let database = try AppDatabase.inMemory()
         let bodies = [try Self.body("BUN"), try Self.body("SN")]
-        let first = try database.loadRegistry(bodies, now: Self.now)
+        let first = try database.loadRegistry(bodies, now: Self.now, audit: { _ in nil })
         #expect(first.added == ["BUN", "SN"])
-        let second = try database.loadRegistry(bodies, now: Self.now)
+        let second = try database.loadRegistry(bodies, now: Self.now, audit: { _ in nil })
         #expect(second.isEmpty)
         #expect(try database.registry().organizations == bodies)
     }
 
     @Test func aSecondLoadReportsChangesAndRemovals() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now)
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now, audit: { _ in nil })
         let changes = try database.loadRegistry(
-            [try Self.body("BUN", mailbox: "registrator@kommun.example"), try Self.body("SN"), try Self.body("MBN")], now: Self.now)
+            [try Self.body("BUN", mailbox: "registrator@kommun.example"), try Self.body("SN"), try Self.body("MBN")], now: Self.now,
+            audit: { _ in nil })
         #expect(changes.added == ["MBN"])
         #expect(changes.changed == ["BUN": ["mailbox"]])
         #expect(changes.removed == ["TN"])
@@ -46,89 +47,48 @@ struct AppDatabaseTests {
 
     @Test func aBodyThatWasSentMailIsRetiredNotDeleted() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now)
-        _ = try database.addConsultation(try Self.round(), source: "x", sourcePath: "/r.yaml", now: Self.now)
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(try Self.round(), source: "x", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
         try database.queue(
             [
                 QueuedMessage(
                     consultationID: "mal-2019", organizationID: "SN", kind: .mailout, key: "mailout", messageID: "a.b@kommun.example",
                     subject: "S", date: Self.now, recipients: [(try EmailAddress("sn@kommun.example"), .to)])
-            ], now: Self.now)
-        let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now)
+            ], now: Self.now, audit: { _ in nil })
+        let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })
         #expect(changes.retired == ["SN"])
         #expect(changes.removed.isEmpty)
         let registry = try database.registry()
         #expect(registry.isRetired("SN"))
         #expect(registry.active().map(\.id) == ["BUN"])
         // Coming back in the files reinstates it.
-        let back = try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now)
+        let back = try database.loadRegistry([try Self.body("BUN"), try Self.body("SN")], now: Self.now, audit: { _ in nil })
         #expect(back.reinstated == ["SN"])
         #expect(try database.registry().isRetired("SN") == false)
     }
 
     @Test func addingTheSameRoundAgainChangesNothingAndAChangeIsANewRevision() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN")], now: Self.now)
-        #expect(try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now) == .added)
+        try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })
         #expect(
-            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now) == .unchanged(revision: 1))
+            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil }) == .added
+        )
+        #expect(
+            try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
+                == .unchanged(revision: 1))
         let changed = try Self.round(deadline: "2019-05-24")
-        #expect(try database.addConsultation(changed, source: "b", sourcePath: "/r.yaml", now: Self.now) == .revised(revision: 2))
+        #expect(
+            try database.addConsultation(changed, source: "b", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
+                == .revised(revision: 2))
         let stored = try #require(try database.consultation("mal-2019"))
         #expect(stored.revision == 2)
         #expect(stored.consultation.deadline.description == "2019-05-24")
     }
 
-    @Test func claimsAreExclusiveAndOutcomesAreRecorded() throws {
-        let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN", secretary: "sek@kommun.example")], now: Self.now)
-        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
-        let message = QueuedMessage(
-            consultationID: "mal-2019", organizationID: "BUN", kind: .mailout, key: "mailout", messageID: "m1@kommun.example",
-            subject: "S", date: Self.now,
-            recipients: [(try EmailAddress("bun@kommun.example"), .to), (try EmailAddress("sek@kommun.example"), .cc)])
-        #expect(try database.queue([message], now: Self.now) == 1)
-        #expect(try database.queue([message], now: Self.now) == 0)
-
-        let claimed = try database.claimDeliveries(consultation: "mal-2019", includeDeferred: false, now: Self.now)
-        #expect(claimed.map(\.recipient.description) == ["bun@kommun.example", "sek@kommun.example"])
-        #expect(claimed.allSatisfy { $0.state == .sending && $0.attempts == 1 })
-        #expect(try database.claimDeliveries(consultation: "mal-2019", includeDeferred: true, now: Self.now).isEmpty)
-
-        try database.record(.sent(reply: "250 ok"), delivery: claimed[0].id, now: Self.now)
-        let later = Self.now.addingTimeInterval(600)
-        try database.record(.deferred(reply: "451 try later"), delivery: claimed[1].id, now: Self.now, retryAt: later)
-        #expect(try database.claimDeliveries(consultation: "mal-2019", includeDeferred: true, now: Self.now).isEmpty)
-        let retried = try database.claimDeliveries(consultation: "mal-2019", includeDeferred: true, now: later)
-        #expect(retried.map(\.recipient.description) == ["sek@kommun.example"])
-        #expect(retried.first?.attempts == 2)
-
-        let ledger = try database.deliveries(consultation: "mal-2019")
-        #expect(ledger.map(\.state) == [.sent, .sending])
-        #expect(ledger.first?.reply == "250 ok")
-    }
-
-    @Test func aClaimWhoseLeaseRanOutIsClaimedAgain() throws {
-        let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN")], now: Self.now)
-        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
-        try database.queue(
-            [
-                QueuedMessage(
-                    consultationID: "mal-2019", organizationID: "BUN", kind: .mailout, key: "mailout", messageID: "m1@kommun.example",
-                    subject: "S", date: Self.now, recipients: [(try EmailAddress("bun@kommun.example"), .to)])
-            ], now: Self.now)
-        #expect(try database.claimDeliveries(consultation: nil, includeDeferred: false, now: Self.now, lease: 60).count == 1)
-        #expect(try database.claimDeliveries(consultation: nil, includeDeferred: false, now: Self.now.addingTimeInterval(30)).isEmpty)
-        let again = try database.claimDeliveries(consultation: nil, includeDeferred: false, now: Self.now.addingTimeInterval(61))
-        #expect(again.first?.message.messageID == "m1@kommun.example")
-        #expect(again.first?.attempts == 2)
-    }
-
     @Test func statusCountsAnswersPerGoalAreaAndLateness() throws {
         let database = try AppDatabase.inMemory()
-        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now)
-        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now)
+        try database.loadRegistry([try Self.body("BUN"), try Self.body("SN"), try Self.body("TN")], now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
         let beforeDeadline = Self.now.addingTimeInterval(86_400 * 7)
         let afterDeadline = try LocalDate(parsing: "2019-05-20").start
         try Self.answer(

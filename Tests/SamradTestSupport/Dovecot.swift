@@ -74,8 +74,6 @@ public final class DovecotServer {
         folder = try TestTools.temporaryFolder("dovecot")
         configurationFile = folder.appendingPathComponent("dovecot.conf")
         instanceName = "samrad-test-" + UUID().uuidString.prefix(8).lowercased()
-        imapPort = try TestTools.freePort()
-        imapsPort = options.tls == .required ? try TestTools.freePort() : nil
 
         let mailUser = try Self.mailUser()
         let home = folder.appendingPathComponent("mail/\(user)")
@@ -89,17 +87,33 @@ public final class DovecotServer {
         try "\(user):{PLAIN}\(password)::::::\n".write(
             to: folder.appendingPathComponent("users"), atomically: true, encoding: .utf8
         )
-        try Self.configuration(
-            options: options, folder: folder, instanceName: instanceName, ports: (imapPort, imapsPort), mailUser: mailUser, home: home
-        )
-        .write(to: configurationFile, atomically: true, encoding: .utf8)
 
+        // dovecot cannot bind port 0 (it means "no listener"), so free ports are chosen first; when
+        // another process takes one in between, dovecot exits with "Address already in use" and
+        // starts again on fresh ones. It counts as up once /proc shows its master listening on them.
         let started = ContinuousClock.now
-        let pid = try Self.spawn(
-            Self.dovecot, ["-F", "-c", configurationFile.path], output: folder.appendingPathComponent("stderr.log")
-        )
-        try Self.waitUntilListening(pid: pid, ports: [imapPort] + (imapsPort.map { [$0] } ?? []), greetingPort: imapPort, folder: folder)
-        masterPID = pid
+        var attempt = 0
+        while true {
+            attempt += 1
+            let imap = try TestTools.freePort()
+            let imaps = options.tls == .required ? try TestTools.freePort() : nil
+            try Self.configuration(
+                options: options, folder: folder, instanceName: instanceName, ports: (imap, imaps), mailUser: mailUser, home: home
+            )
+            .write(to: configurationFile, atomically: true, encoding: .utf8)
+            let pid = try Self.spawn(
+                Self.dovecot, ["-F", "-c", configurationFile.path], output: folder.appendingPathComponent("stderr.log")
+            )
+            let ports = [imap] + (imaps.map { [$0] } ?? [])
+            guard try Self.waitUntilListening(pid: pid, ports: ports, greetingPort: imap, folder: folder) else {
+                guard attempt < 5 else { throw TestSetupError("dovecot found its ports taken five times: \(Self.log(in: folder))") }
+                continue
+            }
+            imapPort = imap
+            imapsPort = imaps
+            masterPID = pid
+            break
+        }
         startupTime = ContinuousClock.now - started
     }
 
@@ -309,14 +323,16 @@ public final class DovecotServer {
 
     // MARK: - Processes
 
-    /// Waits (at most 10 s) until every port accepts connections and the plain IMAP port greets with
-    /// `* OK` (so that the login processes are up: a master stopped while they still start waits 5 s
-    /// for them); kills the master and throws if dovecot does not come up.
-    private static func waitUntilListening(pid: pid_t, ports: [Int], greetingPort: Int, folder: URL) throws {
+    /// Waits (at most 10 s) until the master listens on every port and the plain IMAP port greets
+    /// with `* OK` (so that the login processes are up: a master stopped while they still start
+    /// waits 5 s for them). Returns false when dovecot exited because a port was taken; kills the
+    /// master and throws if dovecot does not come up for another reason.
+    private static func waitUntilListening(pid: pid_t, ports: [Int], greetingPort: Int, folder: URL) throws -> Bool {
         let deadline = Date().addingTimeInterval(10)
-        func check(_ what: String) throws {
+        func check(_ what: String) throws -> Bool {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
+                if log(in: folder).contains("Address already in use") { return false }
                 throw TestSetupError("dovecot exited (wait status \(status)) before \(what): \(log(in: folder))")
             }
             guard Date() < deadline else {
@@ -325,11 +341,15 @@ public final class DovecotServer {
                 throw TestSetupError("dovecot did not \(what) within 10 s: \(log(in: folder))")
             }
             usleep(5_000)
+            return true
         }
-        for port in ports {
-            while !TestTools.accepts(port: port) { try check("listen on 127.0.0.1:\(port)") }
+        while !Set(ports).isSubset(of: TestTools.listeningPorts(of: pid)) {
+            guard try check("listen on 127.0.0.1 ports \(ports)") else { return false }
         }
-        while !(greeting(port: greetingPort)?.hasPrefix("* OK") ?? false) { try check("greet on 127.0.0.1:\(greetingPort)") }
+        while !(greeting(port: greetingPort)?.hasPrefix("* OK") ?? false) {
+            guard try check("greet on 127.0.0.1:\(greetingPort)") else { return false }
+        }
+        return true
     }
 
     /// The first line a server on 127.0.0.1:`port` sends, read within 2 s; nil when there is none.

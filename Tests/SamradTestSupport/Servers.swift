@@ -77,6 +77,33 @@ public enum TestTools {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// The TCP ports a process listens on, read from /proc: its open sockets, matched by inode
+    /// against the kernel's table of listening sockets. This is how a test learns which port a
+    /// server it started really holds, rather than trusting that nothing else took it.
+    public static func listeningPorts(of pid: Int32) -> Set<Int> {
+        let folder = "/proc/\(pid)/fd"
+        var inodes = Set<String>()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\(name)"),
+                target.hasPrefix("socket:[")
+            else { continue }
+            inodes.insert(String(target.dropFirst("socket:[".count).dropLast()))
+        }
+        var ports = Set<Int>()
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                // sl local_address rem_address st … inode: state 0A is LISTEN.
+                guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])),
+                    let port = fields[1].split(separator: ":").last.flatMap({ Int($0, radix: 16) })
+                else { continue }
+                ports.insert(port)
+            }
+        }
+        return ports
+    }
+
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
     public static func accepts(port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -199,6 +226,9 @@ public final class ServerProcess {
     }
 
     public var pid: Int32 { process.processIdentifier }
+
+    /// Whether the process is still running.
+    public var isRunning: Bool { process.isRunning }
 
     /// What the server wrote to standard error (and, for smtp-sink, standard output).
     public var errors: String {
@@ -378,38 +408,72 @@ public final class AiosmtpdServer {
 }
 
 /// postfix's `smtp-sink` on a free (or given) loopback port, with fault flags.
+///
+/// smtp-sink cannot bind port 0 and say which port it got, so a free port is chosen first and
+/// the sink is started on it. Another process may take the port in between: then the sink exits
+/// with "Address already in use" and it is started again on a fresh port. The sink counts as up
+/// only once /proc shows that its own process listens on the port (a connection alone could
+/// reach whoever took it).
 public final class SMTPSink {
     public let port: Int
     private let server: ServerProcess
 
-    /// Starts `smtp-sink [flags] 127.0.0.1:PORT 100` and waits until it accepts connections.
-    public init(flags: [String] = [], port: Int? = nil) throws {
+    /// Starts `smtp-sink [flags] 127.0.0.1:PORT 100` and waits until it listens there.
+    ///
+    /// - Parameter ports: where candidate ports come from (a test of the retry gives a taken one first).
+    public init(flags: [String] = [], port: Int? = nil, ports: () throws -> Int = TestTools.freePort) throws {
         try TestTools.require(TestTools.smtpSink, package: "postfix")
-        let port = try port ?? TestTools.freePort()
-        self.port = port
         let folder = try TestTools.temporaryFolder("smtp-sink")
         // As root smtp-sink must drop privileges; it refuses to run otherwise.
         let user = getuid() == 0 ? ["-u", "nobody"] : []
-        server = try ServerProcess(
-            name: "smtp-sink", executable: TestTools.smtpSink, arguments: user + flags + ["127.0.0.1:\(port)", "100"],
-            errorLog: folder.appendingPathComponent("output.log"), standardOutput: nil,
-            // smtp-sink keeps nothing worth flushing, and would not see a (blocked) SIGTERM.
-            stopSignal: SIGKILL
-        )
+        var attempt = 0
+        while true {
+            attempt += 1
+            let candidate = try port ?? ports()
+            let server = try ServerProcess(
+                name: "smtp-sink", executable: TestTools.smtpSink, arguments: user + flags + ["127.0.0.1:\(candidate)", "100"],
+                errorLog: folder.appendingPathComponent("output-\(attempt).log"), standardOutput: nil,
+                // smtp-sink keeps nothing worth flushing, and would not see a (blocked) SIGTERM.
+                stopSignal: SIGKILL
+            )
+            switch try Self.waitUntilListening(server, port: candidate) {
+            case .listening:
+                self.port = candidate
+                self.server = server
+                return
+            case .portTaken where port == nil && attempt < 5:
+                continue
+            case .portTaken:
+                throw TestSetupError("smtp-sink could not bind 127.0.0.1:\(candidate), which another process holds: \(server.errors)")
+            }
+        }
+    }
+
+    private enum Start { case listening, portTaken }
+
+    /// Waits (at most 10 s) until the sink's own process listens on the port, or it has exited.
+    private static func waitUntilListening(_ server: ServerProcess, port: Int) throws -> Start {
         let deadline = Date().addingTimeInterval(10)
-        while !TestTools.accepts(port: port) {
-            try server.requireRunning()
+        while !TestTools.listeningPorts(of: server.pid).contains(port) {
+            if !server.isRunning {
+                if server.errors.contains("Address already in use") { return .portTaken }
+                throw TestSetupError("smtp-sink exited before it listened on 127.0.0.1:\(port): \(server.errors)")
+            }
             guard Date() < deadline else {
                 server.stop()
                 throw TestSetupError("smtp-sink did not listen on 127.0.0.1:\(port) within 10 s: \(server.errors)")
             }
-            usleep(20_000)
+            usleep(10_000)
         }
+        return .listening
     }
 
     deinit {
         stop()
     }
+
+    /// The pid of the sink's process.
+    public var pid: Int32 { server.pid }
 
     /// Stops the sink process.
     public func stop() {

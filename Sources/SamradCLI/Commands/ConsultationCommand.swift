@@ -152,8 +152,8 @@ struct ConsultationCommand: ParsableCommand {
                     say("Round \(id) was closed on \(SwedishTime.short(closed)): nothing changed.")
                     return 0
                 }
-                try workspace.database.closeConsultation(id, now: workspace.now())
-                try workspace.audit("consultation close", consultation: id, "closed")
+                try workspace.database.closeConsultation(
+                    id, now: workspace.now(), audit: { $0 ? workspace.auditNote("consultation close", consultation: id, "closed") : nil })
                 say("Closed round \(id): remind sends nothing more for it.")
                 return 0
             }

@@ -51,7 +51,9 @@ struct ImportCommand: ParsableCommand {
             }
             if refused > 0 {
                 say("\(refused) of \(results.count) files were refused; the others were imported.")
-                return SamradError.Code.dataError.rawValue
+                // Bad data outweighs a file that is not there.
+                let codes = results.compactMap(\.refusalCode)
+                return (codes.contains(.noInput) && !codes.contains(.dataError) ? SamradError.Code.noInput : .dataError).rawValue
             }
             return 0
         }
@@ -126,10 +128,10 @@ struct AssignCommand: ParsableCommand {
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
-        abstract: "Import new messages from the IMAP mailbox (SAMRAD_IMAP_URL).",
+        abstract: "Import new messages from the IMAP mailboxes (SAMRAD_IMAP_URL): the replies and the bounces.",
         discussion: """
-            Each new message is imported once, in its own transaction; the mailbox's UIDVALIDITY and last UID are remembered, and messages are left unread. 'samrad remind' fetches too when IMAP is configured.
-              export SAMRAD_IMAP_URL=imaps://imap.kommun.example/Samrad
+            Each new message is imported once, in its own transaction; each mailbox's UIDVALIDITY and last UID are remembered, and messages are left unread. SAMRAD_IMAP_URL names one mailbox, or several separated by spaces or commas (e.g. the replies and the folder the bounce address delivers to), read with the same login. 'samrad remind' fetches too when IMAP is configured.
+              export SAMRAD_IMAP_URL="imaps://imap.kommun.example/Samrad imaps://imap.kommun.example/Samrad/Studsar"
               export SAMRAD_IMAP_USER=samrad SAMRAD_IMAP_PASSWORD_FILE=/etc/samrad/imap-password
               samrad fetch
             """
@@ -144,9 +146,10 @@ struct FetchCommand: ParsableCommand {
                 throw SamradError(
                     .configuration, "no IMAP mailbox is configured: set SAMRAD_IMAP_URL (and SAMRAD_IMAP_USER, SAMRAD_IMAP_PASSWORD_FILE)")
             }
-            let summary = try fetcher.fetch()
-            say(FetchCommand.describe(summary))
-            return 0
+            let result = try fetcher.fetch()
+            for mailbox in result.mailboxes { say(FetchCommand.describe(mailbox)) }
+            for failure in result.failures { FileHandle.standardError.write(Data("samrad: \(failure.description)\n".utf8)) }
+            return result.exitStatus
         }
     }
 

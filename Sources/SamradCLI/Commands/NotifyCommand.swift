@@ -40,8 +40,10 @@ struct NotifyCommand: ParsableCommand {
             say("\(summary.queued) new messages recorded; \(summary.already) bodies already had it.")
             let report = summary.report
             say(
-                "\(report.sent) deliveries \(summary.delivered ? "sent" : "written"), \(report.deferred.count) deferred, \(report.failed.count) failed."
+                "This run: \(report.sent) deliveries \(summary.delivered ? "sent" : "written"), \(report.deferred.count) deferred, \(report.failed.count) failed."
             )
+            DeliveryOptions.describe(report, round: nil)
+            say(DeliveryOptions.standing(summary.standing, of: "the notices of \(id)"))
             for problem in report.failed { say("  failed   \(problem.delivery.recipient): \(problem.reply)") }
             return report.exitStatus
         }

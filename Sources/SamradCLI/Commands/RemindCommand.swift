@@ -25,39 +25,69 @@ struct RemindCommand: ParsableCommand {
         var sent: Int
         var deferred: Int
         var failed: Int
+        var waiting: [Waiting]
+        var warnings: [String]
         var dryRun: Bool
+    }
+
+    struct Waiting: Encodable {
+        var consultation: String
+        var body: String
     }
 
     func run() throws {
         try reporting {
             let workspace = try root.workspace()
-            // New replies first, so that a body that has just answered gets no reminder.
-            if !dryRun, let fetcher = try MailboxFetcher(workspace, attachmentFolder: try root.settings().attachmentFolder) {
-                let fetched = try fetcher.fetch()
-                if !fetched.imported.isEmpty && !json { say("fetched: \(FetchCommand.describe(fetched))") }
+            // New replies first, so that a body that has just answered gets no reminder. A mailbox
+            // that cannot be read is a warning: the sends that are due still go.
+            var warnings: [String] = []
+            if !dryRun {
+                do {
+                    if let fetcher = try MailboxFetcher(workspace, attachmentFolder: try root.settings().attachmentFolder) {
+                        let fetched = try fetcher.fetch()
+                        for mailbox in fetched.mailboxes where !mailbox.imported.isEmpty && !json {
+                            say("fetched: \(FetchCommand.describe(mailbox))")
+                        }
+                        warnings += fetched.failures.map(\.description)
+                    }
+                } catch {
+                    warnings.append(SamradError.from(error).description)
+                }
+            }
+            for warning in warnings {
+                FileHandle.standardError.write(Data("samrad: warning: the replies were not fetched: \(warning)\n".utf8))
             }
             var options = try delivery.options(for: "", root: root)
             options.consultation = nil
             let report = try Reminders(workspace, calendar: try root.calendar()).run(dryRun: dryRun, options: options)
             ProgressBar.clear()
             let deliveries = report.deliveries
+            for (round, error) in report.failures {
+                FileHandle.standardError.write(Data("samrad: \(round): \(error.description)\n".utf8))
+            }
+            // A mailbox that could not be read asks for another try, unless something worse happened.
+            let status = report.exitStatus != 0 || warnings.isEmpty ? report.exitStatus : SamradError.Code.temporaryFailure.rawValue
             if json {
                 say(
                     try JSONOutput.encode(
                         Output(
                             actions: report.actions, retries: report.retries, sent: deliveries.sent, deferred: deliveries.deferred.count,
-                            failed: deliveries.failed.count, dryRun: dryRun)))
-                return deliveries.exitStatus
+                            failed: deliveries.failed.count, waiting: report.waiting.map { Waiting(consultation: $0.0, body: $0.1) },
+                            warnings: warnings, dryRun: dryRun)))
+                return status
             }
-            if report.isEmpty { return 0 }
+            if report.isEmpty && report.waiting.isEmpty { return status }
             let verb = dryRun ? "due" : (report.delivered ? "sent" : "written")
             for action in report.actions {
                 say(
                     "\(verb): \(action.consultation) \(action.body) \(action.what) → \(action.recipients.joined(separator: ", ")) (\(action.reason))"
                 )
             }
+            for (round, body) in report.waiting {
+                say("waiting: \(round) \(body) joined the registry after the mailout; 'samrad send \(round) --include-new' mails it")
+            }
             if dryRun {
-                if report.retries > 0 { say("due: \(report.retries) deferred deliveries to retry") }
+                if report.retries > 0 { say("due: \(report.retries) deliveries to send or retry") }
                 return 0
             }
             if !report.delivered && !report.actions.isEmpty {
@@ -66,12 +96,11 @@ struct RemindCommand: ParsableCommand {
             if deliveries.sent + deliveries.deferred.count + deliveries.failed.count > 0 && report.actions.isEmpty {
                 say("retried: \(deliveries.sent) sent, \(deliveries.deferred.count) deferred, \(deliveries.failed.count) failed")
             }
-            if let unreachable = deliveries.unreachable { say("The mail server could not be reached: \(unreachable.reply)") }
-            for problem in deliveries.deferred { say("deferred \(problem.delivery.recipient): \(problem.reply)") }
+            DeliveryOptions.describe(deliveries, round: nil)
             for problem in deliveries.failed {
                 say("failed \(problem.delivery.recipient) (\(problem.delivery.message.organizationID)): \(problem.reply)")
             }
-            return deliveries.exitStatus
+            return status
         }
     }
 }
@@ -119,7 +148,7 @@ struct ScheduleCommand: ParsableCommand {
             let counts = Dictionary(grouping: plan, by: \.state).mapValues(\.count)
             say(
                 "\(plan.count) planned sends: \(counts[.recorded] ?? 0) recorded, \(counts[.due] ?? 0) due, \(counts[.upcoming] ?? 0) upcoming, "
-                    + "\(counts[.skipped] ?? 0) skipped.")
+                    + "\(counts[.skipped] ?? 0) skipped\((counts[.waiting] ?? 0) > 0 ? ", \(counts[.waiting] ?? 0) waiting" : "").")
             return 0
         }
     }

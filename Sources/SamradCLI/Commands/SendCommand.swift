@@ -2,16 +2,18 @@ import ArgumentParser
 import Foundation
 import SamradApp
 import SamradCore
+import SamradStore
 
 struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Send a round's mailout to every recipient body not yet sent it.",
         discussion: """
-            Each message is recorded in the ledger before it goes, with a stable Message-ID, so running send again sends nothing new. Without SAMRAD_SMTP_URL the messages are written as .eml files to the outbox (SAMRAD_OUTBOX, default ./outbox) and nothing is sent. SAMRAD_SMTP_RATE (e.g. 30/min) limits the rate. Exit status: 0 all sent, 75 something deferred, 65 an address refused, 69 server unreachable. Examples:
+            Each message is recorded in the ledger before it goes, with a stable Message-ID, so running send again sends nothing new. Without SAMRAD_SMTP_URL the messages are written as .eml files to the outbox (SAMRAD_OUTBOX, default ./outbox) and nothing is sent. SAMRAD_SMTP_RATE (e.g. 30/min) limits the rate. A body that joined the registry after the mailout is mailed only with --include-new (or when the round's file names it). The summary and the exit status count the whole round, not only this run: 0 every delivery sent, 75 something still to go (deferred, queued, being sent), 65 an address refused, 69 server unreachable, 78 the server refused the login. Examples:
               samrad send mal-2019 --dry-run
               samrad send mal-2019
               samrad send mal-2019 --retry
+              samrad send mal-2019 --include-new
             """
     )
 
@@ -19,6 +21,7 @@ struct SendCommand: ParsableCommand {
     @Argument(help: "The round's id.") var id: String
     @Flag(help: "List what would go to whom, and change nothing.") var dryRun = false
     @Flag(help: "Also send deferred deliveries whose retry time has come.") var retry = false
+    @Flag(help: "Also mail bodies that joined the registry after the mailout.") var includeNew = false
     @OptionGroup var delivery: DeliveryOptions
 
     func run() throws {
@@ -27,19 +30,22 @@ struct SendCommand: ParsableCommand {
             let mailout = MailoutSender(workspace)
             if dryRun {
                 let plan = try mailout.plan(id)
-                let new = plan.filter { !$0.alreadyQueued }
+                let new = plan.filter { !$0.alreadyQueued && (includeNew || !$0.waiting) }
                 for item in plan {
                     let to = item.recipients.map(\.description).joined(separator: ", ")
-                    let state = item.alreadyQueued ? "already sent" : "would send  "
+                    let state = item.alreadyQueued ? "already sent" : !includeNew && item.waiting ? "waiting     " : "would send  "
                     say("\(state) \(item.body.id.padding(toLength: 6, withPad: " ", startingAt: 0)) \(item.body.name) → \(to)")
                 }
                 say(
                     "Dry run: \(new.count) of \(plan.count) bodies would be sent the mailout through \(workspace.transport.summary). "
                         + "Nothing was changed.")
+                if !includeNew, plan.contains(where: { $0.waiting && !$0.alreadyQueued }) {
+                    say("Waiting bodies joined the registry after the mailout; 'samrad send \(id) --include-new' mails them.")
+                }
                 return 0
             }
-            let summary = try mailout.send(id, retry: retry, options: try delivery.options(for: id, root: root))
-            DeliveryOptions.report(summary)
+            let summary = try mailout.send(id, retry: retry, includeNew: includeNew, options: try delivery.options(for: id, root: root))
+            DeliveryOptions.report(summary, round: id)
             return summary.exitStatus
         }
     }
@@ -70,7 +76,7 @@ struct ResendCommand: ParsableCommand {
                 return 0
             }
             say("Queued again for \(body): \(requeued.map(\.description).joined(separator: ", ")).")
-            DeliveryOptions.report(summary)
+            DeliveryOptions.report(summary, round: id)
             return summary.exitStatus
         }
     }
@@ -94,7 +100,7 @@ struct DeliveryOptions: ParsableArguments {
         return options
     }
 
-    static func report(_ summary: MailoutSender.Summary) {
+    static func report(_ summary: MailoutSender.Summary, round id: String) {
         ProgressBar.clear()
         let report = summary.report
         if !summary.delivered {
@@ -103,23 +109,69 @@ struct DeliveryOptions: ParsableArguments {
         if summary.queued > 0 || summary.alreadySent > 0 {
             say("\(summary.queued) new messages recorded; \(summary.alreadySent) bodies already had the mailout.")
         }
+        if !summary.waiting.isEmpty {
+            say(
+                "Waiting: \(summary.waiting.joined(separator: " ")) joined the registry after the mailout; "
+                    + "'samrad send \(id) --include-new' mails \(summary.waiting.count == 1 ? "it" : "them").")
+        }
         say(
-            "\(report.sent) deliveries \(summary.delivered ? "sent" : "written"), \(report.deferred.count) deferred, "
+            "This run: \(report.sent) deliveries \(summary.delivered ? "sent" : "written"), \(report.deferred.count) deferred, "
                 + "\(report.failed.count) failed.")
+        describe(report, round: id)
+        say(standing(summary.standing, of: "the mailout of \(id)"))
+        for problem in summary.standing.failed {
+            say("  failed   \(problem.recipient) (\(problem.message.organizationID)): \(problem.reply ?? "")")
+        }
+    }
+
+    /// What a run's report adds to its counts: the server, a halt, claims taken over, deferrals.
+    static func describe(_ report: SendReport, round id: String?) {
         if let unreachable = report.unreachable {
             say("The mail server could not be reached: \(unreachable.reply)")
-            say("Nothing more was tried; run 'samrad send \(unreachable.delivery.message.consultationID)' again when it answers.")
-        }
-        if summary.leased.count > 0 {
-            let until = summary.leased.until.map { " until \(SwedishTime.short($0))" } ?? ""
             say(
-                "\(summary.leased.count) deliveries are claimed by another run, or by one that stopped\(until); "
-                    + "they go again on the first send after that.")
+                id.map { "Nothing more was tried; run 'samrad send \($0)' again when it answers." }
+                    ?? "Nothing more was tried; the next run tries again.")
+        }
+        if let halted = report.halted {
+            FileHandle.standardError.write(Data("samrad: \(halted.description)\n".utf8))
+            say("Nothing more was tried: what was claimed went back to the queue untried.")
+        }
+        for (round, error) in report.unrenderable.sorted(by: { $0.key < $1.key }) {
+            FileHandle.standardError.write(Data("samrad: \(round): \(error.description)\n".utf8))
+        }
+        if !report.takenOver.isEmpty {
+            say(
+                "\(report.takenOver.count) deliveries were taken over by another run after this run's claim ran out; that run sends and "
+                    + "records them.")
+            for delivery in report.sentAfterTakeover {
+                say("  \(delivery.recipient) (\(delivery.message.organizationID)) may get the message twice, with the same Message-ID")
+            }
         }
         for problem in report.deferred { say("  deferred \(problem.delivery.recipient): \(problem.reply)") }
-        for problem in report.failed {
-            say("  failed   \(problem.delivery.recipient) (\(problem.delivery.message.organizationID)): \(problem.reply)")
+    }
+
+    /// One line on what is still to go, e.g. "Still to go for the mailout of mal-2019: 3 deferred (next try 10:42), 1 failed."
+    static func standing(_ standing: DeliveryStanding, of what: String) -> String {
+        guard standing.pending > 0 || !standing.failed.isEmpty else {
+            return "Every delivery of \(what) is sent (\(standing.sent))."
         }
+        var parts: [String] = []
+        if standing.queued > 0 { parts.append("\(standing.queued) queued") }
+        if standing.sending > 0 {
+            let until = standing.sendingUntil.map { " until \(SwedishTime.short($0))" } ?? ""
+            parts.append("\(standing.sending) being sent by another run (claimed\(until))")
+        }
+        if standing.unknown > 0 {
+            parts.append("\(standing.unknown) unknown (a run stopped while sending them; they go again with the same Message-ID)")
+        }
+        if standing.deferred > 0 {
+            let next = standing.nextAttempt.map { " (next try \(SwedishTime.short($0)))" } ?? ""
+            parts.append("\(standing.deferred) deferred\(next)")
+        }
+        if !standing.failed.isEmpty {
+            parts.append("\(standing.failed.count) failed (correct the address, then 'samrad resend')")
+        }
+        return "Still to go for \(what): \(parts.joined(separator: ", ")); \(standing.sent) of \(standing.total) sent."
     }
 }
 

@@ -69,6 +69,25 @@ public struct Consultation: Hashable, Sendable, Codable, Identifiable {
         registry.active().filter { recipients.includes($0) }
     }
 
+    /// The recipient bodies that wait for the coordinator before they are sent anything: they
+    /// joined the registry after the round's mailout began, have no mailout, and the round's file
+    /// does not name them in `recipients: { ids: … }`. `send ID --include-new` mails them.
+    ///
+    /// - Parameters:
+    ///   - mailedOut: when each body's mailout was recorded.
+    ///   - joined: when each body joined the registry (a body not in it joined before anything was recorded).
+    public func waitingRecipients(in registry: Registry, mailedOut: [String: Date], joined: [String: Date]) -> [Organization] {
+        guard let began = mailedOut.values.min() else { return [] }
+        return recipients(in: registry).filter { body in
+            mailedOut[body.id] == nil && !recipients.ids.contains(body.id) && (joined[body.id].map { $0 > began } ?? false)
+        }
+    }
+
+    /// Why a body waits, in one line for `schedule`, `remind`, `send` and `status`.
+    public var waitingReason: String {
+        "joined the registry after the mailout; 'samrad send \(id) --include-new' mails it"
+    }
+
     /// The goal area with an id.
     public func goalArea(_ id: Int) -> GoalArea? {
         goalAreas.first { $0.id == id }

@@ -42,6 +42,10 @@ public enum DeliveryOutcome: Hashable, Sendable {
     /// The server could not be reached at all (refused, no route, TLS handshake failed before
     /// SMTP began): tried again later like a deferral, but says the server is unavailable.
     case unreachable(reply: String)
+    /// The transport's own settings are wrong (e.g. the server refused its login): nothing was
+    /// tried for the recipient, and nothing will go until a person fixes the settings. The
+    /// delivery goes back untried; it is no fault of the recipient's.
+    case misconfigured(reply: String)
 }
 
 /// Carries messages to their recipients: an SMTP server, or the outbox folder.
@@ -50,8 +54,16 @@ public protocol MailTransport: Sendable {
     var summary: String { get }
     /// Whether messages really leave the machine.
     var delivers: Bool { get }
+    /// The longest one delivery can take, connection and every time limit included: a claim's
+    /// lease is sized from it, so that no run loses a delivery it is still sending.
+    var longestDelivery: Duration { get }
     /// Delivers one message to one envelope recipient.
     func deliver(_ mail: OutgoingMail, envelope: Envelope) -> DeliveryOutcome
+}
+
+extension MailTransport {
+    /// A minute, for transports that write locally.
+    public var longestDelivery: Duration { .seconds(60) }
 }
 
 /// What a message is for; part of its key in the ledger.

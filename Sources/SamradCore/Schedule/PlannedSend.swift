@@ -70,6 +70,9 @@ public struct PlannedSend: Sendable, Equatable, Codable {
         case upcoming
         /// It will not be sent, see the reason.
         case skipped
+        /// Its body joined the registry after the mailout: nothing goes to it until the
+        /// coordinator mails it (`send ID --include-new`) or the round's file names it.
+        case waiting
     }
 
     /// What the send is.

@@ -13,17 +13,24 @@ public struct ScheduleFacts: Sendable {
     public var invitations: [String: InvitationVersion]
     /// Whether the round is closed.
     public var closed: Bool
+    /// When each body's mailout was recorded, for the bodies that have one.
+    public var mailedOut: [String: Date]
+    /// When each body joined the registry, where known.
+    public var joined: [String: Date]
 
     /// Creates the facts.
     public init(
         recorded: [String: Set<String>] = [:], answeredAreas: [String: Set<Int>] = [:], declined: Set<String> = [],
-        invitations: [String: InvitationVersion] = [:], closed: Bool = false
+        invitations: [String: InvitationVersion] = [:], closed: Bool = false, mailedOut: [String: Date] = [:],
+        joined: [String: Date] = [:]
     ) {
         self.recorded = recorded
         self.answeredAreas = answeredAreas
         self.declined = declined
         self.invitations = invitations
         self.closed = closed
+        self.mailedOut = mailedOut
+        self.joined = joined
     }
 }
 

@@ -131,8 +131,46 @@ public struct SchedulePlanner: Sendable {
         if upcoming || mailoutDay <= today {
             sends += invitations(round, registry: registry, recipients: recipients, facts: facts, mailoutDay: mailoutDay)
         }
-        return sends.map { state(of: $0, round: round, facts: facts, now: now) }
-            .sorted { ($0.date, $0.body, $0.purpose.key) < ($1.date, $1.body, $1.purpose.key) }
+        let waiting = Set(round.waitingRecipients(in: registry, mailedOut: facts.mailedOut, joined: facts.joined).map(\.id))
+        var states = sends.map { send in
+            guard waiting.contains(send.body) else { return state(of: send, round: round, facts: facts, now: now) }
+            var item = send
+            item.state = .waiting
+            item.reason = round.waitingReason
+            return item
+        }
+        catchUp(&states, facts: facts, today: today)
+        return states.sorted { ($0.date, $0.body, $0.purpose.key) < ($1.date, $1.body, $1.purpose.key) }
+    }
+
+    /// What a run that comes late (a round added after its dates, a body mailed late, a cron job
+    /// that was down) sends: one reminder per body and kind, the latest; and no reminder to answer
+    /// that was due before the body had even been sent the mailout.
+    private func catchUp(_ sends: inout [PlannedSend], facts: ScheduleFacts, today: LocalDate) {
+        for index in sends.indices where sends[index].state == .due {
+            let send = sends[index]
+            guard case .answer(_)? = send.purpose.reminderGroup else { continue }
+            let recorded = facts.recorded[send.body]?.contains(PlannedSend.Purpose.mailout.key) == true
+            // A mailout not recorded yet goes today at the earliest.
+            guard let mailed = recorded ? facts.mailedOut[send.body].map(LocalDate.init(containing:)) : today else { continue }
+            if send.date < mailed {
+                sends[index].skip("it fell due on \(send.date), before the body was sent the mailout on \(mailed)")
+            }
+        }
+        let groups = Dictionary(grouping: sends.indices.filter { sends[$0].purpose.reminderGroup != nil }) {
+            "\(sends[$0].body) \(sends[$0].purpose.reminderGroup?.name ?? "")"
+        }
+        for members in groups.values {
+            let standing = members.filter { [.due, .recorded].contains(sends[$0].state) }
+            guard
+                let latest = standing.max(by: {
+                    sends[$0].purpose.reminderOrder(on: sends[$0].date) < sends[$1].purpose.reminderOrder(on: sends[$1].date)
+                })
+            else { continue }
+            for index in standing where index != latest && sends[index].state == .due {
+                sends[index].skip("superseded by \(sends[latest].purpose.label)")
+            }
+        }
     }
 
     private func invitations(
@@ -238,6 +276,42 @@ public struct SchedulePlanner: Sendable {
 
     private func closure(_ date: LocalDate) -> String {
         calendar.closure(on: date) ?? "not a working day"
+    }
+}
+
+extension PlannedSend.Purpose {
+    /// Reminders that replace one another when several fall due at once.
+    enum ReminderGroup: Equatable {
+        /// Reminders to answer: before and after the deadline; only those wait for the body's mailout.
+        case answer(String)
+        /// Reminders of a dialogue or of the body's own meeting.
+        case event(String)
+
+        var name: String {
+            switch self {
+            case .answer(let name), .event(let name): name
+            }
+        }
+    }
+
+    /// The group a reminder belongs to; nil for what is not a reminder.
+    var reminderGroup: ReminderGroup? {
+        switch self {
+        case .beforeDeadline: .answer("before-deadline")
+        case .afterDeadline: .answer("after-deadline")
+        case .beforeDialogue(let dialogue, _): .event("before-dialogue.\(dialogue)")
+        case .beforeOwnMeeting: .event("before-meeting")
+        case .mailout, .invitation, .cancellation, .notice: nil
+        }
+    }
+
+    /// Orders the reminders of a group, the latest last: by day, then the one nearer its event.
+    func reminderOrder(on date: LocalDate) -> (LocalDate, Int) {
+        switch self {
+        case .beforeDeadline(let days), .beforeDialogue(_, let days), .beforeOwnMeeting(_, let days): (date, -days)
+        case .afterDeadline(let days): (date, days)
+        case .mailout, .invitation, .cancellation, .notice: (date, 0)
+        }
     }
 }
 

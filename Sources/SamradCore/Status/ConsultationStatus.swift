@@ -25,9 +25,12 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         public var late: Bool
         /// Whether the body has answered every goal area, declining included.
         public var complete: Bool
+        /// Whether the body joined the registry after the mailout and waits for the coordinator
+        /// (`send ID --include-new`); it is not late for an answer it was never asked for.
+        public var waiting = false
 
         enum CodingKeys: String, CodingKey {
-            case id, name, kind, sentAt, delivery, answers, evidence, answeredAt, late, complete
+            case id, name, kind, sentAt, delivery, answers, evidence, answeredAt, late, complete, waiting
         }
 
         /// Writes every key, with `null` for what is not known yet, so that scripts see one shape.
@@ -43,6 +46,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
             try container.encode(answeredAt, forKey: .answeredAt)
             try container.encode(late, forKey: .late)
             try container.encode(complete, forKey: .complete)
+            try container.encode(waiting, forKey: .waiting)
         }
     }
 
@@ -76,6 +80,17 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
     public var rows: [Row]
     /// The totals.
     public var totals: Totals
+
+    /// The status with the bodies that wait for `send --include-new` marked, and not counted late.
+    public func marking(waiting: Set<String>) -> ConsultationStatus {
+        var status = self
+        for index in status.rows.indices where waiting.contains(status.rows[index].id) {
+            status.rows[index].waiting = true
+            status.rows[index].late = false
+        }
+        status.totals.late = status.rows.filter(\.late).count
+        return status
+    }
 
     /// Computes the status from the facts the ledger and the responses hold.
     public init(

@@ -191,6 +191,33 @@ public struct IMAPConfiguration: Sendable, CustomStringConvertible {
     }
 }
 
+// MARK: - Several mailboxes
+
+extension IMAPConfiguration {
+    /// Every mailbox `SAMRAD_IMAP_URL` names — one URL, or several separated by spaces or commas
+    /// (e.g. the replies' mailbox and the bounces' folder), read with the same login; empty when
+    /// none is set.
+    ///
+    /// A comma or space inside a mailbox's name is written `%2C` or `%20`.
+    public static func all(environment: [String: String]) throws(IMAPConfigurationError) -> [IMAPConfiguration] {
+        let urls = (environment[Variable.url] ?? "").split { $0 == "," || $0.isWhitespace }.map(String.init)
+        guard urls.count > 1 else { return try IMAPConfiguration(environment: environment).map { [$0] } ?? [] }
+        var seen = Set<String>()
+        var configurations: [IMAPConfiguration] = []
+        for url in urls {
+            var one = environment
+            one[Variable.url] = url
+            guard let configuration = try IMAPConfiguration(environment: one) else { continue }
+            guard seen.insert(configuration.url).inserted else {
+                throw IMAPConfigurationError(
+                    Variable.url, "\(Variable.url) names the mailbox \(configuration.url) twice; name each mailbox once")
+            }
+            configurations.append(configuration)
+        }
+        return configurations
+    }
+}
+
 // MARK: - Variables
 
 extension IMAPConfiguration {

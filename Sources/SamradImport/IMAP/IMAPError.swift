@@ -14,7 +14,7 @@ public struct IMAPError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is; compare with the static members, e.g. `error.code == .loginRefused`.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case loginRefused, certificate, tlsUnavailable, tlsFailed, noSuchMailbox, unreachable, timedOut
+            case loginRefused, certificate, tlsUnavailable, tlsFailed, tlsExpected, noSuchMailbox, unreachable, timedOut
             case connectionLost, uidValidityChanged, noSuchMessage, messageTooLarge, unexpectedReply, libcurl
         }
 
@@ -32,6 +32,8 @@ public struct IMAPError: Error, Sendable, CustomStringConvertible {
         public static let tlsUnavailable = Code(.tlsUnavailable)
         /// The TLS handshake failed for a reason other than the certificate.
         public static let tlsFailed = Code(.tlsFailed)
+        /// `imap://` names a port where the server speaks TLS from the first byte: it wants `imaps://`.
+        public static let tlsExpected = Code(.tlsExpected)
         /// The mailbox named in the URL does not exist or cannot be opened.
         public static let noSuchMailbox = Code(.noSuchMailbox)
         /// No connection could be made: the name does not resolve, or nothing accepts connections there.

@@ -38,6 +38,8 @@ public final class IMAPMailbox: Sendable {
         var examined = false
         /// The refusal that stops further logins, once the server refused the credentials.
         var loginRefusal: IMAPError?
+        /// Whether an `imap://` server was seen to greet in plain text rather than wait for TLS.
+        var greetingChecked = false
     }
 
     /// The status facts an EXAMINE reports.
@@ -159,6 +161,19 @@ public final class IMAPMailbox: Sendable {
         _ state: inout State, url: String, command: String?, bodyLimit: Int, action: Action
     ) throws(IMAPError) -> CurlReadResult {
         if let refusal = state.loginRefusal { throw refusal }
+        if !state.greetingChecked && configuration.security != .implicitTLS {
+            // Against an IMAPS port libcurl would wait out its whole response time limit for a greeting.
+            if Self.speaksTLSFirst(host: configuration.host, port: configuration.port, connectTimeout: configuration.timeouts.connect) {
+                throw IMAPError(
+                    .tlsExpected, temporary: false,
+                    "\(configuration.host):\(configuration.port) speaks TLS from the first byte (an IMAPS port), but "
+                        + "\(IMAPConfiguration.Variable.url) starts with imap://; write it as "
+                        + "imaps://\(configuration.host):\(configuration.port)/\(IMAPConfiguration.percentEncoded(configuration.mailbox))"
+                        + (configuration.security == .none ? " and unset \(IMAPConfiguration.Variable.tls)" : "")
+                )
+            }
+            state.greetingChecked = true
+        }
         let connection: CurlEasy
         if let existing = state.connection {
             connection = existing

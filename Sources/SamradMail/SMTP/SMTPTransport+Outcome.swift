@@ -7,7 +7,7 @@ extension SMTPTransport {
     /// The reply code is trusted only when it is 400 or more and libcurl stopped because of a
     /// reply (CURLcode 55 after MAIL, RCPT or DATA; 8 after the final "." or the greeting): after a
     /// dropped connection it still holds an earlier 250. 5xx is permanent, 4xx (421 included)
-    /// temporary; connection, TLS and certificate faults say the server is unreachable; timeouts
+    /// temporary; a refused login is the settings' fault, not the recipient's (misconfigured); connection, TLS and certificate faults say the server is unreachable; timeouts
     /// and drops are temporary, and when the whole message had been handed over before the drop,
     /// whether it was delivered is unknown and the retry carries the same Message-ID.
     static func outcome(of result: CurlMailResult, configuration: SMTPConfiguration) -> DeliveryOutcome {
@@ -28,7 +28,7 @@ extension SMTPTransport {
             let passwordSource = "\(SMTPConfiguration.Variable.passwordFile) or \(SMTPConfiguration.Variable.password)"
             guard let refusal = result.replies.last(where: { $0.code >= 400 }) else {
                 let mechanism = configuration.authMechanism.map { " (\(SMTPConfiguration.Variable.auth)=\($0.rawValue))" } ?? ""
-                return .failed(
+                return .misconfigured(
                     reply: "authentication failed: \(server) offers no login mechanism Samråd can use\(mechanism); "
                         + "unset \(SMTPConfiguration.Variable.auth) or ask the mail administrators \(libcurl)"
                 )
@@ -36,7 +36,7 @@ extension SMTPTransport {
             if refusal.code < 500 {
                 return .deferred(reply: "authentication could not be completed for now: \(refusal.text)")
             }
-            return .failed(
+            return .misconfigured(
                 reply: "authentication failed: \(server) refused the login\(login): \(refusal.text); check "
                     + "\(SMTPConfiguration.Variable.user) and the password in \(passwordSource)"
             )

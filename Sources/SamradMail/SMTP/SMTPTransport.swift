@@ -12,6 +12,7 @@ import Synchronization
 /// case .sent(let reply): …            // "250 2.0.0 Ok: queued as 4F2D1"
 /// case .failed(let reply): …          // "550 5.1.1 <x@kommun.example>: Recipient address rejected: User unknown"
 /// case .deferred, .unreachable: …     // try again later
+/// case .misconfigured(let reply): …   // the login was refused: fix the settings; nothing was tried
 /// }
 /// ```
 ///
@@ -25,7 +26,7 @@ import Synchronization
 /// transport are serialized; for parallel sending make one transport per thread. After any failure
 /// the next delivery opens a new connection by itself. After the server refuses the login, the
 /// transport tries no further login (so a wrong password cannot lock the account) and answers
-/// `.unreachable` until a new transport is made with fixed credentials.
+/// `.misconfigured` until a new transport is made with fixed credentials.
 public final class SMTPTransport: MailTransport {
     /// The settings this transport sends with.
     public let configuration: SMTPConfiguration
@@ -67,6 +68,9 @@ public final class SMTPTransport: MailTransport {
     /// Always true: messages leave this machine.
     public var delivers: Bool { true }
 
+    /// The time limit of one whole exchange with the server (``SMTPConfiguration/Timeouts/total``).
+    public var longestDelivery: Duration { configuration.timeouts.total }
+
     /// Sends one message to the envelope's one recipient and says what the server answered.
     public func deliver(_ mail: OutgoingMail, envelope: Envelope) -> DeliveryOutcome {
         let sender = envelope.sender.ascii
@@ -81,7 +85,7 @@ public final class SMTPTransport: MailTransport {
         let configuration = configuration
         let outcome: DeliveryOutcome = state.withLock { state in
             if let refusal = state.loginRefusal {
-                return .unreachable(reply: "not sent: \(refusal)")
+                return .misconfigured(reply: "not sent: \(refusal)")
             }
             let connection: CurlEasy
             if let existing = state.connection {
@@ -101,7 +105,7 @@ public final class SMTPTransport: MailTransport {
                 return .deferred(reply: "not sent: \(error)")
             }
             let outcome = Self.outcome(of: result, configuration: configuration)
-            if [CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR].contains(result.code), case .failed(let reply) = outcome {
+            if [CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR].contains(result.code), case .misconfigured(let reply) = outcome {
                 state.loginRefusal = "no further login is tried, so that repeated attempts cannot lock the account; \(reply)"
             }
             return outcome
@@ -159,6 +163,7 @@ public final class SMTPTransport: MailTransport {
         case .deferred(let reply): return .deferred(reply: scrub(reply))
         case .failed(let reply): return .failed(reply: scrub(reply))
         case .unreachable(let reply): return .unreachable(reply: scrub(reply))
+        case .misconfigured(let reply): return .misconfigured(reply: scrub(reply))
         }
     }
 }

@@ -1,0 +1,46 @@
+import Foundation
+import SamradApp
+import SamradCore
+import SamradImport
+import SamradStore
+import Testing
+
+/// One funnel from every module's errors to sysexits.
+@Suite("From errors to exit statuses")
+struct ErrorFunnelTests {
+    struct Unexpected: Error {}
+
+    @Test(arguments: [
+        (IMAPError.Code.loginRefused, false, Int32(78)), (.loginRefused, true, 75), (.certificate, false, 69), (.tlsExpected, false, 78),
+        (.tlsUnavailable, false, 69), (.unreachable, true, 69), (.timedOut, true, 75), (.connectionLost, true, 75),
+        (.noSuchMailbox, false, 78), (.messageTooLarge, false, 65),
+    ])
+    func imapFailures(code: IMAPError.Code, temporary: Bool, status: Int32) {
+        #expect(SamradError.from(IMAPError(code, temporary: temporary, "x")).exitStatus == status)
+    }
+
+    @Test func storeAndFileFailures() throws {
+        let database = try AppDatabase.inMemory()
+        #expect(throws: StoreError.self) {
+            try database.assign(
+                "none", to: RoundBody(consultation: "x", body: "y"), late: false, contributions: [], review: [], now: Date(),
+                audit: { _ in AuditNote(command: "assign", consultation: "x", detail: "x", user: "u", at: Date()) })
+        }
+        do {
+            _ = try database.assign(
+                "none", to: RoundBody(consultation: "x", body: "y"), late: false, contributions: [], review: [], now: Date(),
+                audit: { _ in AuditNote(command: "assign", consultation: "x", detail: "x", user: "u", at: Date()) })
+        } catch {
+            #expect(SamradError.from(error).exitStatus == 66)
+        }
+        #expect(SamradError.from(CocoaError(.fileReadNoSuchFile)).exitStatus == 66)
+        #expect(SamradError.from(ValidationFailure([])).exitStatus == 65)
+    }
+
+    @Test func whatSamradDoesNotExpectIs70AndSaysSo() {
+        let error = SamradError.from(Unexpected())
+        #expect(error.exitStatus == 70)
+        #expect(error.description.hasPrefix("internal error, a fault in Samråd itself"))
+        #expect(SamradError.from(SamradError(.usage, "u")).exitStatus == 64)
+    }
+}
