@@ -40,7 +40,8 @@ extension AppDatabase {
     /// from the body (a letter, a call, a meeting) is a message in: it gets the round's next register number,
     /// which is returned; a correction is not.
     public func recordAnswer(_ answer: ManualAnswer, now: Date, audit: (String?) -> AuditNote) throws -> String? {
-        try write(audit: { (registration: String?) -> AuditNote? in audit(registration) }) { db in
+        let entry: (String?) -> AuditNote? = { audit($0) }
+        return try write(audit: entry) { db in
             var incoming: Int64?
             var registration: String?
             if answer.kind == .manual {

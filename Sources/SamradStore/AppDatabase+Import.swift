@@ -316,7 +316,8 @@ extension AppDatabase {
         _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], review: [ReviewNote], now: Date,
         audit: (String) -> AuditNote
     ) throws -> String {
-        try write(audit: { (registration: String) -> AuditNote? in audit(registration) }) { db in
+        let entry: (String) -> AuditNote? = { audit($0) }
+        return try write(audit: entry) { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, kind, sent_at, source FROM incoming WHERE key = ? AND kind IN ('unmatched', 'reply')",
