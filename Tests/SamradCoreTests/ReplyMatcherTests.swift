@@ -36,6 +36,28 @@ struct ReplyMatcherTests {
             subject: subject)
     }
 
+    @Test(arguments: [
+        ("SV: Begäran om synpunkter [KS 2019/017]", true), ("KS 2019/017: svar", true), ("Svar (KS 2019/017)", true),
+        ("Svar KS 2019/0170", false), ("Svar KS 2019/017/2", false), ("AKS 2019/017", false), ("Svar ks 2019/017", true),
+    ])
+    func theReferenceMatchesOnlyAsAWholeToken(subject: String, matches: Bool) {
+        #expect(ReplyMatcher.subject(subject, names: "KS 2019/017") == matches)
+        // "KS 2019/01" is not the round "KS 2019/017".
+        #expect(!ReplyMatcher.subject("SV: Begäran om synpunkter [KS 2019/017]", names: "KS 2019/01"))
+    }
+
+    @Test func anUnmatchedMessageSaysWhyAndNamesItsCandidates() {
+        let shared = Self.matcher.diagnose(facts(sender: "asa@kommun.example", subject: "Svar [KS 2019/017]"))
+        #expect(shared.round == "mal-2019")
+        #expect(shared.candidates == ["VN", "OFN"])
+        #expect(shared.reason.contains("shared by VN, OFN"))
+        let unknown = Self.matcher.diagnose(facts(sender: "okand@privat.example"))
+        #expect(unknown.round == nil && unknown.candidates.isEmpty)
+        #expect(unknown.reason.contains("not in the registry"))
+        #expect(Self.matcher.bodiesSharing(Self.address("kansliet@kommun.example")) == ["VN", "KRN"])
+        #expect(Self.matcher.bodiesSharing(Self.address("bun@kommun.example")).isEmpty)
+    }
+
     @Test func inReplyToWinsOverEverythingElse() {
         let result = Self.matcher.match(
             facts(references: ["other@example", "mal-2019.BUN.mailout.1@kommun.example"], sender: "asa@kommun.example"))

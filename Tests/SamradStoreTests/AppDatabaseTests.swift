@@ -110,6 +110,20 @@ struct AppDatabaseTests {
         #expect(early.totals.late == 0)
     }
 
+    @Test func aBodyThatAnsweredSomeAreasInTimeIsIncompleteNotLate() throws {
+        let database = try AppDatabase.inMemory()
+        try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })
+        _ = try database.addConsultation(try Self.round(), source: "a", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
+        let weekBefore = try LocalDate(parsing: "2019-05-10").start
+        try Self.answer(database, "BUN", at: weekBefore, [.init(goalArea: 1, stance: .supports, text: "Ja")])
+        let stored = try #require(try database.consultation("mal-2019"))
+        let status = try database.status(of: stored, now: try LocalDate(parsing: "2019-05-24").start)
+        #expect(status.rows[0].answers == ["1": .supports])
+        #expect(!status.rows[0].complete)
+        #expect(!status.rows[0].late)
+        #expect(status.totals.late == 0 && status.totals.partlyAnswered == 1)
+    }
+
     /// Records an answer by letter, as `samrad answer` does.
     static func answer(_ database: AppDatabase, _ body: String, at date: Date, _ contributions: [NewContribution]) throws {
         _ = try database.recordAnswer(
