@@ -86,6 +86,43 @@ struct AnswerReaderTests {
                 "Vi återkommer efter nämndens sammanträde.\n\nÖvrigt: protokollet bifogas.",
                 [1: .unstated, 2: .unstated, 3: .unstated, 4: .unstated]
             ),
+            (
+                "Decision language on the whole proposal, with reservations",
+                "Nämnden beslutar att tillstyrka förslaget till nya mål för mandatperioden med de synpunkter som framgår av tjänsteskrivelsen.",
+                [1: .supports, 2: .supports, 3: .supports, 4: .supports]
+            ),
+            (
+                "An exception stated after the stance it is excepted from",
+                "Nämnden har inga invändningar mot förslaget, förutom när det gäller målområde 4 som nämnden inte kan ställa sig bakom.",
+                [1: .supports, 2: .supports, 3: .supports, 4: .opposes]
+            ),
+            ("Area numbers as the verb's object", "Vi tillstyrker 1 och 3.", [1: .supports, 3: .supports]),
+            (
+                "Yes and no under each area",
+                "Målområde 1: Ja.\nMålområde 2: Ja.\nMålområde 3: Nej.\nMålområde 4: Ja.",
+                [1: .supports, 2: .supports, 3: .opposes, 4: .supports]
+            ),
+            ("Bifall and avslag", "Målområde 1 – Bifall.\nMålområde 2 – Avslag.", [1: .supports, 2: .opposes]),
+            (
+                "Positivt inställd", "Styrelsen är positivt inställd till förslaget.",
+                [1: .supports, 2: .supports, 3: .supports, 4: .supports]
+            ),
+            ("Not to comment", "Nämnden har beslutat att inte yttra sig.", [1: .declines, 2: .declines, 3: .declines, 4: .declines]),
+            (
+                "A yes that answers nothing",
+                "Ja, vi har tagit del av förslaget.",
+                [1: .unstated, 2: .unstated, 3: .unstated, 4: .unstated]
+            ),
+            (
+                "A vote count is no area",
+                "Nämnden tillstyrker förslaget. Beslutet fattades den 14 maj 2019 med 9 röster mot 2.",
+                [1: .supports, 2: .supports, 3: .supports, 4: .supports]
+            ),
+            (
+                "Several areas by number after a keyword in the plural",
+                "Nämnden ställer sig bakom målområdena 1, 2 och 4. Målområde 3 avstyrks i sin nuvarande lydelse.",
+                [1: .supports, 2: .supports, 3: .opposes, 4: .supports]
+            ),
             ("Only a greeting", "Hej!", [:]),
             ("Only a lead-in to an attachment", "Hej,\n\nSe bifogat yttrande.", [:]),
             ("Nothing", "", [:]),

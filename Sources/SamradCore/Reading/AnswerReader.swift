@@ -316,9 +316,15 @@ private struct SourceReader {
     ) -> PieceResult {
         let clause = words.text(of: piece)
         let mentions = context.names.mentions(in: words, range: piece)
-        let matches = StanceReader.matches(in: words, range: piece)
+        var matches = StanceReader.matches(in: words, range: piece)
+        // "Målområde 3: Nej." — a bare yes or no under an area says its stance.
+        if matches.isEmpty, piece.count == 1, !blockAreas.isEmpty || !mentions.isEmpty,
+            let yesNo: Stance = ["ja": .supports, "nej": .opposes, "yes": .supports, "no": .opposes][words.all[piece.lowerBound].text]
+        {
+            matches = [StanceMatch(stance: yesNo, isDecisive: true, start: piece.lowerBound, end: piece.upperBound)]
+        }
         let scope = ScopeWords.scope(in: words, range: piece)
-        let stance = StanceReader.stance(of: matches)
+        var stance = StanceReader.stance(of: matches)
         let decisive = matches.contains(where: \.isDecisive)
 
         var strong = mentions.filter { $0.kind != .titleWord }
@@ -332,11 +338,18 @@ private struct SourceReader {
                 return AreaMention(areas: [number], start: index, end: index + 1, kind: .number)
             }
         }
+        // "tillstyrker 1 och 3": area numbers right after a stance verb.
+        if strong.isEmpty { strong = numbersAfter(matches, in: words, piece) }
         let forStance = !strong.isEmpty ? strong : (scope == nil ? weak : [])
         for mention in strong + weak {
             for area in mention.areas where spokenTo[area] == nil { spokenTo[area] = evidence(clause, page: page, rule: .noStance) }
         }
         let excepted = exceptions(words, piece, forStance)
+        // With an exception, the piece's own stance is the one stated before it: "inga invändningar mot förslaget,
+        // förutom målområde 4, som nämnden inte kan ställa sig bakom".
+        if let marker = exceptionMarker(words, piece), !excepted.isEmpty {
+            stance = StanceReader.stance(of: matches.filter { $0.start < marker }) ?? stance
+        }
         let explicit = Self.areas(forStance.filter { !excepted.contains($0.start) })
         let exceptedAreas = Self.areas(forStance.filter { excepted.contains($0.start) })
         named.formUnion(Self.areas(strong + weak))
@@ -463,9 +476,32 @@ private struct SourceReader {
     /// The mentions (by their first word) that stand after "utom", "förutom", "med undantag för": they are
     /// excepted from the piece's stance.
     func exceptions(_ words: Words, _ piece: Range<Int>, _ mentions: [AreaMention]) -> Set<Int> {
-        let markers: Set<String> = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
-        guard let marker = piece.first(where: { markers.contains(words.all[$0].text) }) else { return [] }
+        guard let marker = exceptionMarker(words, piece) else { return [] }
         return Set(mentions.filter { $0.start > marker }.map(\.start))
+    }
+
+    /// Where "utom", "förutom", "med undantag för" stands in a piece.
+    func exceptionMarker(_ words: Words, _ piece: Range<Int>) -> Int? {
+        let markers: Set<String> = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
+        return piece.first { markers.contains(words.all[$0].text) }
+    }
+
+    /// Area numbers that stand right after a stance verb, as its object: "tillstyrker 1 och 3".
+    func numbersAfter(_ matches: [StanceMatch], in words: Words, _ piece: Range<Int>) -> [AreaMention] {
+        var found: [AreaMention] = []
+        for match in matches {
+            var index = match.end
+            while index < piece.upperBound {
+                let text = words.all[index].text
+                if let number = Int(text), text.count <= 2, context.ids.contains(number), context.names.number(words, at: index) != nil {
+                    found.append(AreaMention(areas: [number], start: index, end: index + 1, kind: .number))
+                } else if !(AreaNames.joinWords.contains(text) && !found.isEmpty) {
+                    break
+                }
+                index += 1
+            }
+        }
+        return found
     }
 
     /// When a piece states different stances, each named area takes the nearest one before it, else the first

@@ -196,8 +196,19 @@ private struct StanceWords {
         if Self.objectVerbs.contains(word), hasObject(after: index) { return verb(.supports, at: index, end: index + 1) }
         if let match = english(word, at: index) { return match }
         if ["neutral", "neutrala", "neutralt"].contains(word), let match = neutralAdjective(at: index) { return match }
+        if let match = verdict(at: index) { return match }
         if let match = weak(at: index) { return match }
         return nil
+    }
+
+    /// The nouns of a decision: "Bifall" and "Avslag" standing alone (as a list of areas writes them), or
+    /// "bifall till förslaget", "avslag på förslaget".
+    func verdict(at index: Int) -> StanceMatch? {
+        guard let word = self[index], let stance: Stance = ["bifall": .supports, "avslag": .opposes][word] else { return nil }
+        let clause = range.filter { sameClause(index, $0) }
+        let object = self[index + 1].map { ["till", "pa"].contains($0) && sameClause(index, index + 1) } ?? false
+        guard clause.count <= 2 || object else { return nil }
+        return verb(stance, at: index, end: object ? index + 2 : index + 1)
     }
 
     /// "varken tillstyrker eller avstyrker", "varken eller", "varken för eller emot", "neither supports nor opposes".
@@ -396,6 +407,8 @@ private struct StanceWords {
         WeakRule(pattern: [.word(["no"]), .gap(1), .word(["objection", "objections"])], stance: .supports),
         WeakRule(pattern: [.word(["nothing"]), .word(["against"])], stance: .supports),
         WeakRule(pattern: [.prefix(["positiv"]), .word(["till", "pa", "towards", "to"])], stance: .supports, negatable: true),
+        WeakRule(pattern: [.prefix(["positiv"]), .prefix(["installd"]), .word(["till"])], stance: .supports, negatable: true),
+        WeakRule(pattern: [.prefix(["negativ"]), .prefix(["installd"]), .word(["till"])], stance: .opposes, negatable: true),
         WeakRule(pattern: [.prefix(["negativ"]), .word(["till", "pa", "towards", "to"])], stance: .opposes, negatable: true),
         WeakRule(pattern: [.word(["anser"]), .gap(1), .word(["inte", "ej"])], stance: .opposes),
         WeakRule(
@@ -418,6 +431,7 @@ private struct StanceWords {
             stance: .declines),
         WeakRule(pattern: [.prefix(["avboj"]), .word(["att"]), .prefix(["yttra", "svara", "lamna"])], stance: .declines),
         WeakRule(pattern: [.word(["yttrar", "yttra"]), .word(["sig"]), .word(["inte", "ej"])], stance: .declines),
+        WeakRule(pattern: [.word(["inte", "ej"]), .word(["yttra", "yttrar"]), .word(["sig"])], stance: .declines),
         WeakRule(pattern: [.word(["no"]), .gap(2), .word(["comment", "comments", "remarks"])], stance: .declines),
         WeakRule(pattern: [.word(["nothing"]), .word(["to"]), .word(["add"])], stance: .declines),
     ]
