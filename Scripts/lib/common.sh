@@ -25,8 +25,9 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# The system packages Samråd builds against, and what its scripts need at run time.
-SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libsqlite3-dev pkg-config python3)
+# The system packages Samråd builds against, and what its scripts need at run time: poppler's GLib
+# API reads attached PDFs; zlib is what ZIPFoundation inflates DOCX and ODT files with.
+SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
 # IMAP, and Chromium (with fonts) and cmark-gfm to render the report.
@@ -38,5 +39,6 @@ ensure_pip() {
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@" >&2
 }
 
-# The Python packages the tests use as independent implementations.
-SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema')
+# The Python packages the tests use as independent implementations, and to make the attached
+# documents (reportlab for PDF, Pillow for a scan's picture, python-docx, odfpy) the import reads.
+SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema' 'reportlab' 'Pillow' 'python-docx' 'odfpy')
