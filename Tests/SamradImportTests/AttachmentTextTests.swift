@@ -265,7 +265,45 @@ struct AttachmentTextTests {
         #expect(!AttachmentText.read(MailAttachment(filename: "kort.txt", contentType: "text/plain", data: Data("Ja.".utf8))).isCut)
     }
 
+    @Test(
+        "Damaged copies of each document are read or refused, never passed over, and each within two seconds",
+        arguments: ["yttrande.pdf", "yttrande.docx", "yttrande.odt"]
+    )
+    func damagedCopies(name: String) throws {
+        let original = try AttachmentDocuments.attachment(name)
+        var generator = Self.Generator(seed: UInt64(name.utf8.count))
+        for copy in 0..<150 {
+            var bytes = [UInt8](original.data)
+            for _ in 0...(generator.next() % 8) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: generator.next())
+                case 1: bytes[position] ^= 1 << UInt8(generator.next() % 8)
+                default: bytes.removeSubrange(position..<min(bytes.count, position + Int(generator.next() % 64)))
+                }
+            }
+            let start = ContinuousClock.now
+            let reading = AttachmentText.read(MailAttachment(filename: name, contentType: "", data: Data(bytes)))
+            #expect(ContinuousClock.now - start < .seconds(2), "\(name) copy \(copy)")
+            #expect(reading != .notADocument, "\(name) copy \(copy)")
+        }
+    }
+
     // MARK: - Inputs made here
+
+    /// A fixed sequence of pseudo-random numbers (a linear congruential generator), the same every run.
+    private struct Generator {
+        var state: UInt64
+
+        init(seed: UInt64) {
+            state = seed
+        }
+
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+    }
 
     private static func limits(_ change: (inout AttachmentText.Limits) -> Void) -> AttachmentText.Limits {
         var limits = AttachmentText.Limits()
@@ -275,12 +313,8 @@ struct AttachmentTextTests {
 
     /// Bytes from a fixed generator, the same every run.
     private static func randomBytes(_ count: Int) -> Data {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        return Data(
-            (0..<count).map { _ in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return UInt8(truncatingIfNeeded: state >> 33)
-            })
+        var generator = Generator(seed: 0x9E37_79B9_7F4A_7C15)
+        return Data((0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
     }
 
     /// The start of an OLE2 compound file whose directory names a WordDocument stream, as Word 97–2003 writes.
