@@ -1,0 +1,17 @@
+/// Outlook marks none of the quoted text as a quote: it writes a header block above it and everything after
+/// is the message it answers.
+///
+/// - Outlook on the web and new Outlook: `<div id="appendonsend">`, then `<hr …>` and
+///   `<div id="divRplyFwdMsg">` holding the header block;
+/// - Outlook for Windows: `<div style="border:none;border-top:solid #E1E1E1 1.0pt;…">` (#B5C4DF before 2013)
+///   holding "Från: … Skickat: …", or `<div class="OutlookMessageHeader">`;
+/// - any of them: an `<hr>` followed by the header block.
+enum OutlookQuote: HTMLQuoteRule {
+    static func action(for tag: HTMLTag) -> HTMLQuoteAction? {
+        if tag.id == "divRplyFwdMsg" || tag.id == "appendonsend" || tag.hasClass("OutlookMessageHeader") { return .dropRest }
+        if tag.name == "hr" { return .dropRestBeforeHeaderBlock }
+        let style = tag.compactStyle
+        if tag.name == "div", style.contains("border-top:solid"), style.contains("border:none") { return .dropRestBeforeHeaderBlock }
+        return nil
+    }
+}
