@@ -14,7 +14,7 @@ enum AttachmentDocuments {
     private static let made: Result<URL, Unavailable> = {
         do {
             let folder = try TestPaths.temporaryFolder("samrad-attachments")
-            let script = TestPaths.repository.appendingPathComponent("Tests/SamradImportTests/make_attachments.py")
+            let script = TestPaths.repository.appendingPathComponent("Tests/Servers/make_attachments.py")
             let run = try TestPaths.run("/usr/bin/env", ["python3", script.path, folder.path])
             guard run.status == 0 else {
                 return .failure(
