@@ -156,4 +156,20 @@ struct HTMLReplyTests {
                 == "Målområde 2\n\nNämnden tillstyrker.\n\n3. Första\n4. Andra\n- under\n\n- • punkt\n\nMål | Ställning\n1 | Tillstyrker helt\n\nSlut."
         )
     }
+
+    @Test(
+        "HTML made to cost is converted in time: many quotes, rules, unclosed attributions and cells",
+        arguments: [
+            String(repeating: "x<blockquote type=cite>q</blockquote><hr>", count: 20000),
+            String(repeating: "<div class=gmail_attr>", count: 50000),
+            String(repeating: "<blockquote type=cite>", count: 50000),
+            String(repeating: "<table><tr><td>a<td>b", count: 20000),
+        ]
+    )
+    func costlyHTML(html: String) {
+        let start = ContinuousClock.now
+        let text = HTMLText.plainText(fromHTML: html)
+        // About half a second each here in a debug build; a quadratic pass took 8 to 24 seconds.
+        #expect(ContinuousClock.now - start < .seconds(5), "\(html.prefix(40))… gave \(text.utf8.count) bytes")
+    }
 }

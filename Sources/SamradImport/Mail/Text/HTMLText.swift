@@ -50,6 +50,8 @@ enum HTMLText {
 
     private struct Converter {
         let scalars: [Unicode.Scalar]
+        /// Whether this converter reads the inside of an element for another one; it looks at no attribution itself.
+        let isNested: Bool
         var index = 0
         var output = ""
         var preDepth = 0
@@ -62,15 +64,22 @@ enum HTMLText {
         var lists: [(ordered: Bool, next: Int)] = []
         /// Whether the open `p` is one of Outlook's MsoNormal lines.
         var inOutlookLine = false
+        /// How many attributions and header blocks are looked for at most: a reply has a few, and each look costs.
+        static let maximumChecks = 100
+        /// How many elements have been read to see whether they are an attribution.
+        var attributionChecks = 0
         /// Where Outlook's header block may start (a UTF-8 offset into the output): what follows is checked at the end.
         var headerBlockCandidates: [Int] = []
 
         init(_ html: some StringProtocol) {
             scalars = Array(html.unicodeScalars)
+            isNested = false
         }
 
-        init(_ scalars: ArraySlice<Unicode.Scalar>) {
+        /// A converter for the inside of one element, to see what it says.
+        init(_ scalars: ArraySlice<Unicode.Scalar>, nested: Bool) {
             self.scalars = Array(scalars)
+            isNested = nested
         }
 
         /// The text, with what follows a confirmed header block left out.
@@ -83,7 +92,8 @@ enum HTMLText {
                 }
             }
             for candidate in headerBlockCandidates {
-                let rest = output.utf8.dropFirst(candidate)
+                // A header block is a few short lines: what stands in the next few kilobytes tells.
+                let rest = output.utf8.dropFirst(candidate).prefix(4096)
                 let lines = String(decoding: rest, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 if QuoteLines.startsWithHeaderBlock(lines) {
                     return String(decoding: output.utf8.prefix(candidate), as: UTF8.self)
@@ -200,12 +210,14 @@ enum HTMLText {
                 index = position(afterElement: name)
                 return
             case .dropAttribution:
-                let end = position(afterElement: name)
-                var inner = Converter(scalars[index..<end])
-                let text = inner.run().split(separator: "\n").joined(separator: " ")
-                if QuoteLines.isAttribution(text) {
-                    index = end
-                    return
+                // An attribution is one short line: a long element, or one not closed soon, is something else.
+                attributionChecks += 1
+                if attributionChecks <= Self.maximumChecks, !isNested, let end = position(afterElement: name, within: 4000) {
+                    var inner = Converter(scalars[index..<end], nested: true)
+                    if QuoteLines.isAttribution(inner.run().split(separator: "\n").joined(separator: " ")) {
+                        index = end
+                        return
+                    }
                 }
             case .dropQuote:
                 if !QuoteLines.isForwardMarker(lastLine) {
@@ -219,7 +231,7 @@ enum HTMLText {
                 return
             case .dropRestBeforeHeaderBlock:
                 lineBreak()
-                headerBlockCandidates.append(output.utf8.count)
+                if headerBlockCandidates.count < Self.maximumChecks { headerBlockCandidates.append(output.utf8.count) }
             case nil:
                 break
             }
@@ -322,20 +334,18 @@ enum HTMLText {
             if !output.isEmpty, !output.hasSuffix("\n\n") { output += "\n" }
         }
 
-        /// The last line of the output with text on it.
+        /// The last line of the output with text on it; read from the end, so a long output costs nothing.
         private var lastLine: Substring {
-            output.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            var end = output.endIndex
+            while end > output.startIndex, output[output.index(before: end)].isWhitespace { end = output.index(before: end) }
+            let start = output[..<end].lastIndex(of: "\n").map { output.index(after: $0) } ?? output.startIndex
+            return output[start..<end]
         }
 
         /// Removes the last line with text on it, and what follows it.
         private mutating func removeLastLine() {
-            var trimmed = Substring(output)
-            while let last = trimmed.last, last.isWhitespace { trimmed = trimmed.dropLast() }
-            if let newline = trimmed.lastIndex(of: "\n") {
-                output = String(trimmed[...newline])
-            } else {
-                output = ""
-            }
+            let line = lastLine
+            output.removeSubrange(line.startIndex...)
         }
 
         private func starts(with prefix: String) -> Bool {
@@ -385,16 +395,24 @@ enum HTMLText {
         /// The index just past the end tag that closes the element just opened, counting the same elements
         /// nested inside it; the end when it is never closed. Comments are stepped over.
         private func position(afterElement name: String) -> Int {
+            position(afterElement: name, within: scalars.count) ?? scalars.count
+        }
+
+        /// The index just past the end tag that closes the element just opened, when it stands within `limit`
+        /// characters; nil when it does not.
+        private func position(afterElement name: String, within limit: Int) -> Int? {
             let open = Array(("<" + name).unicodeScalars)
             let close = Array(("</" + name).unicodeScalars)
+            let comment = Array("<!--".unicodeScalars)
+            let end = min(scalars.count, index + limit)
             var depth = 1
             var position = index
-            while position < scalars.count {
+            while position < end {
                 guard scalars[position] == "<" else {
                     position += 1
                     continue
                 }
-                if matches(Array("<!--".unicodeScalars), at: position, ignoringCase: false) {
+                if matches(comment, at: position, ignoringCase: false) {
                     position = self.position(after: "-->", from: position + 4)
                 } else if matches(close, at: position, ignoringCase: true), endsName(at: position + close.count) {
                     depth -= 1
@@ -407,7 +425,7 @@ enum HTMLText {
                     position += 1
                 }
             }
-            return scalars.count
+            return limit >= scalars.count - index ? scalars.count : nil
         }
 
         /// Whether a tag name ends at `position` ("<div" in "<div>" or "<div class", not in "<divider").

@@ -10,6 +10,7 @@ enum QuoteLines {
 
     /// Whether the line reads as an attribution: ends with a colon, says "skrev" or "wrote", has a digit or an `@`.
     static func isAttribution(_ line: some StringProtocol) -> Bool {
+        guard line.utf8.count <= 1200 else { return false }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasSuffix(":"), trimmed.count <= 300 else { return false }
         let words = words(trimmed)
@@ -19,8 +20,8 @@ enum QuoteLines {
 
     /// Whether the line says that a forwarded message follows ("Början av vidarebefordrat brev:", "Begin forwarded message:").
     static func isForwardMarker(_ line: some StringProtocol) -> Bool {
+        guard line.utf8.count <= 400 else { return false }
         let joined = words(line).joined()
-        guard line.count <= 100 else { return false }
         return joined.contains("vidarebefordrat") || joined.contains("forwardedmessage")
     }
 
