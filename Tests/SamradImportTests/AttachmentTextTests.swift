@@ -45,7 +45,7 @@ struct AttachmentTextTests {
         AttachmentText.read(try AttachmentDocuments.attachment(name, contentType: contentType), limits: limits)
     }
 
-    @Test("A reportlab PDF: heading, paragraphs, a bullet and a numbered list, a table, three pages")
+    @Test("A reportlab PDF: heading, paragraphs, a bullet and a numbered list, a table with a wrapped cell, three pages")
     func pdf() throws {
         let reading = try read("yttrande.pdf")
         let pages = [
@@ -64,9 +64,9 @@ struct AttachmentTextTests {
             """
             Ställningstagande per målområde
 
-            Målområde | Ställningstagande
-            1. Hållbar tillväxt | Tillstyrker
-            3. Kunskap, hälsa och fritid | Avstår
+            Målområde | Ställningstagande | Motivering
+            1. Hållbar tillväxt | Tillstyrker | Målen är tydliga.
+            3. Kunskap, hälsa och fritid | Avstår | Nämnden saknar underlag för att bedöma målets indikatorer och avstår därför.
             4. Delaktighet | Avstyrker
 
             Skälen framgår nedan.
@@ -102,9 +102,9 @@ struct AttachmentTextTests {
             """
             Ställningstagande per målområde
 
-            Målområde | Ställningstagande
-            1. Hållbar tillväxt | Tillstyrker
-            3. Kunskap, hälsa och fritid | Avstår
+            Målområde | Ställningstagande | Motivering
+            1. Hållbar tillväxt | Tillstyrker | Målen är tydliga.
+            3. Kunskap, hälsa och fritid | Avstår | Nämnden saknar underlag för att bedöma målets indikatorer och avstår därför.
             4. Delaktighet | Avstyrker
 
             Skälen framgår nedan.
@@ -141,9 +141,9 @@ struct AttachmentTextTests {
 
             Ställningstagande per målområde
 
-            Målområde | Ställningstagande
-            1. Hållbar tillväxt | Tillstyrker
-            3. Kunskap, hälsa och fritid | Avstår
+            Målområde | Ställningstagande | Motivering
+            1. Hållbar tillväxt | Tillstyrker | Målen är tydliga.
+            3. Kunskap, hälsa och fritid | Avstår | Nämnden saknar underlag för att bedöma målets indikatorer och avstår därför.
             4. Delaktighet | Avstyrker
 
             Åsa Öberg, ordförande

@@ -40,10 +40,10 @@ INTRODUCTION = (
 DECISION = "Nämnden beslutar att"
 DECISION_ITEMS = ["tillstyrka målområde 1, Hållbar tillväxt och samhällsplanering,", "avstyrka målområde 4 i dess nuvarande lydelse."]
 TABLE = [
-    ["Målområde", "Ställningstagande"],
-    ["1. Hållbar tillväxt", "Tillstyrker"],
-    ["3. Kunskap, hälsa och fritid", "Avstår"],
-    ["4. Delaktighet", "Avstyrker"],
+    ["Målområde", "Ställningstagande", "Motivering"],
+    ["1. Hållbar tillväxt", "Tillstyrker", "Målen är tydliga."],
+    ["3. Kunskap, hälsa och fritid", "Avstår", "Nämnden saknar underlag för att bedöma målets indikatorer och avstår därför."],
+    ["4. Delaktighet", "Avstyrker", ""],
 ]
 REASONS = ["Målen för fritid saknar mätbara indikatorer.", "Tryggheten i offentliga rum behöver ett eget mål."]
 SIGNATURE = ["Åsa Öberg, ordförande", "Göran Ärlig, sekreterare"]
@@ -51,8 +51,18 @@ SIGNATURE = ["Åsa Öberg, ordförande", "Göran Ärlig, sekreterare"]
 
 def pdf_story(styles):
     """The yttrande as reportlab flowables: three pages."""
-    table = Table(TABLE, colWidths=[7 * cm, 5 * cm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]))
+    # The motivations wrap in their narrow column, as a reader sees a table cell of several lines.
+    cells = [[Paragraph(text, styles["Normal"]) if column == 2 else text for column, text in enumerate(row)] for row in TABLE]
+    table = Table(cells, colWidths=[5.5 * cm, 3.5 * cm, 5 * cm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return [
         Paragraph("Yttrande över förslag till nya mål för mandatperioden", styles["Heading1"]),
         Paragraph(INTRODUCTION, styles["Normal"]),
@@ -108,10 +118,11 @@ def write_docx(path):
         document.add_paragraph(item, style="List Bullet")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     document.add_heading("Ställningstagande per målområde", level=2)
-    table = document.add_table(rows=0, cols=2)
+    table = document.add_table(rows=0, cols=3)
     for row in TABLE:
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = row
+        for cell, text in zip(cells, row):
+            cell.text = text
     document.add_paragraph("Skälen framgår nedan.")
     for item in REASONS:
         document.add_paragraph(item, style="List Number")
@@ -142,7 +153,7 @@ def write_odt(path):
     document.text.addElement(decision_list)
     document.text.addElement(odftext.H(outlinelevel=2, text="Ställningstagande per målområde"))
     grid = odftable.Table(name="Ställningstagande")
-    grid.addElement(odftable.TableColumn(numbercolumnsrepeated=2))
+    grid.addElement(odftable.TableColumn(numbercolumnsrepeated=3))
     for row in TABLE:
         table_row = odftable.TableRow()
         for cell in row:

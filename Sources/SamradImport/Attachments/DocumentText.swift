@@ -112,11 +112,10 @@ struct DocumentText {
             let line = oneLine(text)
             return (.listItem, line.isEmpty ? "" : "\(marker) \(line)")
         case .tableRow(let cells):
-            let cells = cells.map(oneLine)
-            guard cells.contains(where: { !$0.isEmpty }) else { return (.tableRow, "") }
-            var row = cells.joined(separator: " | ")
-            while row.last == " " { row.removeLast() }
-            return (.tableRow, row)
+            // Empty cells at the end go, as a PDF shows none: the same row reads the same in every format.
+            var cells = cells.map(oneLine)
+            while cells.last?.isEmpty == true { cells.removeLast() }
+            return (.tableRow, cells.joined(separator: " | "))
         }
     }
 

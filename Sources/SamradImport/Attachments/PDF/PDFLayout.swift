@@ -4,7 +4,8 @@
 /// with a box and a font size each; the layout reads them as a person does:
 /// - a line is the characters on one baseline; poppler's lines that share a baseline (the cells of a
 ///   table row, which it may give column by column) become one line, read left to right;
-/// - a gap wider than two font sizes between characters of a line separates table cells;
+/// - a gap between characters of a line separates table cells when it is wider than two font sizes, or than
+///   half a font size with no space in it (poppler puts none between the cells of a table);
 /// - a line that starts with a bullet ("•", "–", Word's Symbol bullet) is a list item, one that starts
 ///   "2." or "2)" a numbered one; lines under an item, indented as its text, continue it;
 /// - a line in a font at least 15 % larger than the body text's is a heading, as is a paragraph of one
@@ -17,6 +18,8 @@ enum PDFLayout {
     /// One line of a page: its cells (one for running text) and where it stands.
     struct Line: Equatable {
         var cells: [String]
+        /// Where each cell's first character stands.
+        var cellLefts: [Double] = []
         var top: Double
         var bottom: Double
         var left: Double
@@ -46,31 +49,58 @@ enum PDFLayout {
                 )
             }
         }
-        // Top to bottom (poppler's order where lines start at the same height), then lines on one baseline together.
-        let ordered = raw.enumerated().sorted { first, second in
+        // poppler may give a table column by column, and may put the end of one cell and the start of another on
+        // one of its lines: so its lines are cut into runs on one baseline that move right, and the runs that
+        // share a baseline make a line, read left to right.
+        let runs = raw.flatMap(Self.runs)
+        let ordered = runs.enumerated().sorted { first, second in
             let (top1, top2) = (verticalExtent(first.element).top, verticalExtent(second.element).top)
             return top1 != top2 ? top1 < top2 : first.offset < second.offset
         }
-        var groups: [(characters: [PDFCharacter], top: Double, bottom: Double, merged: Bool)] = []
-        for (_, line) in ordered {
-            let extent = verticalExtent(line)
+        var groups: [(runs: [[PDFCharacter]], top: Double, bottom: Double)] = []
+        for (_, run) in ordered {
+            let extent = verticalExtent(run)
             if let last = groups.last {
                 let overlap = min(last.bottom, extent.bottom) - max(last.top, extent.top)
                 let smaller = min(last.bottom - last.top, extent.bottom - extent.top)
                 if smaller > 0, overlap >= 0.5 * smaller {
-                    groups[groups.count - 1] = (
-                        last.characters + line, min(last.top, extent.top), max(last.bottom, extent.bottom), true
-                    )
+                    groups[groups.count - 1] = (last.runs + [run], min(last.top, extent.top), max(last.bottom, extent.bottom))
                     continue
                 }
             }
-            groups.append((Array(line), extent.top, extent.bottom, false))
+            groups.append(([run], extent.top, extent.bottom))
         }
         return groups.map { group in
-            // Merged lines are read left to right; a single line keeps poppler's order.
-            let characters = group.merged ? group.characters.sorted { ($0.box?.left ?? 0) < ($1.box?.left ?? 0) } : group.characters
-            return line(of: characters)
+            let runs = group.runs.count > 1 ? group.runs.sorted { verticalLeft($0) < verticalLeft($1) } : group.runs
+            return line(of: runs.flatMap { $0 })
         }
+    }
+
+    /// A poppler line cut where the characters leave their baseline or go back to the left.
+    private static func runs(_ line: ArraySlice<PDFCharacter>) -> [[PDFCharacter]] {
+        var runs: [[PDFCharacter]] = []
+        var current: [PDFCharacter] = []
+        var previous: PDFCharacter.Box?
+        for character in line {
+            if !character.scalar.properties.isWhitespace, let box = character.box {
+                if let last = previous {
+                    let height = max(last.bottom - last.top, box.bottom - box.top, 1)
+                    if abs(box.bottom - last.bottom) > 0.5 * height || box.left < last.left - 1 {
+                        runs.append(current)
+                        current = []
+                    }
+                }
+                previous = box
+            }
+            current.append(character)
+        }
+        runs.append(current)
+        return runs.filter { $0.contains { !$0.scalar.properties.isWhitespace } }
+    }
+
+    /// The left edge of a run's first visible character.
+    private static func verticalLeft(_ run: [PDFCharacter]) -> Double {
+        run.first { !$0.scalar.properties.isWhitespace }?.box?.left ?? 0
     }
 
     /// The top of the highest and the bottom of the lowest visible character.
@@ -83,8 +113,13 @@ enum PDFLayout {
     private static func line(of characters: [PDFCharacter]) -> Line {
         let visible = characters.filter { !$0.scalar.properties.isWhitespace }
         let size = dominantSize(visible)
-        let cellGap = 2 * max(size, 1)
+        // poppler puts a space between the words it reads as one text; between table cells, none. A gap with no
+        // space in it is a cell's edge from over half a font size on; one with a space, from two font sizes on
+        // (a tab, or a justified line's widest gaps stay below that).
+        let spacedCellGap = 2 * max(size, 1)
+        let cellGap = 0.6 * max(size, 1)
         var cells: [String] = [""]
+        var cellLefts: [Double] = []
         var lastRight: Double?
         var pendingSpace = false
         for character in characters {
@@ -94,19 +129,22 @@ enum PDFLayout {
             }
             if let right = lastRight {
                 let gap = box.left - right
-                if gap > cellGap {
+                if gap > (pendingSpace ? spacedCellGap : cellGap) {
                     cells.append("")
+                    cellLefts.append(box.left)
                 } else if pendingSpace || gap > 0.2 * size {
                     cells[cells.count - 1] += " "
                 }
             }
+            if cellLefts.isEmpty { cellLefts.append(box.left) }
             cells[cells.count - 1].unicodeScalars.append(character.scalar)
             lastRight = max(lastRight ?? box.right, box.right)
             pendingSpace = false
         }
         let boxes = visible.compactMap(\.box)
         return Line(
-            cells: cells.map(DocumentText.oneLine), top: boxes.map(\.top).min() ?? 0, bottom: boxes.map(\.bottom).max() ?? 0,
+            cells: cells.map(DocumentText.oneLine), cellLefts: cellLefts, top: boxes.map(\.top).min() ?? 0,
+            bottom: boxes.map(\.bottom).max() ?? 0,
             left: boxes.map(\.left).min() ?? 0, right: boxes.map(\.right).max() ?? 0, fontSize: size,
             isBold: !visible.isEmpty && visible.allSatisfy(\.isBold), hasGeometry: true
         )
@@ -173,6 +211,7 @@ enum PDFLayout {
             case paragraph(String, lines: Int, last: Line, allBold: Bool)
             case heading(String, last: Line)
             case item(marker: String, text: String, last: Line)
+            case row([String], first: Line, last: Line)
         }
 
         func blocks() -> [DocumentText.Block] {
@@ -187,12 +226,20 @@ enum PDFLayout {
                     blocks.append(.heading(text))
                 case .item(let marker, let text, _):
                     blocks.append(.listItem(marker: marker, text: text))
+                case .row(let cells, _, _):
+                    blocks.append(.tableRow(cells))
                 case nil:
                     break
                 }
                 open = nil
             }
             for line in lines {
+                if case .row(let cells, let first, let last) = open, let columns = continuedColumns(first, last, next: line) {
+                    var cells = cells
+                    for (column, text) in zip(columns, line.cells) { cells[column] = PDFLayout.join(cells[column], text) }
+                    open = .row(cells, first: first, last: line)
+                    continue
+                }
                 let kind = kind(of: line)
                 switch (open, kind) {
                 case (.paragraph(let text, let lines, let last, let allBold), .paragraph) where !endsParagraph(last, next: line):
@@ -212,7 +259,7 @@ enum PDFLayout {
                 case .paragraph: open = .paragraph(line.text, lines: 1, last: line, allBold: line.isBold)
                 case .heading: open = .heading(line.text, last: line)
                 case .item(let marker, let text): open = .item(marker: marker, text: text, last: line)
-                case .row: blocks.append(.tableRow(line.cells))
+                case .row: open = .row(line.cells, first: line, last: line)
                 }
             }
             flush()
@@ -224,6 +271,24 @@ enum PDFLayout {
             if line.cells.count > 1 { return .row }
             if bodySize > 0, line.fontSize >= bodySize * 1.15, line.text.contains(where: \.isLetter) { return .heading }
             return .paragraph
+        }
+
+        /// The columns of the row (`first` its first line, `last` its latest) whose wrapped text the next line goes
+        /// on with, or nil when it starts something else. A row's cells wrap onto lines as close as a paragraph's,
+        /// each part starting where its cell does, and some cells done: a line with text in every column is a new
+        /// row, and one with text in the first column alone is taken for what follows the table.
+        private func continuedColumns(_ first: Line, _ last: Line, next: Line) -> [Int]? {
+            guard first.cells.count > 1, first.cellLefts.count == first.cells.count, next.hasGeometry, !isWideGap(last, next: next),
+                next.cells.count < first.cells.count
+            else { return nil }
+            var columns: [Int] = []
+            for left in next.cellLefts {
+                guard let column = first.cellLefts.firstIndex(where: { abs($0 - left) <= 2 }), columns.last.map({ $0 < column }) ?? true
+                else { return nil }
+                columns.append(column)
+            }
+            guard columns.count == next.cells.count, columns != [0] else { return nil }
+            return columns
         }
 
         /// Whether a paragraph ends between the two lines.

@@ -437,16 +437,18 @@ enum HTMLText {
     }
 
     /// Trims each line, drops blank lines at the ends, keeps at most one blank line in a row, joins a row's
-    /// cells with " | " (a row of empty cells goes), and writes a bullet typed as "•" or "·" as "- ".
+    /// cells with " | " (empty cells at its end go, and so does a row of empty cells), and writes a bullet
+    /// typed as "•" or "·" as "- ".
     private static func tidy(_ text: String) -> String {
         var lines: [String] = []
         var blankRun = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.unicodeScalars.contains(cellSeparator) {
-                let cells = trimmed.split(separator: Character(cellSeparator), omittingEmptySubsequences: false)
+                var cells = trimmed.split(separator: Character(cellSeparator), omittingEmptySubsequences: false)
                     .map { $0.trimmingCharacters(in: .whitespaces) }
-                trimmed = cells.contains { !$0.isEmpty } ? cells.joined(separator: " | ").trimmingCharacters(in: .whitespaces) : ""
+                while cells.last?.isEmpty == true { cells.removeLast() }
+                trimmed = cells.joined(separator: " | ")
             }
             if let first = trimmed.unicodeScalars.first, "•·▪◦".unicodeScalars.contains(first) {
                 let rest = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
