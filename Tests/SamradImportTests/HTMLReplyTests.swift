@@ -144,6 +144,50 @@ struct HTMLReplyTests {
         #expect(HTMLText.plainText(fromHTML: html) == text, "\(label)")
     }
 
+    @Test("An Outlook forward keeps the message passed on and its header block, from which the reader tells whose it is")
+    func outlookForward() throws {
+        let message = """
+            From: Registrator KFN <registrator@kfn.kommun.example>
+            To: <samrad@kommun.example>
+            Subject: VB: Yttrande KFN över nya mål, Dnr KS 2019/017
+            MIME-Version: 1.0
+            Content-Type: text/html; charset=utf-8
+
+            <p class=MsoNormal>Vidarebefordrar nämndens svar.</p><p class=MsoNormal><a name="_MailAutoSig">Registrator KFN</a></p>\
+            <div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class=MsoNormal><b>Från:</b> \
+            Elin Söderberg &lt;elin.soderberg@kommun.example&gt;<br><b>Skickat:</b> den 17 april 2019 16:05<br><b>Till:</b> \
+            Kultur- och fritidsnämnden<br><b>Ämne:</b> Yttrande KFN</p></div></div><p class=MsoNormal>Nämnden beslutade att \
+            tillstyrka målområde 3.</p>
+
+            """
+        let mail = try MailReader.parse(Data(message.utf8))
+        #expect(
+            mail.text == """
+                Vidarebefordrar nämndens svar.
+                Registrator KFN
+                Från: Elin Söderberg <elin.soderberg@kommun.example>
+                Skickat: den 17 april 2019 16:05
+                Till: Kultur- och fritidsnämnden
+                Ämne: Yttrande KFN
+                Nämnden beslutade att tillstyrka målområde 3.
+                """
+        )
+        let reply = try MailReader.parse(Data(message.replacingOccurrences(of: "Subject: VB:", with: "Subject: SV: VB:").utf8))
+        #expect(reply.text == "Vidarebefordrar nämndens svar.")
+    }
+
+    @Test(
+        "A subject forwards when its first prefix is a forward's",
+        arguments: [
+            ("VB: Yttrande KFN", true), ("Fwd: Svar på remiss", true), ("FW:Remissvar", true), ("Vb: SV: Begäran", true),
+            ("WG: Stellungnahme", true), ("SV: VB: Yttrande", false), ("Re: Begäran", false), ("Vidarebefordran av svar", false),
+            ("Yttrande: målområde 2", false),
+        ]
+    )
+    func forwardSubjects(subject: String, isForward: Bool) {
+        #expect(ForwardSubject.isForward(subject) == isForward)
+    }
+
     @Test("Headings, lists and tables keep the structure the reader needs")
     func structure() {
         let html = """

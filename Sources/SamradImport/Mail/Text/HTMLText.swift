@@ -16,8 +16,11 @@ import Foundation
 /// "- …" ("1. …" in an ordered list); a table row is one line of its cells joined by " | ".
 enum HTMLText {
     /// The sender's own text of an HTML document: lines trimmed, at most one blank line in a row.
-    static func plainText(fromHTML html: String) -> String {
-        var converter = Converter(html)
+    ///
+    /// In a forwarded message (`isForward`, from its subject) the message passed on stays, as Outlook marks it
+    /// like a quote.
+    static func plainText(fromHTML html: String, isForward: Bool = false) -> String {
+        var converter = Converter(html, message: HTMLQuoteContext(isForward: isForward))
         return tidy(converter.run())
     }
 
@@ -50,6 +53,8 @@ enum HTMLText {
 
     private struct Converter {
         let scalars: [Unicode.Scalar]
+        /// What the quote rules know of the message.
+        let message: HTMLQuoteContext
         /// Whether this converter reads the inside of an element for another one; it looks at no attribution itself.
         let isNested: Bool
         var index = 0
@@ -71,14 +76,16 @@ enum HTMLText {
         /// Where Outlook's header block may start (a UTF-8 offset into the output): what follows is checked at the end.
         var headerBlockCandidates: [Int] = []
 
-        init(_ html: some StringProtocol) {
+        init(_ html: some StringProtocol, message: HTMLQuoteContext) {
             scalars = Array(html.unicodeScalars)
+            self.message = message
             isNested = false
         }
 
         /// A converter for the inside of one element, to see what it says.
-        init(_ scalars: ArraySlice<Unicode.Scalar>, nested: Bool) {
+        init(_ scalars: ArraySlice<Unicode.Scalar>, message: HTMLQuoteContext, nested: Bool) {
             self.scalars = Array(scalars)
+            self.message = message
             isNested = nested
         }
 
@@ -205,7 +212,7 @@ enum HTMLText {
                 index = position(afterClosing: name)
                 return
             }
-            switch HTMLQuoteRules.action(for: tag) {
+            switch HTMLQuoteRules.action(for: tag, in: message) {
             case .dropElement:
                 index = position(afterElement: name)
                 return
@@ -213,7 +220,7 @@ enum HTMLText {
                 // An attribution is one short line: a long element, or one not closed soon, is something else.
                 attributionChecks += 1
                 if attributionChecks <= Self.maximumChecks, !isNested, let end = position(afterElement: name, within: 4000) {
-                    var inner = Converter(scalars[index..<end], nested: true)
+                    var inner = Converter(scalars[index..<end], message: message, nested: true)
                     if QuoteLines.isAttribution(inner.run().split(separator: "\n").joined(separator: " ")) {
                         index = end
                         return

@@ -4,7 +4,7 @@
 /// Apple Mail forwards in the same blockquote, after "Början av vidarebefordrat brev:" ("Begin forwarded
 /// message:"): that one stays, since the forwarded answer is the text that counts.
 enum CitedQuote: HTMLQuoteRule {
-    static func action(for tag: HTMLTag) -> HTMLQuoteAction? {
+    static func action(for tag: HTMLTag, in message: HTMLQuoteContext) -> HTMLQuoteAction? {
         tag.name == "blockquote" && tag.attributes["type"]?.lowercased() == "cite" ? .dropQuote : nil
     }
 }

@@ -5,7 +5,7 @@
 /// quoted parts stands inside it, and so does a forwarded message ("---------- Forwarded message ---------"
 /// in `gmail_attr`, no blockquote), whose text is the answer a registrar passes on.
 enum GmailQuote: HTMLQuoteRule {
-    static func action(for tag: HTMLTag) -> HTMLQuoteAction? {
+    static func action(for tag: HTMLTag, in message: HTMLQuoteContext) -> HTMLQuoteAction? {
         if tag.name == "blockquote", tag.hasClass("gmail_quote") { return .dropQuote }
         if tag.hasClass("gmail_attr") { return .dropAttribution }
         return nil

@@ -4,7 +4,14 @@
 /// ``HTMLQuoteRules/all``. The converter asks every rule about every start tag; the first action wins.
 protocol HTMLQuoteRule {
     /// What to do with the element `tag` starts; nil when the rule has nothing to say about it.
-    static func action(for tag: HTMLTag) -> HTMLQuoteAction?
+    static func action(for tag: HTMLTag, in message: HTMLQuoteContext) -> HTMLQuoteAction?
+}
+
+/// What a rule knows of the message besides its HTML.
+struct HTMLQuoteContext: Equatable {
+    /// Whether the sender forwarded the message (its subject starts "VB:", "Fwd:", …): what a client marks as
+    /// the quoted message is then the message passed on, which the reader reads from its header block.
+    var isForward = false
 }
 
 /// What the converter does with an element a rule recognised.
@@ -30,9 +37,9 @@ enum HTMLQuoteRules {
     ]
 
     /// The first action a rule gives for the tag.
-    static func action(for tag: HTMLTag) -> HTMLQuoteAction? {
+    static func action(for tag: HTMLTag, in message: HTMLQuoteContext) -> HTMLQuoteAction? {
         for rule in all {
-            if let action = rule.action(for: tag) { return action }
+            if let action = rule.action(for: tag, in: message) { return action }
         }
         return nil
     }
