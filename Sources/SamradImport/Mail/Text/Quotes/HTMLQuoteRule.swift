@@ -2,7 +2,7 @@
 ///
 /// One rule per client, each in a file of its own: adding a client's quote style is adding a rule to
 /// ``HTMLQuoteRules/all``. The converter asks every rule about every start tag; the first action wins.
-protocol HTMLQuoteRule {
+protocol HTMLQuoteRule: Sendable {
     /// What to do with the element `tag` starts; nil when the rule has nothing to say about it.
     static func action(for tag: HTMLTag, in message: HTMLQuoteContext) -> HTMLQuoteAction?
 }
