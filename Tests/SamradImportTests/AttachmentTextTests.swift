@@ -124,6 +124,11 @@ struct AttachmentTextTests {
         #expect(reading == .text(pages.joined(separator: "\u{0C}"), pages: 3))
     }
 
+    @Test("A DOCX reads as Word shows it: deleted text, field codes and hidden text left out")
+    func docxAsShown() throws {
+        #expect(try read("andringar.docx") == .text("Nämnden tillstyrker målområde 2.\n\nSida 1", pages: 1))
+    }
+
     @Test("An odfpy ODT: text:h, a list, a table, a tab and a line break")
     func odt() throws {
         let reading = try read("yttrande.odt")

@@ -169,6 +169,26 @@ def write_odt(path):
     document.save(path)
 
 
+def write_tracked_docx(path):
+    """A DOCX as a case handler leaves it: a tracked change (deleted and inserted text), a field, hidden text."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = Document()
+    paragraph = document.add_paragraph("Nämnden ")
+    paragraph._p.append(parse_xml(f'<w:del {w} w:id="1" w:author="Handläggare"><w:r><w:delText>avstyrker</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="Handläggare"><w:r><w:t>tillstyrker</w:t></w:r></w:ins>'))
+    paragraph.add_run(" målområde 2.")
+    paragraph._p.append(parse_xml(f'<w:r {w}><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> Utkast: avstyrk?</w:t></w:r>'))
+    footer = document.add_paragraph("Sida ")
+    footer._p.append(parse_xml(f'<w:r {w}><w:fldChar w:fldCharType="begin"/></w:r>'))
+    footer._p.append(parse_xml(f'<w:r {w}><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'))
+    footer._p.append(parse_xml(f'<w:r {w}><w:fldChar w:fldCharType="separate"/></w:r>'))
+    footer._p.append(parse_xml(f'<w:r {w}><w:t>1</w:t></w:r>'))
+    footer._p.append(parse_xml(f'<w:r {w}><w:fldChar w:fldCharType="end"/></w:r>'))
+    document.save(path)
+
+
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -243,6 +263,7 @@ def main():
     write_pdf(os.path.join(out, "krypterat.pdf"), encrypt=StandardEncryption("hemligt", ownerPassword="nämnden", canPrint=0))
     write_scan(os.path.join(out, "skannat.pdf"))
     write_docx(os.path.join(out, "yttrande.docx"))
+    write_tracked_docx(os.path.join(out, "andringar.docx"))
     write_odt(os.path.join(out, "yttrande.odt"))
     write_zip_bomb(os.path.join(out, "zipbomb.docx"))
     write_lying_zip(os.path.join(out, "storlek-ljuger.docx"))

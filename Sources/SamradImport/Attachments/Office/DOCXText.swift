@@ -52,6 +52,8 @@ enum DOCXText {
         private var propertiesDepth = 0
         private var inSection = false
         private var inRunProperties = false
+        /// Set in a run whose text is hidden (`w:vanish`), until the run ends.
+        private var skipRun = false
 
         private static let skipped: Set<String> = [
             "del", "moveFrom", "delText", "instrText", "Fallback", "tabs", "footnoteReference", "endnoteReference",
@@ -123,8 +125,6 @@ enum DOCXText {
                 break
             }
         }
-
-        private var skipRun = false
 
         override func characters(_ string: String) {
             if inText, skipDepth == 0, !skipRun { flow.append(string) }
