@@ -11,9 +11,11 @@ enum AttachmentDocuments {
         let description: String
     }
 
-    private static let made: Result<URL, Unavailable> = {
+    /// The documents by name, read into memory; the folder they were made in is removed at once.
+    private static let made: Result<[String: Data], Unavailable> = {
         do {
             let folder = try TestPaths.temporaryFolder("samrad-attachments")
+            defer { try? FileManager.default.removeItem(at: folder) }
             let script = TestPaths.repository.appendingPathComponent("Tests/Servers/make_attachments.py")
             let run = try TestPaths.run("/usr/bin/env", ["python3", script.path, folder.path])
             guard run.status == 0 else {
@@ -24,16 +26,20 @@ enum AttachmentDocuments {
                     )
                 )
             }
-            return .success(folder)
+            var documents: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                documents[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+            }
+            return .success(documents)
         } catch {
-            return .failure(Unavailable(description: "cannot run python3 (\(error)); install Python 3"))
+            return .failure(Unavailable(description: "cannot make the test documents (\(error)); install Python 3"))
         }
     }()
 
-    /// The attachment `name` as it would come with a message, declared by its name's type.
+    /// The attachment `name` as it would come with a message.
     static func attachment(_ name: String, contentType: String = "application/octet-stream") throws -> MailAttachment {
-        let folder = try made.get()
-        return MailAttachment(filename: name, contentType: contentType, data: try Data(contentsOf: folder.appendingPathComponent(name)))
+        let data = try #require(try made.get()[name], "make_attachments.py wrote no \(name)")
+        return MailAttachment(filename: name, contentType: contentType, data: data)
     }
 }
 
