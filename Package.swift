@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Domain values, validation, the registry and round readers. No database, no network, no files.
@@ -30,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // GMime 3, the MIME parser imported mail is read with.
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+        // poppler's GLib API, the text of attached PDFs is read with.
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         // The database: one migrator, records and transactions named for their intent.
         .target(
             name: "SamradStore",
@@ -41,10 +44,14 @@ let package = Package(
             dependencies: ["SamradCore", "CCurl", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates")]
         ),
-        // Reading what comes back: mail files, mailboxes, IMAP, and CSV exports of forms and Excel.
+        // Reading what comes back: mail files, mailboxes, IMAP, CSV exports of forms and Excel, and the
+        // text of attached documents (PDF, DOCX, ODT).
         .target(
             name: "SamradImport",
-            dependencies: ["SamradCore", "SamradMail", "CGMime", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: [
+                "SamradCore", "SamradMail", "CGMime", "CPoppler", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // The compilation of a round as Markdown, HTML, CSV and JSON.
         .target(name: "SamradReport", dependencies: ["SamradCore"]),

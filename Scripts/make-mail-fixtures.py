@@ -381,6 +381,175 @@ Content-Transfer-Encoding: quoted-printable
 """
 write("html-only.eml", html_mail)
 
+# 5b. HTML-only replies, each client quoting the mailout its own way -------------------------------------
+def mailout_lines(body, token):
+    """The mailout the reply quotes, as Samråd wrote it, one line per item."""
+    return [
+        f"Till {body}",
+        "",
+        "Begäran om synpunkter: Nya mål för mandatperioden",
+        "Diarienummer: KS 2019/017",
+        "",
+        f"Kommunstyrelsen ber {body} om synpunkter på förslaget till nya mål för mandatperioden. "
+        "Synpunkterna lämnas per målområde:",
+        "",
+        "  Målområde 1. Hållbar tillväxt och samhällsplanering",
+        "  Målområde 2. Utbildning, arbete och näringsliv",
+        "  Målområde 3. Kunskap, hälsa och fritid",
+        "  Målområde 4. Delaktighet, tillgänglighet och trygghet",
+        "",
+        "Svara senast fredag den 17 maj 2019, helst genom att svara på det här meddelandet. Skriv målområdets "
+        "nummer före varje synpunkt och om ni tillstyrker, avstyrker eller avstår, till exempel "
+        "\"Målområde 2: Vi tillstyrker förslaget ...\".",
+        "",
+        "Med vänliga hälsningar",
+        "Kommunledningskontoret",
+        f"samrad+{token}@kommun.example",
+    ]
+
+def html_escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+def html_reply(name, sender, address, token, body_code, date, message_id, html, charset="utf-8"):
+    mail = f"""From: {rfc2047_q(sender, "utf-8")} <{address}>
+To: <samrad+{token}@kommun.example>
+Subject: {rfc2047_q(SUBJECT, "utf-8")}
+Date: {date}
+Message-ID: <{message_id}>
+In-Reply-To: <mal-2019.{body_code}.mailout.{token}@kommun.example>
+MIME-Version: 1.0
+Content-Type: text/html; charset={charset}
+Content-Transfer-Encoding: quoted-printable
+
+{qp(html, charset)}
+"""
+    write(name, mail)
+
+# Outlook on the web (Microsoft 365): divs per line, the signature in div#Signature, then appendonsend,
+# the <hr> and divRplyFwdMsg with the header block, and the quoted message as plain text in a BodyFragment.
+owa_quote = "<br>\n".join(html_escape(line) for line in mailout_lines("Socialnämnden", "a1b2c3d4e5"))
+owa = f"""<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<style type="text/css" style="display:none;"> P {{margin-top:0;margin-bottom:0;}} </style>
+</head>
+<body dir="ltr">
+<div class="elementToProof" style="font-family: Aptos, Aptos_EmbeddedFont, Aptos_MSFontService, Calibri, Helvetica, sans-serif; font-size: 12pt; color: rgb(0, 0, 0);">
+Hej!</div>
+<div class="elementToProof" style="font-family: Aptos, Calibri, Helvetica, sans-serif; font-size: 12pt; color: rgb(0, 0, 0);">
+<br>
+</div>
+<div class="elementToProof" style="font-family: Aptos, Calibri, Helvetica, sans-serif; font-size: 12pt; color: rgb(0, 0, 0);">
+Socialnämnden tillstyrker målområde 2 men avstyrker målområde 4 i sin nuvarande lydelse.</div>
+<div class="elementToProof" style="font-family: Aptos, Calibri, Helvetica, sans-serif; font-size: 12pt; color: rgb(0, 0, 0);">
+<br>
+</div>
+<div id="Signature">
+<div style="font-family: Calibri, Arial, Helvetica, sans-serif; font-size: 12pt;">Med vänlig hälsning</div>
+<div style="font-family: Calibri, Arial, Helvetica, sans-serif; font-size: 12pt;"><b>Erik Lund</b></div>
+<div style="font-family: Calibri, Arial, Helvetica, sans-serif; font-size: 10pt;">Nämndsekreterare, Socialförvaltningen<br>Hemsta kommun</div>
+</div>
+<div id="appendonsend"></div>
+<hr style="display:inline-block;width:98%" tabindex="-1">
+<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" style="font-size:11pt" color="#000000"><b>Från:</b> Kommunledningskontoret &lt;samrad+a1b2c3d4e5@kommun.example&gt;<br>
+<b>Skickat:</b> den 11 april 2019 08:00<br>
+<b>Till:</b> Socialnämnden &lt;sn@kommun.example&gt;<br>
+<b>Ämne:</b> Begäran om synpunkter: Nya mål för mandatperioden [KS 2019/017]</font>
+<div>&nbsp;</div>
+</div>
+<div class="BodyFragment"><font size="2"><span style="font-size:11pt;">
+<div class="PlainText">{owa_quote}</div>
+</span></font></div>
+</body>
+</html>
+"""
+html_reply("outlook-web-html.eml", "Erik Lund", "erik.lund@sn.kommun.example", "a1b2c3d4e5", "SN",
+           "Tue, 30 Apr 2019 09:12:44 +0000", "DB9PR02MB7211A1B2C3D4E5F60718293A4B5C6D7E8F9@DB9PR02MB7211.eurprd02.prod.outlook.example", owa)
+
+# Outlook for Windows: Word's HTML in windows-1252, a paragraph per typed line, a Symbol-font bullet list,
+# the signature after the _MailAutoSig bookmark, then the bordered div with the header block.
+word_quote = "\n".join(
+    f"<p class=MsoNormal>{html_escape(line) if line.strip() else '<o:p>&nbsp;</o:p>'}<o:p></o:p></p>"
+    for line in mailout_lines("Tekniska nämnden", "0f1e2d3c4b")
+)
+def word_bullet(text, position):
+    return (f"<p class=MsoListParagraphCx{position} style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>"
+            "<![if !supportLists]><span style='font-family:Symbol'>·<span style='font:7.0pt \"Times New Roman\"'>"
+            "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>"
+            f"{html_escape(text)}<o:p></o:p></p>")
+desktop = f"""<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">
+<head><meta http-equiv=Content-Type content="text/html; charset=windows-1252"><meta name=Generator content="Microsoft Word 15 (filtered medium)"><style><!--
+/* Font Definitions */
+@font-face {{font-family:"Cambria Math";}}
+p.MsoNormal, li.MsoNormal, div.MsoNormal {{margin:0cm;font-size:11.0pt;font-family:"Calibri",sans-serif;}}
+--></style><!--[if gte mso 9]><xml>
+<o:shapedefaults v:ext="edit" spidmax="1026" />
+</xml><![endif]--></head>
+<body lang=SV link="#0563C1" vlink="#954F72" style='word-wrap:break-word'>
+<div class=WordSection1>
+<p class=MsoNormal>Hej,<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Tekniska nämnden har behandlat förslaget och lämnar följande synpunkter:<o:p></o:p></p>
+{word_bullet("Målområde 1: nämnden tillstyrker.", "SpFirst")}
+{word_bullet("Målområde 3: nämnden avstår.", "SpLast")}
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><a name="_MailAutoSig"><span style='mso-fareast-language:SV'>Med vänliga hälsningar<o:p></o:p></span></a></p>
+<p class=MsoNormal><span style='mso-fareast-language:SV'>Maria Öberg<o:p></o:p></span></p>
+<p class=MsoNormal><span style='font-size:9.0pt;mso-fareast-language:SV'>Nämndsekreterare | Tekniska förvaltningen | Hemsta kommun<o:p></o:p></span></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<div><div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'><p class=MsoNormal><b>Från:</b> Kommunledningskontoret &lt;samrad+0f1e2d3c4b@kommun.example&gt; <br><b>Skickat:</b> den 11 april 2019 08:00<br><b>Till:</b> Tekniska nämnden &lt;tn@kommun.example&gt;<br><b>Ämne:</b> Begäran om synpunkter: Nya mål för mandatperioden [KS 2019/017]<o:p></o:p></p></div></div>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+{word_quote}
+</div>
+</body>
+</html>
+"""
+html_reply("outlook-desktop-html.eml", "Maria Öberg", "maria.oberg@tn.kommun.example", "0f1e2d3c4b", "TN",
+           "Thu, 2 May 2019 14:03:27 +0200", "AM0PR09MB4321F0E1D2C3B4A5968778695A4B3C2D1E0@AM0PR09MB4321.eurprd09.prod.outlook.example",
+           desktop, charset="windows-1252")
+
+# Gmail: divs per line, the signature after "-- " in gmail_signature, the quote in gmail_quote with its
+# gmail_attr attribution and a blockquote.
+gmail_quote = "<br>\n".join(html_escape(line) for line in mailout_lines("Barn- och utbildningsnämnden", "3f9a2c81d0"))
+gmail_html = f"""<div dir="ltr"><div>Hej,</div><div><br></div><div>Barn- och utbildningsnämnden tillstyrker målområde 1 och 2.</div><div><br></div><div>Målområde 3 behöver en tydligare koppling till elevhälsan, men nämnden avstår från att ta ställning till det.</div><div><br></div><div><span class="gmail_signature_prefix">-- </span><br><div dir="ltr" class="gmail_signature" data-smartmail="gmail_signature"><div dir="ltr"><div>Anna Berg</div><div>Nämndsekreterare</div><div>Barn- och utbildningsförvaltningen, Hemsta kommun</div></div></div></div></div><br><div class="gmail_quote gmail_quote_container"><div dir="ltr" class="gmail_attr">Den tors 11 apr. 2019 kl 08:00 skrev Kommunledningskontoret &lt;<a href="mailto:samrad+3f9a2c81d0@kommun.example">samrad+3f9a2c81d0@kommun.example</a>&gt;:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">{gmail_quote}<br>
+</blockquote></div>
+"""
+html_reply("gmail-html.eml", "Anna Berg", "anna.berg@bun.kommun.example", "3f9a2c81d0", "BUN",
+           "Fri, 3 May 2019 10:41:02 +0200", "CAF8x1Yq=3Xk2b7EwQ9n1Ho0Lm5pR6sT4uV8wX2yZ0aB1cD3eF4@mail.gmail.example", gmail_html)
+
+# Apple Mail (macOS): text straight in the body, the signature in an apple-content-edited div, the quote in a
+# blockquote type="cite" with the attribution as its first line.
+apple_quote = "".join(f"<div>{html_escape(line) if line.strip() else '<br>'}</div>" for line in mailout_lines("Hemsta Energi AB", "77aa88bb99"))
+apple_html = f"""<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head><body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;">Hej,<div><br></div><div>Hemsta Energi AB tillstyrker målområde 1. Bolaget avstår från att yttra sig om målområde 3.</div><div><br></div><div><div dir="auto" style="caret-color: rgb(0, 0, 0); color: rgb(0, 0, 0); letter-spacing: normal; text-align: start; text-indent: 0px; text-transform: none; white-space: normal; word-spacing: 0px; -webkit-text-stroke-width: 0px; text-decoration: none; overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;"><div apple-content-edited="true">Vänliga hälsningar<br>Johan Ek<br>VD, Hemsta Energi AB<br>010-123 45 67</div></div><div><br><blockquote type="cite"><div>11 apr. 2019 kl. 08:00 skrev Kommunledningskontoret &lt;samrad+77aa88bb99@kommun.example&gt;:</div><br class="Apple-interchange-newline"><div><div>{apple_quote}</div></div></blockquote></div><br></div></body></html>
+"""
+html_reply("apple-mail-html.eml", "Johan Ek", "johan.ek@energi.example", "77aa88bb99", "ENERGI",
+           "Mon, 6 May 2019 16:22:10 +0200", "5E1B2C3D-4F5A-6B7C-8D9E-0F1A2B3C4D5E@energi.example", apple_html)
+
+# Thunderbird: paragraphs, moz-cite-prefix and a blockquote type="cite" holding the quoted text as pre,
+# an answer interleaved after the quote, and a moz-signature.
+tb_quote = html_escape("\n".join(mailout_lines("Kultur- och fritidsnämnden", "5d7e9f1a3b")))
+tb_html = f"""<!DOCTYPE html>
+<html>
+  <head>
+    <meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+  </head>
+  <body>
+    <p>Hej,</p>
+    <p>Kultur- och fritidsnämnden tillstyrker målområde 3. Kunskap, hälsa och fritid.</p>
+    <div class="moz-cite-prefix">Den 2019-04-11 kl. 08:00, skrev Kommunledningskontoret:<br>
+    </div>
+    <blockquote type="cite" cite="mid:mal-2019.KFN.mailout.5d7e9f1a3b@kommun.example">
+      <pre class="moz-quote-pre" wrap="">{tb_quote}</pre>
+    </blockquote>
+    <p>Till de övriga målområdena har nämnden inga synpunkter.</p>
+    <pre class="moz-signature" cols="72">-- 
+Lena Holm
+Nämndsekreterare, Kultur- och fritidsförvaltningen</pre>
+  </body>
+</html>
+"""
+html_reply("thunderbird-html.eml", "Lena Holm", "lena.holm@kfn.kommun.example", "5d7e9f1a3b", "KFN",
+           "Wed, 8 May 2019 13:37:00 +0200", "8c2d4e6f-1a3b-5c7d-9e0f-thunderbird@kfn.kommun.example", tb_html)
+
 # 6. Forwarded reply (message/rfc822) -------------------------------------------------------------------
 inner = f"""From: Lars Nyström <lars.nystrom@vn.kommun.example>
 To: Eva Holm <eva.holm@vn.kommun.example>

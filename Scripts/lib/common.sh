@@ -25,8 +25,9 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# The system packages Samråd builds against, and what its scripts need at run time.
-SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libsqlite3-dev pkg-config python3)
+# The system packages Samråd builds against, and what its scripts need at run time: poppler's GLib
+# API reads attached PDFs; zlib is what ZIPFoundation inflates DOCX and ODT files with.
+SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
 # IMAP, and Chromium (with fonts) and cmark-gfm to render the report.
@@ -39,6 +40,8 @@ ensure_pip() {
 }
 
 # The Python packages the tests use as independent implementations, and the tools that make the
-# reading corpus's messages and attachments (Tests/Corpus/make_reading_corpus.py): PDF, scans, DOCX, ODT.
+# attached documents the import reads (Tests/Servers/make_attachments.py) and the reading corpus's
+# messages (Tests/Corpus/make_reading_corpus.py): reportlab for PDF, Pillow for a scan's picture,
+# python-docx, odfpy.
 SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema'
     'PyYAML' 'reportlab' 'python-docx' 'odfpy' 'Pillow')

@@ -117,7 +117,7 @@ struct ClientReplyTests {
         #expect(mail.attachments.first?.data.prefix(5) == Data("%PDF-".utf8))
     }
 
-    @Test("An HTML-only reply becomes readable text: blocks as lines, entities decoded, style and script dropped")
+    @Test("An HTML-only reply becomes readable text: paragraphs apart, list items as lines, entities decoded, style and script dropped")
     func htmlOnly() throws {
         let mail = try parse("html-only.eml")
         #expect(mail.from?.name == "Karin Sjöberg")
@@ -126,9 +126,12 @@ struct ClientReplyTests {
         #expect(
             mail.text == """
                 Hej,
+
                 Miljö- och byggnadsnämnden avstyrker målområde 1 i sin nuvarande form.
+
                 - Formuleringen „hållbar tillväxt” behöver konkretiseras.
                 - Tillgänglighet & trygghet bör följas upp årligen – se bilaga.
+
                 Med vänlig hälsning
                 Karin Sjöberg
                 Miljö- och byggnadsförvaltningen

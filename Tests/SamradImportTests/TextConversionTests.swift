@@ -12,7 +12,9 @@ struct TextConversionTests {
         #expect(FlowedText.unwrap("ab \ncd", deleteSpace: true) == "abcd")
     }
 
-    @Test("HTML: Outlook's empty paragraphs become blank lines; comments, conditional comments and styles vanish")
+    @Test(
+        "HTML: Outlook's empty paragraphs become blank lines; comments, conditional comments and styles vanish; a table row's cells stand apart"
+    )
     func outlookHTML() {
         let html = """
             <html><head><style>p {margin:0}</style></head><body><!--[if gte mso 9]><xml>x</xml><![endif]-->
@@ -23,7 +25,7 @@ struct TextConversionTests {
             """
         #expect(
             HTMLText.plainText(fromHTML: html)
-                == "Hej,\n\nNämnden tillstyrker – se bilaga.\nMål 1 tillstyrker\nrad 1\nrad 2\n&unknown; 3 < 4 –"
+                == "Hej,\n\nNämnden tillstyrker – se bilaga.\n\nMål 1 | tillstyrker\n\nrad 1\nrad 2\n&unknown; 3 < 4 –"
         )
     }
 

@@ -32,7 +32,7 @@ enum MailInterpreter {
             .flatMap { try? EmailAddress($0.address) }
 
         let selection = BodySelection(body: message.body)
-        mail.text = TextRendering.text(of: selection.textParts, warnings: &warnings)
+        mail.text = TextRendering.text(of: selection.textParts, warnings: &warnings, isForward: ForwardSubject.isForward(mail.subject))
         mail.attachments = selection.attachments.map { entity in
             MailAttachment(filename: entity.filename ?? "", contentType: entity.mediaType, data: entity.content ?? Data())
         }

@@ -2,14 +2,15 @@ import Foundation
 
 /// Makes the readable text of a message from its text parts.
 enum TextRendering {
-    /// The text of every part in order, in UTF-8 with "\n" line ends, separated by a blank line.
-    static func text(of parts: [MimeEntity], warnings: inout [MailReadWarning]) -> String {
-        let pieces = parts.map { render($0, warnings: &warnings) }.filter { !$0.isEmpty }
+    /// The text of every part in order, in UTF-8 with "\n" line ends, separated by a blank line; `isForward`
+    /// when the message forwards another (see ``HTMLText/plainText(fromHTML:isForward:)``).
+    static func text(of parts: [MimeEntity], warnings: inout [MailReadWarning], isForward: Bool = false) -> String {
+        let pieces = parts.map { render($0, warnings: &warnings, isForward: isForward) }.filter { !$0.isEmpty }
         return pieces.joined(separator: "\n\n")
     }
 
     /// One part's text: charset converted, format=flowed unwrapped, HTML turned into text, outer blank lines trimmed.
-    static func render(_ part: MimeEntity, warnings: inout [MailReadWarning]) -> String {
+    static func render(_ part: MimeEntity, warnings: inout [MailReadWarning], isForward: Bool = false) -> String {
         let data = part.content ?? Data()
         var declared = part.parameters["charset"]
         if declared == nil, part.subtype == "html" { declared = HTMLText.declaredCharset(in: data) }
@@ -24,7 +25,7 @@ enum TextRendering {
         }
         var text = normalizeLineEnds(decoded.text)
         if part.subtype == "html" {
-            text = HTMLText.plainText(fromHTML: text)
+            text = HTMLText.plainText(fromHTML: text, isForward: isForward)
         } else if part.parameters["format"]?.lowercased() == "flowed" {
             text = FlowedText.unwrap(text, deleteSpace: part.parameters["delsp"]?.lowercased() == "yes")
         }

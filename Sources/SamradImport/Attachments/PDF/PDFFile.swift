@@ -1,0 +1,125 @@
+internal import CPoppler
+import Foundation
+
+/// Owns one poppler `PopplerDocument`, opened from bytes in memory, released in `deinit`.
+final class PDFFile {
+    /// Why poppler would not open the bytes.
+    enum OpenError: Error {
+        case encrypted
+        case damaged(String)
+    }
+
+    private let handle: OpaquePointer
+
+    /// Opens a PDF from its bytes; poppler keeps its own copy for as long as the document lives.
+    init(data: Data) throws(OpenError) {
+        let bytes = data.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
+        defer { g_bytes_unref(bytes) }
+        var error: UnsafeMutablePointer<GError>?
+        let document = poppler_document_new_from_bytes(bytes, nil, &error)
+        defer { if let error { g_error_free(error) } }
+        guard let document else {
+            if let error, error.pointee.domain == cpoppler_error_domain(), error.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
+                throw .encrypted
+            }
+            let message = error.flatMap { String(validatingCString: $0.pointee.message) } ?? "poppler gave no reason"
+            throw .damaged(message)
+        }
+        handle = document
+    }
+
+    deinit {
+        cpoppler_object_unref(UnsafeMutableRawPointer(handle))
+    }
+
+    /// The number of pages, read from the page tree without reading any page.
+    var pageCount: Int { Int(poppler_document_get_n_pages(handle)) }
+
+    /// The page at `index` (from 0), or nil when poppler cannot make it.
+    func page(_ index: Int) -> PDFPage? {
+        guard index >= 0, index < pageCount, let page = poppler_document_get_page(handle, Int32(index)) else { return nil }
+        return PDFPage(taking: page, document: self)
+    }
+}
+
+/// Owns one poppler `PopplerPage`; keeps its document alive.
+final class PDFPage {
+    private let handle: OpaquePointer
+    private let document: PDFFile
+
+    fileprivate init(taking handle: OpaquePointer, document: PDFFile) {
+        self.handle = handle
+        self.document = document
+    }
+
+    deinit {
+        cpoppler_object_unref(UnsafeMutableRawPointer(handle))
+    }
+
+    /// The page's characters in poppler's reading order, "\n" between its lines, each with its box and font.
+    ///
+    /// poppler gives the text, one box per character of it, and font runs by character index; when the
+    /// boxes do not match the text one to one, the characters come without boxes.
+    func characters() -> [PDFCharacter] {
+        guard let raw = poppler_page_get_text(handle) else { return [] }
+        let text = String(cString: raw)
+        cpoppler_free(raw)
+        var boxes: UnsafeMutablePointer<PopplerRectangle>?
+        var boxCount: guint = 0
+        let hasLayout = poppler_page_get_text_layout(handle, &boxes, &boxCount) != 0
+        defer { if let boxes { cpoppler_free(boxes) } }
+        let runs = fontRuns()
+        let scalars = Array(text.unicodeScalars)
+        let useBoxes = hasLayout && boxes != nil && Int(boxCount) == scalars.count
+        var characters: [PDFCharacter] = []
+        characters.reserveCapacity(scalars.count)
+        var run = runs.startIndex
+        for (index, scalar) in scalars.enumerated() {
+            while run < runs.endIndex, runs[run].end < index { run += 1 }
+            let font = run < runs.endIndex && runs[run].start <= index ? runs[run] : nil
+            var box: PDFCharacter.Box?
+            if useBoxes, let rectangle = boxes?[index] {
+                box = PDFCharacter.Box(
+                    left: min(rectangle.x1, rectangle.x2), top: min(rectangle.y1, rectangle.y2),
+                    right: max(rectangle.x1, rectangle.x2), bottom: max(rectangle.y1, rectangle.y2)
+                )
+            }
+            characters.append(PDFCharacter(scalar: scalar, box: box, fontSize: font?.size ?? 0, isBold: font?.isBold ?? false))
+        }
+        return characters
+    }
+
+    /// The page's font runs: character ranges (inclusive) with their size and weight, in order.
+    private func fontRuns() -> [(start: Int, end: Int, size: Double, isBold: Bool)] {
+        guard let list = poppler_page_get_text_attributes(handle) else { return [] }
+        defer { poppler_page_free_text_attributes(list) }
+        var runs: [(start: Int, end: Int, size: Double, isBold: Bool)] = []
+        var node: UnsafeMutablePointer<GList>? = list
+        while let current = node {
+            if let attributes = current.pointee.data?.assumingMemoryBound(to: PopplerTextAttributes.self).pointee {
+                let name = attributes.font_name.flatMap { String(validatingCString: $0) }?.lowercased() ?? ""
+                let isBold = ["bold", "black", "heavy"].contains { name.contains($0) }
+                runs.append((Int(attributes.start_index), Int(attributes.end_index), attributes.font_size, isBold))
+            }
+            node = current.pointee.next
+        }
+        return runs.sorted { $0.start < $1.start }
+    }
+}
+
+/// One character of a PDF page's text, where it stands and in which font size.
+struct PDFCharacter: Equatable {
+    /// A character's box in points, from the page's top left corner.
+    struct Box: Equatable {
+        var left: Double
+        var top: Double
+        var right: Double
+        var bottom: Double
+    }
+
+    var scalar: Unicode.Scalar
+    /// Nil when poppler gave no box that matches the character.
+    var box: Box?
+    var fontSize: Double
+    var isBold: Bool
+}
