@@ -210,6 +210,17 @@ struct AnswerReaderTests {
                 [1: .supports, 2: .opposes, 3: .declines]
             ),
             (
+                "Marks under stance columns",
+                "Målområde | Tillstyrker | Avstyrker | Avstår\nMålområde 1 | X\nMålområde 2 |  | X\n3 |  |  | X",
+                [1: .supports, 2: .opposes, 3: .declines]
+            ),
+            (
+                "A member's reservation is not the body's stance",
+                "Beslut\n\nNämnden tillstyrker förslaget.\n\nReservation\n\nLedamoten A (M) reserverar sig mot beslutet och yrkar att "
+                    + "nämnden avstyrker målområde 2.",
+                [1: .supports, 2: .supports, 3: .supports, 4: .supports]
+            ),
+            (
                 "Several areas in one heading",
                 "Målområde 1 och 2: Vi tillstyrker.\nMålområde 3–4: Nämnden avstår från att yttra sig.",
                 [1: .supports, 2: .supports, 3: .declines, 4: .declines]

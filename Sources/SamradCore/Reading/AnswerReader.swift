@@ -173,9 +173,15 @@ private struct SourceReader {
         let areaLists = areaListItems(blocks)
         var section: (areas: [Int], heading: String)? = source.areas.isEmpty ? nil : (source.areas, "")
         var seenContent = false
+        var columns: [Int: Stance] = [:]
+        var dissent = false
         for (index, block) in blocks.enumerated() {
             var blockAreas: [Int] = section?.areas ?? []
             var heading = section?.heading ?? ""
+            if block.kind != .row { columns = [:] }
+            if block.kind == .heading { dissent = Self.isDissentHeading(block.heading) }
+            // A member's reservation or special statement in a minute is not the body's stance.
+            if dissent { continue }
             switch (block.kind, block.marker) {
             case (.heading, .areas(let ids, _)?):
                 section = (ids, block.heading)
@@ -184,6 +190,12 @@ private struct SourceReader {
             case (.heading, _):
                 section = source.areas.isEmpty ? nil : (source.areas, "")
                 continue
+            case (.row, nil) where !(stanceColumns(block.text).isEmpty):
+                // "Målområde | Tillstyrker | Avstyrker | Avstår": the columns the marks below stand for.
+                columns = stanceColumns(block.text)
+                continue
+            case (.row, nil) where !columns.isEmpty:
+                if readMarkedRow(block, columns: columns) { continue }
             case (_, .areas(let ids, _)?):
                 blockAreas = ids
                 heading = block.heading
@@ -209,6 +221,46 @@ private struct SourceReader {
             read(block, number: index, areas: blockAreas, heading: heading)
         }
         return resolve()
+    }
+
+    /// Headings of what a minute records apart from the body's decision.
+    static func isDissentHeading(_ heading: String) -> Bool {
+        let words = Folding.words(heading)
+        guard let first = words.first else { return false }
+        return first.hasPrefix("reservation") || first == "protokollsanteckning" || first == "protokollsanteckningar"
+            || (first == "sarskilt" && words.dropFirst().first?.hasPrefix("yttrande") == true) || first == "yrkanden"
+    }
+
+    /// The stance each cell of a table's header row stands for, by cell index, when the cells after the first are
+    /// stance words alone ("Tillstyrker | Avstyrker | Avstår"); empty when the row is no such header.
+    func stanceColumns(_ row: String) -> [Int: Stance] {
+        let cells = row.split(separator: "|", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace) }
+        var columns: [Int: Stance] = [:]
+        for (index, cell) in cells.enumerated().dropFirst() where !cell.isEmpty {
+            guard Folding.words(cell).count <= 4, let stance = StanceReader.stance(in: cell) else { return [:] }
+            columns[index] = stance
+        }
+        return columns.count >= 2 ? columns : [:]
+    }
+
+    /// Reads a row of marks under stance columns ("Målområde 3 |  |  | X"); false when it has no mark to read.
+    mutating func readMarkedRow(_ block: TextBlock, columns: [Int: Stance]) -> Bool {
+        let cells = block.text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+        let marks: Set<String> = ["x", "ja", "*", "\u{2713}", "\u{2714}", "\u{2022}", "\u{25CF}", "\u{2612}"]
+        let marked = cells.indices.filter { columns[$0] != nil && marks.contains(Folding.fold(cells[$0])) }
+        guard marked.count == 1, let stance = columns[marked[0]], let first = cells.first else { return false }
+        let words = Words(first)
+        var areas = Self.areas(context.names.mentions(in: words, range: 0..<words.count).filter { $0.kind != .titleWord })
+        if areas.isEmpty, let number = Int(first.filter { $0 != "." }), context.ids.contains(number) { areas = [number] }
+        guard !areas.isEmpty else { return false }
+        named.formUnion(areas)
+        for area in areas {
+            findings.append(
+                Finding(
+                    area: area, stance: stance, decisive: true, rule: .namedArea,
+                    evidence: evidence(block.text, page: block.page, rule: .namedArea)))
+        }
+        return true
     }
 
     /// The indices of list items that number the round's areas: a list of at least two items whose numbers are
@@ -278,6 +330,7 @@ private struct SourceReader {
                 while pieceEnd < sentence.upperBound, words.all[pieceEnd].piece == words.all[pieceStart].piece { pieceEnd += 1 }
                 let piece = pieceStart..<pieceEnd
                 pieceStart = pieceEnd
+                if Self.isDissent(words, sentence) { continue }
                 let result = readPiece(words, piece, page: block.page, blockAreas: blockAreas, heading: heading, soFar: soFar)
                 if !result.named.isEmpty {
                     soFar.areas = result.named
@@ -292,6 +345,16 @@ private struct SourceReader {
             } else {
                 for area in attributed { texts[area, default: []].append((number, text)) }
             }
+        }
+    }
+
+    /// Whether a sentence records a member's reservation or motion rather than the body's decision: "Ledamoten X
+    /// reserverar sig mot beslutet till förmån för eget yrkande om att avstyrka målområde 2."
+    static func isDissent(_ words: Words, _ sentence: Range<Int>) -> Bool {
+        sentence.contains { index in
+            let word = words.all[index].text
+            return word.hasPrefix("reserver") || word.hasPrefix("reservation") || word.hasPrefix("yrkande") || word == "yrkar"
+                || word == "yrkade"
         }
     }
 

@@ -3,18 +3,33 @@ import SamradCore
 
 /// The attached documents of a reply as texts to read, and what a person should look at in them.
 public enum AnswerDocuments {
-    /// The texts of the attachments that are documents; those whose SHA-256 is in `skipping` (the round's own
-    /// documents sent back) are left out.
+    /// The texts of the attachments that are documents — PDF, DOCX, ODT, text — read by ``AttachmentText``; those
+    /// whose SHA-256 is in `skipping` (the round's own documents sent back) are left out. A scan, a document that
+    /// could not be read, and one whose text was cut become review notes.
     public static func sources(of attachments: [MailAttachment], skipping: Set<String>) -> (
         sources: [AnswerSource], notes: [ReviewNote]
     ) {
         var sources: [AnswerSource] = []
-        let notes: [ReviewNote] = []
+        var notes: [ReviewNote] = []
         for attachment in attachments where !skipping.contains(SHA256.hex(attachment.data)) {
-            guard attachment.contentType == "text/plain" else { continue }
-            let text = String(decoding: attachment.data, as: UTF8.self)
-            let name = attachment.filename.isEmpty ? "bilaga.txt" : attachment.filename
-            sources.append(AnswerSource(attachment: name, text: text))
+            let name = attachment.filename.isEmpty ? "bilaga" : attachment.filename
+            let reading = AttachmentText.read(attachment)
+            switch reading {
+            case .text(let text, _):
+                sources.append(AnswerSource(attachment: name, text: text))
+                if reading.isCut {
+                    notes.append(ReviewNote(kind: .longText, detail: "\(name): the text was too long and only its start was read"))
+                }
+            case .scan(let pages):
+                notes.append(
+                    ReviewNote(
+                        kind: .scan,
+                        detail: "\(name) is a scan (\(pages) \(pages == 1 ? "page" : "pages"), no text): a person must read it"))
+            case .refused(let reason):
+                notes.append(ReviewNote(kind: .unreadAttachment, detail: "\(name) was not read: \(reason)"))
+            case .notADocument:
+                continue
+            }
         }
         return (sources, notes)
     }
