@@ -46,6 +46,11 @@ struct ImportTests {
         #expect(answers("TN") == ["1": "supports", "2": "neutral"])
         #expect(answers("HVAB") == ["1": "opposes"])
         #expect(answers("HEAB") == ["1": "supports"])
+        // Samhällsbyggnadsnämnden's answer stands in its attached protokollsutdrag (a PDF), not in the mail.
+        #expect(answers("SBN") == ["1": "supports", "2": "declines", "3": "supports", "4": "opposes"])
+        let sbn = try #require(rows.first { $0["id"] as? String == "SBN" }?["evidence"] as? [String: [String: Any]])
+        #expect(sbn["4"]?["attachment"] as? String == "Protokollsutdrag SBN 2019-05-14 § 38.pdf")
+        #expect(sbn["4"]?["page"] as? Int == 1)
         // The out-of-office reply from SN's chair is not an answer.
         #expect(rows.first { $0["id"] as? String == "TN" }?["late"] as? Bool == true)
         #expect(rows.first { $0["id"] as? String == "BUN" }?["late"] as? Bool == false)

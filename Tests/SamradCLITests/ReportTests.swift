@@ -37,9 +37,10 @@ struct ReportTests {
             try JSONSerialization.jsonObject(with: Data(try run("deliveries", "mal-2019", "--json").output.utf8)) as? [[String: Any]])
         let messages = Set(ledger.compactMap { ($0["message"] as? [String: Any])?["message_id"] as? String })
         #expect(register.filter { $0["direction"] as? String == "out" }.count == messages.count)
-        // One automatic reply, six replies by mail (one of them assigned by hand), three form answers and a letter
-        // recorded by hand; the coordinator's correction is no message in.
-        #expect(register.filter { $0["direction"] as? String == "in" }.count == 11)
+        // One automatic reply, seven replies by mail (one of them assigned by hand, one with its answer in an attached
+        // protokollsutdrag), three form answers and a letter recorded by hand; the coordinator's correction is no
+        // message in.
+        #expect(register.filter { $0["direction"] as? String == "in" }.count == 12)
         let csv = try run("log", "mal-2019", "--format", "csv")
         #expect(csv.output.hasPrefix("\u{FEFF}diarienummer;datum;riktning"))
     }
