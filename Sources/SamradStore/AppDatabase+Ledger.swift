@@ -392,10 +392,17 @@ extension AppDatabase {
                 case .failed: break
                 }
             }
+            // A failed delivery that a later one to the same place (To or Cc) of the same message replaced — a resend
+            // to a corrected address — is history, not something still to do.
             standing.failed = try Row.fetchAll(
                 db,
                 sql: Self.deliveryQuery
-                    + " WHERE m.consultation_id = ? AND m.kind IN (\(kindList)) AND d.state = 'failed' ORDER BY m.organization_id, d.id",
+                    + """
+                     WHERE m.consultation_id = ? AND m.kind IN (\(kindList)) AND d.state = 'failed'
+                        AND NOT EXISTS (SELECT 1 FROM delivery later WHERE later.message_id = d.message_id AND later.role = d.role
+                            AND later.id > d.id AND later.state != 'failed')
+                    ORDER BY m.organization_id, d.id
+                    """,
                 arguments: [consultation]
             ).map(Self.deliveryRecord)
             return standing

@@ -156,6 +156,62 @@ struct ImportTests {
         #expect((failed.first?["reply"] as? String)?.contains("5.1.1") == true)
     }
 
+    @Test func statusShowsTheLatestAttemptAfterABounceACorrectedAddressAndResend() throws {
+        let samrad = try Self.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let ledger = try #require(try Self.json(try samrad("deliveries", "mal-2019", "--json").output) as? [[String: Any]])
+        let delivery = try #require(ledger.first { $0["recipient"] as? String == "sn@kommun.example" })
+        let token = try #require(delivery["token"] as? String)
+        try samrad.write(
+            """
+            From: Mail Delivery System <MAILER-DAEMON@mx.kommun.example>\r
+            To: bounces+\(token)@kommun.example\r
+            Subject: Undelivered Mail Returned to Sender\r
+            Date: Thu, 11 Apr 2019 08:07:00 +0200\r
+            Message-ID: <bounce-sn@mx.kommun.example>\r
+            Auto-Submitted: auto-replied\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r
+            \r
+            --b1\r
+            Content-Type: text/plain\r
+            \r
+            The mail could not be delivered.\r
+            --b1\r
+            Content-Type: message/delivery-status\r
+            \r
+            Reporting-MTA: dns; mx.kommun.example\r
+            \r
+            Final-Recipient: rfc822; sn@kommun.example\r
+            Action: failed\r
+            Status: 5.1.1\r
+            --b1--\r
+            """, to: "bounce.eml")
+        let imported = try samrad("import", "bounce.eml")
+        #expect(imported.output.contains("1 bounces"), "\(imported.output)\(imported.error)")
+        func row() throws -> [String: Any]? {
+            let status = try Self.json(try samrad("status", "mal-2019", "--json").output) as? [String: Any]
+            return (status?["rows"] as? [[String: Any]])?.first { $0["id"] as? String == "SN" }
+        }
+        #expect(try row()?["delivery"] as? String == "failed")
+        #expect(try samrad("status", "mal-2019").output.contains("MISSLYCKADES"))
+        // The coordinator corrects the address and resends: the new delivery is what status shows.
+        let contacts = samrad.folder.appendingPathComponent("contacts/namnder.yaml")
+        let fixed = try String(contentsOf: contacts, encoding: .utf8).replacingOccurrences(
+            of: "mailbox: sn@kommun.example", with: "mailbox: socialnamnden@kommun.example")
+        try fixed.write(to: contacts, atomically: true, encoding: .utf8)
+        #expect(try samrad("contacts", "load", "contacts").status == 0)
+        let resent = try samrad("resend", "mal-2019", "--body", "SN")
+        #expect(resent.status == 0, "\(resent.output)\(resent.error)")
+        #expect(try row()?["delivery"] as? String == "sent")
+        let text = try samrad("status", "mal-2019").output
+        #expect(!text.contains("MISSLYCKADES"), "\(text)")
+        // The failed delivery stays in the ledger as history.
+        let history = try #require(
+            try Self.json(try samrad("deliveries", "mal-2019", "--state", "failed", "--json").output) as? [[String: Any]])
+        #expect(history.map { $0["recipient"] as? String } == ["sn@kommun.example"])
+    }
+
     @Test func unmatchedMailWaitsAndCanBeAssigned() throws {
         let samrad = try Self.sent()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
