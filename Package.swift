@@ -54,7 +54,10 @@ let package = Package(
             ]
         ),
         // The compilation of a round as Markdown, HTML, CSV and JSON.
-        .target(name: "SamradReport", dependencies: ["SamradCore"]),
+        .target(
+            name: "SamradReport",
+            dependencies: ["SamradCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // The use cases each command calls: load the registry, add a round, send, status, demo.
         .target(
             name: "SamradApp",

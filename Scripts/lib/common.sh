@@ -30,8 +30,10 @@ ensure_packages() {
 SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
-# IMAP, and Chromium (with fonts) and cmark-gfm to render the report.
-SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd chromium cmark-gfm fonts-dejavu-core)
+# IMAP, Chromium (with fonts) and cmark-gfm to render the report, and LibreOffice and poppler's
+# pdftotext to turn the Word report into a PDF and read it back.
+SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd chromium cmark-gfm fonts-dejavu-core
+    libreoffice-writer-nogui poppler-utils)
 
 # ensure_pip PACKAGE-SPEC...: installs Python packages from PyPI for the tests' independent checks.
 ensure_pip() {

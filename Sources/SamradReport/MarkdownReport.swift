@@ -35,13 +35,7 @@ public enum MarkdownReport {
     }
 
     private static func introduction(_ report: ConsultationReport) -> String {
-        let round = report.round
-        return """
-            Remissen skickades \(round.mailoutDate.swedish) till \(report.recipients.count) nämnder och bolag \
-            med sista svarsdag \(round.deadline.swedish). \(report.answeredCount) av \(report.recipients.count) \
-            har svarat, \(report.answeredLate.count) av dem efter sista svarsdag. \
-            Sammanställd \(SwedishTime.short(report.generatedAt)), svensk tid.
-            """
+        ReportText.introduction(report)
     }
 
     private static func area(_ section: ConsultationReport.AreaSection, round: ConsultationReport.Round) -> [String] {

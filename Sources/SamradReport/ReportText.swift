@@ -57,6 +57,17 @@ enum ReportText {
         item.registration ?? (item.kind == .correction ? "Rättelse" : "Utan diarienummer")
     }
 
+    /// The report's first paragraph: when the round went out, to how many, and how many have answered.
+    static func introduction(_ report: ConsultationReport) -> String {
+        let round = report.round
+        return """
+            Remissen skickades \(round.mailoutDate.swedish) till \(report.recipients.count) nämnder och bolag \
+            med sista svarsdag \(round.deadline.swedish). \(report.answeredCount) av \(report.recipients.count) \
+            har svarat, \(report.answeredLate.count) av dem efter sista svarsdag. \
+            Sammanställd \(SwedishTime.short(report.generatedAt)), svensk tid.
+            """
+    }
+
     /// "ja" or "nej".
     static func yesNo(_ value: Bool) -> String {
         value ? "ja" : "nej"
