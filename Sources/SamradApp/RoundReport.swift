@@ -22,11 +22,14 @@ public struct RoundReport: Sendable {
         let recipients =
             (round.recipients(in: registry) + registry.organizations.filter { registry.isRetired($0.id) && answered.contains($0.id) })
             .sorted { $0.id < $1.id }
-        let sent = try workspace.database.sendDays(consultation: id).compactMap {
+        let days = try workspace.database.sendDays(consultation: id)
+        let mailedOut = days.filter { $0.kind == .mailout }.map(\.date).min()
+        let sent = days.compactMap {
             day -> (LocalDate, ConsultationReport.TimelineEvent.Kind, String)? in
             Self.timelineEntry(key: day.key, kind: day.kind, count: day.count, round: round).map { (day.date, $0.0, $0.1) }
         }
-        return ReportBuilder.build(round: round, recipients: recipients, responses: responses, sent: sent, now: workspace.now())
+        return ReportBuilder.build(
+            round: round, recipients: recipients, responses: responses, sent: sent, mailedOut: mailedOut, now: workspace.now())
     }
 
     /// How a day's messages of one key read in the timeline; nil for the mailout, which the round's date shows.

@@ -66,7 +66,7 @@ public enum HTMLReport {
         let round = report.round
         let entries = [
             ("Diarienummer", isolated(round.reference)),
-            ("Utskick", time(round.mailoutDate)),
+            (round.mailedOut ? "Utskick" : "Planerat utskick", time(round.mailoutDate)),
             ("Sista svarsdag", time(round.deadline)),
             ("Mottagare", "\(report.recipients.count) nämnder och bolag"),
             (

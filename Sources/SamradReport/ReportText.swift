@@ -60,11 +60,17 @@ enum ReportText {
     /// The report's first paragraph: when the round went out, to how many, and how many have answered.
     static func introduction(_ report: ConsultationReport) -> String {
         let round = report.round
+        let made = "Sammanställd \(SwedishTime.short(report.generatedAt)), svensk tid."
+        guard round.mailedOut else {
+            return """
+                Remissen har inte skickats än: planerat utskick \(round.mailoutDate.swedish) till \(report.recipients.count) \
+                nämnder och bolag med sista svarsdag \(round.deadline.swedish). \(made)
+                """
+        }
         return """
             Remissen skickades \(round.mailoutDate.swedish) till \(report.recipients.count) nämnder och bolag \
             med sista svarsdag \(round.deadline.swedish). \(report.answeredCount) av \(report.recipients.count) \
-            har svarat, \(report.answeredLate.count) av dem efter sista svarsdag. \
-            Sammanställd \(SwedishTime.short(report.generatedAt)), svensk tid.
+            har svarat, \(report.answeredLate.count) av dem efter sista svarsdag. \(made)
             """
     }
 

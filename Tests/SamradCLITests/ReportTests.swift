@@ -121,6 +121,23 @@ struct ReportTests {
         #expect(markdown.output.contains("# Sammanställning: Nya mål för mandatperioden"))
     }
 
+    @Test func aReportBeforeTheMailoutSaysWhatIsPlannedNotWhatHappened() throws {
+        let samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        try samrad("contacts", "load", "contacts")
+        try samrad("consultation", "add", "consultations/mal-2019.yaml")
+        let markdown = try samrad("report", "mal-2019", "--format", "md").output
+        #expect(markdown.contains("Remissen har inte skickats än: planerat utskick 11 april 2019"), "\(markdown)")
+        #expect(!markdown.contains("skickades"))
+        #expect(markdown.contains("Planerat utskick till nämnder och bolag"))
+        let html = try samrad("report", "mal-2019", "--format", "html").output
+        #expect(html.contains("Planerat utskick"))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try samrad("report", "mal-2019", "--format", "json").output.utf8))
+                as? [String: Any])
+        #expect((json["round"] as? [String: Any])?["mailed_out"] as? Bool == false)
+    }
+
     @Test func aChangedRoundFileIsInTheAuditTrailWithWhatChanged() throws {
         let samrad = try Samrad()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }

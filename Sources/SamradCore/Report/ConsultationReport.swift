@@ -14,8 +14,10 @@ public struct ConsultationReport: Sendable, Equatable, Codable {
         public var reference: String
         /// The title.
         public var title: String
-        /// The mailout date.
+        /// The day the mailout went, or the day it is planned for when it has not gone yet.
         public var mailoutDate: LocalDate
+        /// Whether the mailout has gone: a report made before it says what is planned, never what happened.
+        public var mailedOut: Bool
         /// The deadline.
         public var deadline: LocalDate
     }

@@ -47,7 +47,7 @@ public enum ReportBuilder {
     ///   - sent: the days something went out, with a Swedish label (reminders, invitations, the decision).
     public static func build(
         round: Consultation, recipients: [Organization], responses: [ResponseFact],
-        sent: [(date: LocalDate, kind: ConsultationReport.TimelineEvent.Kind, title: String)],
+        sent: [(date: LocalDate, kind: ConsultationReport.TimelineEvent.Kind, title: String)], mailedOut: LocalDate?,
         now: Date
     ) -> ConsultationReport {
         let bodies = Dictionary(recipients.map { ($0.id, $0) }) { first, _ in first }
@@ -102,7 +102,9 @@ public enum ReportBuilder {
         }
 
         var timeline: [ConsultationReport.TimelineEvent] = [
-            .init(date: round.mailout.date, kind: .mailout, title: "Utskick till nämnder och bolag"),
+            .init(
+                date: mailedOut ?? round.mailout.date, kind: .mailout,
+                title: mailedOut == nil ? "Planerat utskick till nämnder och bolag" : "Utskick till nämnder och bolag"),
             .init(date: round.deadline, kind: .deadline, title: "Sista dag för svar"),
         ]
         timeline += round.dialogues.map {
@@ -131,7 +133,8 @@ public enum ReportBuilder {
 
         return ConsultationReport(
             round: .init(
-                id: round.id, reference: round.reference, title: round.title, mailoutDate: round.mailout.date, deadline: round.deadline),
+                id: round.id, reference: round.reference, title: round.title, mailoutDate: mailedOut ?? round.mailout.date,
+                mailedOut: mailedOut != nil, deadline: round.deadline),
             generatedAt: now, recipients: recipients.map { body($0.id) }, areas: areas, general: general,
             notAnswered: recipients.filter { !answered.contains($0.id) }.map { body($0.id) },
             answeredLate: recipients.filter { lateBodies.contains($0.id) }.map { body($0.id) }, matrix: matrix, timeline: timeline,

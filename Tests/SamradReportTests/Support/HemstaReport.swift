@@ -179,7 +179,7 @@ enum HemstaReport {
 
         return ConsultationReport(
             round: .init(
-                id: "mal-2019", reference: "KS 2019/017", title: "Nya mål för mandatperioden", mailoutDate: try day(4, 11),
+                id: "mal-2019", reference: "KS 2019/017", title: "Nya mål för mandatperioden", mailoutDate: try day(4, 11), mailedOut: true,
                 deadline: try day(5, 17)),
             generatedAt: try at(5, 27, 10, 0),
             recipients: [bun, hbab, heab, hvab, kfn, mbn, sn, tn, von],
