@@ -32,7 +32,7 @@ struct ImportCommand: ParsableCommand {
             for result in results {
                 if let refusal = result.refusal {
                     refused += 1
-                    FileHandle.standardError.write(Data("samrad: \(result.path) was not imported:\n\(refusal)\n".utf8))
+                    complain("samrad: \(TerminalText.safe(result.path, singleLine: true)) was not imported:\n\(refusal)")
                     continue
                 }
                 let kinds: [(IncomingKind, String)] = [
@@ -42,7 +42,7 @@ struct ImportCommand: ParsableCommand {
                 let counts = kinds.compactMap { kind, label in result.imported[kind].map { "\($0) \(label)" } }
                 let numbers = result.registrations.isEmpty ? "" : " (\(Self.range(result.registrations)))"
                 say(
-                    "\(result.path) [\(result.format)]: \(counts.isEmpty ? "nothing new" : counts.joined(separator: ", "))\(numbers)"
+                    "\(TerminalText.safe(result.path, singleLine: true)) [\(result.format)]: \(counts.isEmpty ? "nothing new" : counts.joined(separator: ", "))\(numbers)"
                         + (result.duplicates > 0 ? "; \(result.duplicates) already imported" : ""))
                 for warning in result.warnings { say("  warning: \(warning)") }
                 if (result.imported[.unmatched] ?? 0) > 0 {
@@ -86,11 +86,11 @@ struct UnmatchedCommand: ParsableCommand {
             for message in messages {
                 let date = message.sentAt.map { SwedishTime.short($0) } ?? "—"
                 var lines = [
-                    TerminalText.safe(message.messageID) + (message.registration.map { "  (\($0))" } ?? ""),
-                    "    \(date)  \(TerminalText.safe(message.sender ?? "?"))  \(TerminalText.safe(message.subject))",
-                    "    from \(TerminalText.safe(message.source))",
+                    TerminalText.safe(message.messageID, singleLine: true) + (message.registration.map { "  (\($0))" } ?? ""),
+                    "    \(date)  \(TerminalText.safe(message.sender ?? "?", singleLine: true))  \(TerminalText.safe(message.subject, singleLine: true))",
+                    "    from \(TerminalText.safe(message.source, singleLine: true))",
                 ]
-                if let reason = message.reason { lines.append("    why: \(TerminalText.safe(reason))") }
+                if let reason = message.reason { lines.append("    why: \(TerminalText.safe(reason, singleLine: true))") }
                 if !message.candidates.isEmpty { lines.append("    candidates: \(message.candidates.joined(separator: ", "))") }
                 say(lines.joined(separator: "\n"))
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SamradCore
 
 /// One header field as text: UTF-8, unfolded, RFC 2047 encoded-words still encoded.
 struct HeaderField: Equatable {
@@ -76,7 +77,8 @@ struct MimeEntity {
 
     /// How to name the entity in a sentence: "the message body (multipart/mixed)" or "the multipart/alternative part".
     var label: String {
-        path.isEmpty ? "the message body (\(mediaType))" : "the \(mediaType) part"
+        let type = TerminalText.safe(mediaType, singleLine: true)
+        return path.isEmpty ? "the message body (\(type))" : "the \(type) part"
     }
 
     /// The decoded content of a leaf; nil for anything else.

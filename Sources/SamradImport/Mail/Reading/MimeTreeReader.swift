@@ -65,7 +65,7 @@ struct MimeTreeReader {
             guard let data = object.decodedContent() else {
                 throw MailReadError(
                     .undecodableContent, part: path.isEmpty ? nil : path,
-                    reason: "the content of the \(type)/\(subtype) part could not be decoded",
+                    reason: "the content of the \(TerminalText.safe("\(type)/\(subtype)", singleLine: true)) part could not be decoded",
                     fix: "open the message in a mail client; if the part shows there, save or forward it again, else ask the sender"
                 )
             }
@@ -133,7 +133,7 @@ struct MimeTreeReader {
         let declared =
             charsets.isEmpty
             ? "the message declares no charset"
-            : "nor valid in the declared charset\(charsets.count == 1 ? "" : "s") \(charsets.joined(separator: ", "))"
+            : "nor valid in the declared charset\(charsets.count == 1 ? "" : "s") \(charsets.map { TerminalText.safe($0, singleLine: true) }.joined(separator: ", "))"
         let fieldName = InputEcho.quote(header.name)
         return MailReadError(
             .invalidHeaderEncoding, part: part.isEmpty ? nil : part,
