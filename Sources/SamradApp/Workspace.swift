@@ -97,11 +97,13 @@ public struct Workspace: Sendable {
     /// The working-day calendar with the municipality's own closed days, if it keeps a file of them.
     public static func calendar(_ settings: Settings) throws -> WorkingDayCalendar {
         let path = settings.calendarFile ?? "kalender.yaml"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if settings.calendarFile != nil {
-                throw SamradError(.noInput, "SAMRAD_CALENDAR names \(path), which cannot be read")
-            }
-            return WorkingDayCalendar()
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            if error.isMissing && settings.calendarFile == nil { return WorkingDayCalendar() }
+            let named = settings.calendarFile == nil ? "the calendar of closed days" : "SAMRAD_CALENDAR names a file that"
+            throw SamradError(.noInput, "\(named): \(error)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text")
@@ -128,7 +130,7 @@ public struct Workspace: Sendable {
         do {
             smtp = try SMTPConfiguration(environment: environment)
         } catch {
-            throw SamradError(.configuration, error.description)
+            throw SamradError(error.isMissingInput ? .noInput : .configuration, error.description)
         }
         guard let smtp else {
             return Workspace(database: database, now: now, transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))

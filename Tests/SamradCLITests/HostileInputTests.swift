@@ -2,6 +2,10 @@ import Foundation
 import SamradTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What outside senders and odd files can do to the command line: the probe's findings, each
 /// reproduced on a round that has been sent.
 @Suite("Hostile and odd inputs", .serialized)
@@ -73,5 +77,170 @@ struct HostileInputTests {
         for (command, output) in outputs {
             #expect(Self.rawScalars(in: output).isEmpty, "samrad \(command) printed \(Self.rawScalars(in: output)) raw:\n\(output)")
         }
+    }
+
+    // MARK: - Folders, FIFOs and devices
+
+    @Test func aFolderOfMessagesIsImportedFileByFile() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let svar = samrad.folder.appendingPathComponent("svar")
+        try FileManager.default.createDirectory(at: svar, withIntermediateDirectories: true)
+        for name in ["2019-05-14-bun.eml", "2019-05-16-sn.eml", "2019-05-17-formular-bolag.csv"] {
+            try FileManager.default.copyItem(at: ImportTests.replies.appendingPathComponent(name), to: svar.appendingPathComponent(name))
+        }
+        // A message saved without the .eml ending is a message too.
+        try FileManager.default.copyItem(
+            at: ImportTests.replies.appendingPathComponent("2019-05-10-kfn.eml"), to: svar.appendingPathComponent("kfn-svar"))
+        let result = try samrad("import", "svar/")
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("svar/2019-05-14-bun.eml [eml]: 1 replies"), "\(result.output)")
+        #expect(result.output.contains("svar/2019-05-16-sn.eml [eml]: 1 replies"))
+        #expect(result.output.contains("svar/kfn-svar [eml]: 1 replies"))
+        #expect(result.output.contains("svar/: 2019-05-17-formular-bolag.csv is not a saved message and was left alone"))
+        let status = try #require(try ImportTests.json(try samrad("status", "mal-2019", "--json").output) as? [String: Any])
+        #expect((status["totals"] as? [String: Int])?["answered"] == 3)
+
+        // A folder with neither messages nor cur/ and new/ is refused, by name.
+        let empty = samrad.folder.appendingPathComponent("tom")
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent("cur"), withIntermediateDirectories: true)
+        let before = try samrad.databaseSnapshot()
+        let refused = try samrad("import", "tom")
+        #expect(refused.status == 65)
+        #expect(refused.error.contains("tom is a folder but not a Maildir (it has not both cur/ and new/)"), "\(refused.error)")
+        #expect(try samrad.databaseSnapshot() == before)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aFIFOOrADeviceIsRefusedUnopenedWithWhatItIs() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let fifo = samrad.folder.appendingPathComponent("svar.eml").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let before = try samrad.databaseSnapshot()
+        let result = try samrad("import", "svar.eml", "/dev/null", ImportTests.replies.appendingPathComponent("2019-05-14-bun.eml").path)
+        #expect(result.status == 66, "\(result.error)")
+        #expect(result.error.contains("svar.eml is a FIFO (a named pipe), not a file"), "\(result.error)")
+        #expect(result.error.contains("/dev/null is a character device, not a file"))
+        #expect(!result.error.contains("permission"))
+        #expect(result.output.contains("2019-05-14-bun.eml [eml]: 1 replies"))
+        #expect(result.output.contains("2 of 3 files refused; the other was imported."))
+        #expect(try samrad.databaseSnapshot() != before)
+
+        let smtp = [
+            "SAMRAD_SMTP_URL": "smtp://mail.kommun.example:587", "SAMRAD_SMTP_USER": "samrad", "SAMRAD_SMTP_PASSWORD_FILE": fifo,
+        ]
+        let send = try samrad("send", "mal-2019", "--retry", environment: smtp)
+        #expect(send.status == 66, "\(send.error)")
+        #expect(send.error.contains("the password file \(fifo) is a FIFO (a named pipe), not a file (SAMRAD_SMTP_PASSWORD_FILE)"))
+        let imap = [
+            "SAMRAD_IMAP_URL": "imaps://imap.kommun.example/INBOX", "SAMRAD_IMAP_USER": "samrad", "SAMRAD_IMAP_PASSWORD_FILE": "/dev/null",
+        ]
+        let fetch = try samrad("fetch", environment: imap)
+        #expect(fetch.status == 66, "\(fetch.error)")
+        #expect(fetch.error.contains("the password file /dev/null is a character device, not a file (SAMRAD_IMAP_PASSWORD_FILE)"))
+
+        let calendar = try samrad("schedule", "mal-2019", environment: ["SAMRAD_CALENDAR": fifo])
+        #expect(calendar.status == 66, "\(calendar.error)")
+        #expect(calendar.error.contains("is a FIFO (a named pipe), not a file"))
+
+        let notify = try samrad("notify", "mal-2019", "--template", "beslut", "--to", "boards", "--attach", "svar.eml")
+        #expect(notify.status == 66, "\(notify.error)")
+        #expect(notify.error.contains("is a FIFO (a named pipe), not a file"))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aRoundsAttachmentMustBeAFile() throws {
+        var samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        samrad.now = "2019-04-01T08:00"
+        #expect(try samrad("contacts", "load", "contacts").status == 0)
+        let round = try String(contentsOf: samrad.folder.appendingPathComponent("consultations/mal-2019.yaml"), encoding: .utf8)
+        let line = try #require(round.components(separatedBy: "\n").firstIndex { $0.contains("attachments: [forslag-nya-mal.pdf]") }) + 1
+        try samrad.write(round.replacingOccurrences(of: "[forslag-nya-mal.pdf]", with: "[.]"), to: "consultations/mal-2019.yaml")
+        let folder = try samrad("consultation", "add", "consultations/mal-2019.yaml")
+        #expect(folder.status == 65, "\(folder.output)")
+        #expect(folder.error.contains("consultations/mal-2019.yaml:\(line):"), "\(folder.error)")
+        #expect(folder.error.contains("the attachment '.' is a folder, not a file"))
+
+        // Added as a file, then replaced by a FIFO: the mailout refuses it instead of hanging.
+        try samrad.write(round, to: "consultations/mal-2019.yaml")
+        #expect(try samrad("consultation", "add", "consultations/mal-2019.yaml").status == 0)
+        let pdf = samrad.folder.appendingPathComponent("consultations/forslag-nya-mal.pdf").path
+        try FileManager.default.removeItem(atPath: pdf)
+        try #require(mkfifo(pdf, 0o600) == 0)
+        let send = try samrad("send", "mal-2019")
+        #expect(send.status == 66, "\(send.error)")
+        #expect(send.error.contains("forslag-nya-mal.pdf is a FIFO (a named pipe), not a file"), "\(send.error)")
+    }
+
+    // MARK: - One file at a time
+
+    @Test func aLinkPlantedInTheAttachmentStoreRefusesOneFileAndTheNextIsImported() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let ledger = try #require(try ImportTests.json(try samrad("deliveries", "mal-2019", "--json").output) as? [[String: Any]])
+        let message = try #require(
+            ledger.first { ($0["message"] as? [String: Any])?["organization_id"] as? String == "GVN" }?["message"] as? [String: Any])
+        let id = try #require(message["message_id"] as? String)
+        // "bilaga 12\n" has a SHA-256 that starts with 7d.
+        try samrad.write(
+            """
+            From: gvn@kommun.example\r
+            To: samrad@kommun.example\r
+            Subject: Svar\r
+            Message-ID: <planted-1@kommun.example>\r
+            In-Reply-To: <\(id)>\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary="b"\r
+            \r
+            --b\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            Målområde 1: Nämnden tillstyrker.\r
+            --b\r
+            Content-Type: application/pdf; name="svar.pdf"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Data("bilaga 12\n".utf8).base64EncodedString())\r
+            --b--\r
+            """, to: "planted.eml")
+        let elsewhere = samrad.folder.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: samrad.folder.appendingPathComponent("attachments"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: samrad.folder.appendingPathComponent("attachments/7d"), withDestinationURL: elsewhere)
+        let result = try samrad(
+            "import", "planted.eml", ImportTests.replies.appendingPathComponent("2019-05-14-bun.eml").path,
+            ImportTests.replies.appendingPathComponent("2019-05-16-sn.eml").path)
+        #expect(result.status == 65, "\(result.error)")
+        #expect(result.error.contains("planted.eml was not imported:\nan attachment cannot be stored:"), "\(result.error)")
+        #expect(result.error.contains("outside the store"))
+        #expect(result.output.contains("2019-05-14-bun.eml [eml]: 1 replies"))
+        #expect(result.output.contains("2019-05-16-sn.eml [eml]: 1 replies"))
+        #expect(result.output.contains("1 of 3 files refused; the other 2 were imported."))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
+    @Test func aSingleRefusedFileSaysSoOnceAndNamesItsPathOnce() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        try samrad.write("From x\nno mbox at all\n", to: "svar.mbox")
+        let result = try samrad("import", "svar.mbox")
+        #expect(result.status == 65)
+        #expect(!result.output.contains("the other"), "\(result.output)")
+        #expect(!result.output.contains("of 1 files"))
+        let lines = result.error.components(separatedBy: "\n")
+        #expect(lines.first == "samrad: svar.mbox was not imported:")
+        #expect(lines.count > 1 && lines[1].components(separatedBy: "svar.mbox").count == 2, "the path once: \(lines)")
+    }
+
+    @Test func aCSVExportNamedTxtIsReadAsCSV() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        // Two columns, Windows-1252, as Excel saves "Text (tab-separated)" renamed by hand: one separator a line.
+        let text = "Nämnd;Målområde 1\r\nBUN;Vi tillstyrker förslaget.\r\nSN;Vi avstyrker.\r\n"
+        try Data(try #require(text.data(using: .windowsCP1252))).write(to: samrad.folder.appendingPathComponent("formular.txt"))
+        let result = try samrad("import", "formular.txt", "--consultation", "mal-2019")
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("formular.txt [csv]: 2 form answers"), "\(result.output)")
     }
 }

@@ -7,10 +7,10 @@ import Foundation
 /// lines quoted as ">From " (or ">>From ", mboxrd) lose one ">", so the message reads as sent.
 enum MboxSplitter {
     /// The messages of `data`, numbered from 1 in their provenance.
-    static func split(_ data: Data, name: String, path: String) throws(MailReadError) -> [MailItem] {
+    static func split(_ data: Data, name: String) throws(MailReadError) -> [MailItem] {
         guard let parser = MimeParser(data: data, format: .mbox) else {
             throw MailReadError(
-                .unreadableSource, source: path, reason: "GMime could not set up a parser for \(data.count) bytes",
+                .unreadableSource, source: name, reason: "GMime could not set up a parser for \(data.count) bytes",
                 fix: "try again; if it happens again, the machine is short of memory"
             )
         }
@@ -24,7 +24,7 @@ enum MboxSplitter {
         }
         guard !starts.isEmpty else {
             throw MailReadError(
-                .unrecognizedSource, source: path, reason: "GMime found no message in the mbox",
+                .unrecognizedSource, source: name, reason: "GMime found no message in the mbox",
                 fix: "export the mailbox again as mbox, or import the messages as .eml files"
             )
         }
