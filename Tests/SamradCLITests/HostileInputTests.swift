@@ -243,4 +243,38 @@ struct HostileInputTests {
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("formular.txt [csv]: 2 form answers"), "\(result.output)")
     }
+
+    @Test func anUnquotedFromLineInAnMboxLosesNoMessageAndIsNamedWhenItLooksLikeASeparator() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let mbox = """
+            From a@bun.kommun.example Thu May  9 10:00:00 2019
+            From: a@bun.kommun.example
+            Subject: Svar 1
+            Message-ID: <unquoted-1@kommun.example>
+
+            Nämnden har läst förslaget.
+
+            From here on we agree.
+
+            From b@sn.kommun.example Thu May  9 11:00:00 2019
+            From: b@sn.kommun.example
+            Subject: Svar 2
+            Message-ID: <unquoted-2@kommun.example>
+
+            Socialnämnden tillstyrker.
+
+            """
+        try samrad.write(mbox, to: "svar.mbox")
+        let result = try samrad("import", "svar.mbox")
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("svar.mbox [mbox]: 2 unmatched"), "\(result.output)")
+
+        try samrad.write(mbox.replacingOccurrences(of: "From here on", with: "From 10:00 on 9 May 2019"), to: "svar2.mbox")
+        let refused = try samrad("import", "svar2.mbox")
+        #expect(refused.status == 65)
+        #expect(refused.error.contains("svar2.mbox#2 (byte "), "\(refused.error)")
+        #expect(refused.error.contains("(line 8) looks like the 'From ' line that starts a message, but no header follows it"))
+        #expect(!refused.error.contains("blank line"))
+    }
 }

@@ -79,7 +79,7 @@ public enum MailSource {
 
     /// Every message in the file or folder, in order; `format` nil means ``detect(_:)``.
     ///
-    /// An mbox is split with GMime's parser in mbox format, ">From " quoting undone; a Maildir's
+    /// An mbox is split at its separator lines (`MboxSplitter`), ">From " quoting undone; a Maildir's
     /// cur/ and new/ are read together, sorted by file name (their names start with the delivery time).
     public static func items(at url: URL, format: MailSourceFormat?) throws(MailReadError) -> [MailItem] {
         let resolved: MailSourceFormat
