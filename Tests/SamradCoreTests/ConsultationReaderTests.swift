@@ -94,6 +94,16 @@ struct ConsultationReaderTests {
         }
     }
 
+    @Test func aRepeatedKeyIsReportedAtItsOwnLineWithoutTheFile() {
+        let text = Self.valid.replacingOccurrences(of: "deadline: 2019-05-17", with: "deadline: 2019-05-17\ndeadline: 2019-05-24")
+        let found = problems(text)
+        let line = Self.valid.components(separatedBy: "\n").firstIndex { $0.hasPrefix("deadline:") }.map { $0 + 1 } ?? 0
+        #expect(found.count == 1)
+        #expect(found.first?.location.line == line + 1)
+        #expect(found.first?.message == "the key 'deadline' appears twice in the same mapping (first at line \(line))")
+        #expect(found.first?.description.components(separatedBy: "\n").count == 2)
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let text = Self.valid.replacingOccurrences(of: "exclude: [KS]", with: "exclude: [XX]")
             .replacingOccurrences(of: "deadline: 2019-05-17", with: "deadline: 2019-13-01")
