@@ -68,6 +68,8 @@ struct MimeEntity {
     var filename: String?
     /// The content.
     var body: Body
+    /// Whether a text part's content goes on beyond ``MailReader/maximumTextBytes`` and was cut there.
+    var truncated = false
 
     /// "text/plain".
     var mediaType: String { "\(type)/\(subtype)" }
