@@ -85,3 +85,32 @@ struct MailLimitTests {
         #expect(mail.warnings.contains { $0.message.contains("has \(count) attachments; the first 500 are kept as files") })
     }
 }
+
+@Suite("File names with a NUL")
+struct NULFileNameTests {
+    @Test(
+        "A NUL in an attachment's name becomes '?' instead of ending the name",
+        arguments: [
+            "attachment; filename*=utf-8''svar.pdf%00.exe",
+            "attachment; filename*0*=utf-8''svar.pdf%00; filename*1=.exe",
+            "attachment; filename=\"=?utf-8?q?svar.pdf=00.exe?=\"",
+        ]
+    )
+    func nulDoesNotCutTheName(disposition: String) throws {
+        let body = """
+            --b\r
+            Content-Type: text/plain\r
+            \r
+            Se bilagan.\r
+            --b\r
+            Content-Type: application/pdf\r
+            Content-Disposition: \(disposition)\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            JVBERi0xLjQK\r
+            --b--\r
+            """
+        let mail = try MailReader.parse(MailLimitTests.message(contentType: "multipart/mixed; boundary=\"b\"", body: body))
+        #expect(mail.attachments.map(\.filename) == ["svar.pdf?.exe"])
+    }
+}
