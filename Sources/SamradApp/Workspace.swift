@@ -115,6 +115,14 @@ public struct Workspace: Sendable {
     public static func open(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SamradError)
         -> Workspace
     {
+        // A database in a folder that does not exist is a mistyped path, not a folder to make.
+        let folder = URL(fileURLWithPath: settings.databasePath).deletingLastPathComponent().path
+        if (try? InputFile.kind(of: folder)) != .folder {
+            throw SamradError(
+                .configuration,
+                "the folder of the database \(TerminalText.safe(settings.databasePath, singleLine: true)) does not exist; "
+                    + "check SAMRAD_DB or --db, or create the folder first (mkdir -p \(TerminalText.safe(folder, singleLine: true)))")
+        }
         let database: AppDatabase
         do {
             database = try AppDatabase.open(path: settings.databasePath)

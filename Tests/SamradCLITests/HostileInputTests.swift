@@ -277,4 +277,18 @@ struct HostileInputTests {
         #expect(refused.error.contains("(line 8) looks like the 'From ' line that starts a message, but no header follows it"))
         #expect(!refused.error.contains("blank line"))
     }
+
+    @Test func aDatabaseInAFolderThatDoesNotExistIsRefused() throws {
+        let samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        for (arguments, environment) in [
+            (["--db", "saknas/under/samrad.sqlite", "init"], [:]), (["init"], ["SAMRAD_DB": "saknas/under/samrad.sqlite"]),
+        ] {
+            let result = try samrad(arguments, environment: environment)
+            #expect(result.status == 78, "\(arguments): \(result.output)\(result.error)")
+            #expect(result.error.contains("the folder of the database saknas/under/samrad.sqlite does not exist"), "\(result.error)")
+            #expect(!FileManager.default.fileExists(atPath: samrad.folder.appendingPathComponent("saknas").path))
+        }
+        #expect(try samrad("--db", "samrad.sqlite", "init").status == 0)
+    }
 }
