@@ -1,5 +1,6 @@
 import Foundation
 import SamradTestSupport
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -74,12 +75,56 @@ struct HostileInputTests {
         }
         let log = try samrad("log", "mal-2019")
         #expect(log.output.contains(#"\u{202E}fdp.exe"#), "\(log.output)")
+        // The reports drop them: the answer's text is there, its controls and override are not.
+        for format in ["md", "csv", "html"] {
+            let report = try samrad("report", "mal-2019", "--format", format)
+            #expect(report.status == 0, "\(format): \(report.error)")
+            #expect(report.output.contains("baklänges"), "\(format)")
+            #expect(Self.rawScalars(in: report.output).isEmpty, "report --format \(format) carries \(Self.rawScalars(in: report.output))")
+        }
         for (command, output) in outputs {
             #expect(Self.rawScalars(in: output).isEmpty, "samrad \(command) printed \(Self.rawScalars(in: output)) raw:\n\(output)")
         }
     }
 
     // MARK: - Folders, FIFOs and devices
+
+    /// Runs `samrad` like ``Samrad/callAsFunction(_:environment:)``, but kills it (and fails) when it has
+    /// not ended within a minute: given a FIFO it must refuse it, never wait for a writer.
+    static func bounded(
+        _ samrad: Samrad, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Samrad.executable)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SAMRAD_") }
+        merged["SAMRAD_NOW"] = samrad.now
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        process.currentDirectoryURL = samrad.folder
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
+        let errorText = Mutex("")
+        let done = DispatchGroup()
+        done.enter()
+        DispatchQueue.global().async {
+            let data = errors.fileHandleForReading.readDataToEndOfFile()
+            errorText.withLock { $0 = String(decoding: data, as: UTF8.self) }
+            done.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        done.wait()
+        let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+        #expect(!killed, "samrad \(arguments.joined(separator: " ")) did not end within a minute (blocked on a FIFO?)")
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText.withLock { $0 })
+    }
 
     @Test func aFolderOfMessagesIsImportedFileByFile() throws {
         let samrad = try ImportTests.sent()
@@ -111,13 +156,14 @@ struct HostileInputTests {
         #expect(try samrad.databaseSnapshot() == before)
     }
 
-    @Test(.timeLimit(.minutes(1))) func aFIFOOrADeviceIsRefusedUnopenedWithWhatItIs() throws {
+    @Test func aFIFOOrADeviceIsRefusedUnopenedWithWhatItIs() throws {
         let samrad = try ImportTests.sent()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         let fifo = samrad.folder.appendingPathComponent("svar.eml").path
         try #require(mkfifo(fifo, 0o600) == 0)
         let before = try samrad.databaseSnapshot()
-        let result = try samrad("import", "svar.eml", "/dev/null", ImportTests.replies.appendingPathComponent("2019-05-14-bun.eml").path)
+        let result = try Self.bounded(
+            samrad, ["import", "svar.eml", "/dev/null", ImportTests.replies.appendingPathComponent("2019-05-14-bun.eml").path])
         #expect(result.status == 66, "\(result.error)")
         #expect(result.error.contains("svar.eml is a FIFO (a named pipe), not a file"), "\(result.error)")
         #expect(result.error.contains("/dev/null is a character device, not a file"))
@@ -129,26 +175,26 @@ struct HostileInputTests {
         let smtp = [
             "SAMRAD_SMTP_URL": "smtp://mail.kommun.example:587", "SAMRAD_SMTP_USER": "samrad", "SAMRAD_SMTP_PASSWORD_FILE": fifo,
         ]
-        let send = try samrad("send", "mal-2019", "--retry", environment: smtp)
+        let send = try Self.bounded(samrad, ["send", "mal-2019", "--retry"], environment: smtp)
         #expect(send.status == 66, "\(send.error)")
         #expect(send.error.contains("the password file \(fifo) is a FIFO (a named pipe), not a file (SAMRAD_SMTP_PASSWORD_FILE)"))
         let imap = [
             "SAMRAD_IMAP_URL": "imaps://imap.kommun.example/INBOX", "SAMRAD_IMAP_USER": "samrad", "SAMRAD_IMAP_PASSWORD_FILE": "/dev/null",
         ]
-        let fetch = try samrad("fetch", environment: imap)
+        let fetch = try Self.bounded(samrad, ["fetch"], environment: imap)
         #expect(fetch.status == 66, "\(fetch.error)")
         #expect(fetch.error.contains("the password file /dev/null is a character device, not a file (SAMRAD_IMAP_PASSWORD_FILE)"))
 
-        let calendar = try samrad("schedule", "mal-2019", environment: ["SAMRAD_CALENDAR": fifo])
+        let calendar = try Self.bounded(samrad, ["schedule", "mal-2019"], environment: ["SAMRAD_CALENDAR": fifo])
         #expect(calendar.status == 66, "\(calendar.error)")
         #expect(calendar.error.contains("is a FIFO (a named pipe), not a file"))
 
-        let notify = try samrad("notify", "mal-2019", "--template", "beslut", "--to", "boards", "--attach", "svar.eml")
+        let notify = try Self.bounded(samrad, ["notify", "mal-2019", "--template", "beslut", "--to", "boards", "--attach", "svar.eml"])
         #expect(notify.status == 66, "\(notify.error)")
         #expect(notify.error.contains("is a FIFO (a named pipe), not a file"))
     }
 
-    @Test(.timeLimit(.minutes(1))) func aRoundsAttachmentMustBeAFile() throws {
+    @Test func aRoundsAttachmentMustBeAFile() throws {
         var samrad = try Samrad()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         samrad.now = "2019-04-01T08:00"
@@ -167,7 +213,7 @@ struct HostileInputTests {
         let pdf = samrad.folder.appendingPathComponent("consultations/forslag-nya-mal.pdf").path
         try FileManager.default.removeItem(atPath: pdf)
         try #require(mkfifo(pdf, 0o600) == 0)
-        let send = try samrad("send", "mal-2019")
+        let send = try Self.bounded(samrad, ["send", "mal-2019"])
         #expect(send.status == 66, "\(send.error)")
         #expect(send.error.contains("forslag-nya-mal.pdf is a FIFO (a named pipe), not a file"), "\(send.error)")
     }
@@ -290,5 +336,24 @@ struct HostileInputTests {
             #expect(!FileManager.default.fileExists(atPath: samrad.folder.appendingPathComponent("saknas").path))
         }
         #expect(try samrad("--db", "samrad.sqlite", "init").status == 0)
+    }
+
+    @Test func aRepeatedKeyInARoundsFileIsNamedAtItsLineWithoutTheFile() throws {
+        let samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        #expect(try samrad("contacts", "load", "contacts").status == 0)
+        let round = try String(contentsOf: samrad.folder.appendingPathComponent("consultations/mal-2019.yaml"), encoding: .utf8)
+        var lines = round.components(separatedBy: "\n")
+        let deadline = try #require(lines.firstIndex { $0.hasPrefix("deadline:") })
+        lines.insert("deadline: 2019-05-24", at: deadline + 1)
+        try samrad.write(lines.joined(separator: "\n"), to: "consultations/mal-2019.yaml")
+        let result = try samrad("consultation", "add", "consultations/mal-2019.yaml")
+        #expect(result.status == 65)
+        #expect(
+            result.error.contains(
+                "consultations/mal-2019.yaml:\(deadline + 2):1: error: the key 'deadline' appears twice in the same mapping (first at line \(deadline + 1))"
+            ),
+            "\(result.error)")
+        #expect(result.error.components(separatedBy: "\n").count <= 4, "the file is not dumped: \(result.error)")
     }
 }
