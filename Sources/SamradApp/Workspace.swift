@@ -144,7 +144,7 @@ public struct Workspace: Sendable {
             return Workspace(database: database, now: now, transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
         }
         if let warning = SMTPTransport.warning(for: smtp) {
-            FileHandle.standardError.write(Data("samrad: warning: \(warning)\n".utf8))
+            FileHandle.standardError.write(Data("samrad: warning: \(TerminalText.safe(warning))\n".utf8))
         }
         let first: SMTPTransport
         do {

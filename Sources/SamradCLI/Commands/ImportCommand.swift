@@ -165,7 +165,7 @@ struct FetchCommand: ParsableCommand {
             }
             let result = try fetcher.fetch()
             for mailbox in result.mailboxes { say(FetchCommand.describe(mailbox)) }
-            for failure in result.failures { FileHandle.standardError.write(Data("samrad: \(failure.description)\n".utf8)) }
+            for failure in result.failures { complain("samrad: \(failure.description)") }
             return result.exitStatus
         }
     }
