@@ -36,9 +36,48 @@ static inline void cgmime_free(gpointer memory) { g_free(memory); }
 
 // MARK: - Streams
 
+/// A memory stream over `length` bytes that it neither copies nor frees, so that a large message
+/// is not held twice while it is parsed. The bytes must outlive the stream; `*wrapper` is the
+/// array around them, released with cgmime_release_borrowed_bytes after the stream.
+static inline GMimeStream *cgmime_stream_mem_borrowing(const void *bytes, guint length, GByteArray **wrapper) {
+    static guint8 empty[1] = { 0 };
+    GByteArray *array = g_byte_array_new_take(bytes != NULL ? (guint8 *)bytes : empty, length);
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(array);
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+    *wrapper = array;
+    return stream;
+}
+
+/// Frees the array cgmime_stream_mem_borrowing made, and not the bytes it points to.
+static inline void cgmime_release_borrowed_bytes(GByteArray *wrapper) {
+    (void)g_byte_array_free(wrapper, FALSE);
+}
+
 /// The bytes a memory stream holds; owned by the stream.
 static inline GByteArray *cgmime_stream_mem_bytes(GMimeStream *stream) {
     return g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+}
+
+/// A new stream that reads a part's content with its transfer encoding undone, as
+/// g_mime_data_wrapper_write_to_stream writes it: a decoding filter over the content for base64,
+/// quoted-printable and uuencode, else the content itself. The caller unrefs it.
+static inline GMimeStream *cgmime_decoded_stream(GMimeDataWrapper *wrapper) {
+    GMimeStream *source = g_mime_data_wrapper_get_stream(wrapper);
+    if (source == NULL) return NULL;
+    g_mime_stream_reset(source);
+    switch (g_mime_data_wrapper_get_encoding(wrapper)) {
+    case GMIME_CONTENT_ENCODING_BASE64:
+    case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+    case GMIME_CONTENT_ENCODING_UUENCODE: {
+        GMimeStream *filtered = g_mime_stream_filter_new(source);
+        GMimeFilter *filter = g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(wrapper), FALSE);
+        g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+        g_object_unref(filter);
+        return filtered;
+    }
+    default:
+        return g_object_ref(source);
+    }
 }
 
 // MARK: - Parser results

@@ -13,8 +13,11 @@ public struct ConsultationRegistrar: Sendable {
 
     /// Reads, validates and records a round's file: added, revised or unchanged.
     public func add(file path: String) throws -> (Consultation, ConsultationChange) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SamradError(.noInput, "cannot read the round's file \(path): it does not exist or is not readable")
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw SamradError(.noInput, "cannot read the round's file: \(error)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text\n    fix: save it as UTF-8")
@@ -26,7 +29,7 @@ public struct ConsultationRegistrar: Sendable {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL
         let folder = absolute.deletingLastPathComponent()
         let consultation = try ConsultationReader.read(text, file: path, registry: registry) { relative in
-            FileManager.default.isReadableFile(atPath: folder.appendingPathComponent(relative).path)
+            Self.problem(with: folder.appendingPathComponent(relative).path)
         }
         let before = try workspace.database.consultation(consultation.id)?.consultation
         let change = try workspace.database.addConsultation(
@@ -45,6 +48,16 @@ public struct ConsultationRegistrar: Sendable {
                 }
             })
         return (consultation, change)
+    }
+
+    /// What keeps a file the round names from being read: missing, a folder, a FIFO, unreadable; nil when it can be.
+    static func problem(with path: String) -> String? {
+        do {
+            try InputFile.check(path)
+        } catch {
+            return error.reason
+        }
+        return FileManager.default.isReadableFile(atPath: path) ? nil : "cannot be read by this user; check its permissions"
     }
 
     /// The top-level settings of a round that differ between two versions, by their file key.

@@ -41,53 +41,137 @@ public struct FeedbackImporter: Sendable {
         public var registrations: [String] = []
         /// Why the file was refused, when it was (nothing of it was imported).
         public var refusal: String?
-        /// The exit status the refusal calls for: 66 for a file that is not there, 65 for bad data.
+        /// The exit status the refusal calls for: 65 bad data, 66 missing or not a file, 70 a fault in Samråd.
         public var refusalCode: SamradError.Code?
         /// Problems that did not stop the file.
         public var warnings: [String] = []
     }
 
-    /// Imports each path; a refused file does not stop the others.
+    /// Imports each path on its own: a file that is refused — bad data, not a file, an I/O error,
+    /// an unexpected error — never stops the others. A folder that is not a Maildir stands for
+    /// the message files in it, each imported on its own.
     public func importPaths(_ paths: [String], consultation: String?, format: Format?) throws -> [FileResult] {
-        try paths.map { path in
+        var results: [FileResult] = []
+        for path in paths {
             do {
-                return try importPath(path, consultation: consultation, format: format)
-            } catch let error as SamradError where error.code == .dataError || error.code == .noInput {
-                var result = FileResult(path: path, format: format?.rawValue ?? "?")
-                result.refusal = error.description
-                result.refusalCode = error.code
-                return result
+                if let (files, others) = try messageFiles(inFolder: path, format: format) {
+                    results += files.map { importOne($0, consultation: consultation, format: format) }
+                    if !others.isEmpty {
+                        var folder = FileResult(path: path, format: "folder")
+                        folder.warnings = others.map {
+                            "\(TerminalText.safe($0, singleLine: true)) is not a saved message and was left alone; import it by name"
+                        }
+                        results.append(folder)
+                    }
+                    continue
+                }
+            } catch {
+                results.append(Self.refused(path, format: format, error))
+                continue
+            }
+            results.append(importOne(path, consultation: consultation, format: format))
+        }
+        return results
+    }
+
+    /// One path imported, or refused with its reason.
+    func importOne(_ path: String, consultation: String?, format: Format?) -> FileResult {
+        do {
+            return try importPath(path, consultation: consultation, format: format)
+        } catch {
+            return Self.refused(path, format: format, error)
+        }
+    }
+
+    /// The result of a refused path: the error's own words (they name the file) and its exit status.
+    static func refused(_ path: String, format: Format?, _ error: any Error) -> FileResult {
+        var result = FileResult(path: path, format: format?.rawValue ?? "?")
+        switch error {
+        case let error as SamradError:
+            result.refusal = error.description
+            result.refusalCode = error.code
+        case let error as MailReadError:
+            result.refusal = error.description
+            result.refusalCode = .dataError
+        case let error as AttachmentStoreError:
+            result.refusal = "an attachment cannot be stored: \(error)"
+            result.refusalCode = .dataError
+        case let error as InputFileError:
+            result.refusal = error.description
+            result.refusalCode = .noInput
+        default:
+            let failure = SamradError.from(error)
+            result.refusal = failure.code == .software ? "an unexpected error stopped this file: \(failure)" : failure.description
+            result.refusalCode = failure.code
+        }
+        return result
+    }
+
+    /// The message files of a folder that is not a Maildir, sorted by name, and the names of the
+    /// other files in it; nil when `path` is not a folder or is a Maildir. Throws (65) when the
+    /// folder holds no message.
+    func messageFiles(inFolder path: String, format: Format?) throws -> (files: [String], others: [String])? {
+        guard try InputFile.kind(of: path) == .folder, format != .maildir, format != .csv, !MailSource.isMaildir(URL(fileURLWithPath: path))
+        else { return nil }
+        let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
+        var files: [String] = []
+        var others: [String] = []
+        for name in names {
+            let file = (path as NSString).appendingPathComponent(name)
+            if (try? InputFile.kind(of: file)) == .some(nil) && Self.looksLikeMessage(URL(fileURLWithPath: file)) {
+                files.append(file)
+            } else {
+                others.append(name)
             }
         }
+        guard !files.isEmpty else {
+            throw SamradError(
+                .dataError,
+                "\(TerminalText.safe(path, singleLine: true)) is a folder but not a Maildir (it has not both cur/ and new/), and it holds no .eml file "
+                    + "or other saved message\n    fix: give the Maildir folder itself (the one holding cur/ and new/), the message "
+                    + "files, an mbox or a CSV file")
+        }
+        return (files, others)
+    }
+
+    /// Whether a file is a single saved message: named .eml, or starting with a header field and not CSV.
+    static func looksLikeMessage(_ url: URL) -> Bool {
+        if url.pathExtension.lowercased() == "eml" { return true }
+        guard let handle = try? FileHandle(forReadingFrom: url), let head = try? handle.read(upToCount: 256) else { return false }
+        try? handle.close()
+        let first = head.prefix { $0 != 0x0A }
+        return first.range(of: Data(":".utf8)) != nil
+            && String(decoding: first, as: UTF8.self).range(of: #"^[!-9;-~]+:[ \t]"#, options: .regularExpression) != nil
+            && !looksLikeCSV(url)
     }
 
     func importPath(_ path: String, consultation: String?, format: Format?) throws -> FileResult {
         let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SamradError(.noInput, "\(path) does not exist")
-        }
-        let chosen = try format ?? detect(url, isDirectory: isDirectory.boolValue)
-        if chosen == .csv { return try importCSV(url, path: path, consultation: consultation) }
-        let items: [MailItem]
+        let kind: InputFile.Kind?
         do {
-            items = try MailSource.items(at: url, format: MailSourceFormat(rawValue: chosen.rawValue))
+            kind = try InputFile.kind(of: path)
         } catch {
-            throw SamradError(.dataError, "\(path): \(error)")
+            throw SamradError(.noInput, "\(error)")
         }
+        // A FIFO would block the reading, and a device or a socket holds no message: refused unopened.
+        if let kind, kind != .folder {
+            throw SamradError(
+                .noInput,
+                "\(TerminalText.safe(path, singleLine: true)) is \(kind.rawValue), not a file\n    fix: give .eml, mbox or CSV files, or a Maildir folder"
+            )
+        }
+        let chosen = try format ?? detect(url, isDirectory: kind == .folder)
+        if chosen == .csv { return try importCSV(url, path: path, consultation: consultation) }
+        let items = try MailSource.items(at: url, format: MailSourceFormat(rawValue: chosen.rawValue))
         var parsed: [(MailItem, ParsedMail)] = []
         for item in items {
-            do {
-                parsed.append((item, try MailReader.parse(item)))
-            } catch {
-                throw SamradError(.dataError, "\(error)")
-            }
+            parsed.append((item, try MailReader.parse(item)))
         }
         var result = FileResult(path: path, format: chosen.rawValue)
         var importItems: [ImportItem] = []
         for (item, mail) in parsed {
             importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
-            result.warnings += mail.warnings.map { "\(item.provenance): \($0)" }
+            result.warnings += mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" }
         }
         let outcomes = try workspace.database.importItems(
             importItems, now: workspace.now(), audit: audit("import", from: path, items: importItems))
@@ -130,27 +214,29 @@ public struct FeedbackImporter: Sendable {
     func detect(_ url: URL, isDirectory: Bool) throws -> Format {
         if isDirectory { return .maildir }
         if url.pathExtension.lowercased() == "csv" || url.pathExtension.lowercased() == "tsv" { return .csv }
-        do {
-            switch try MailSource.detect(url) {
-            case .eml: return Self.looksLikeCSV(url) ? .csv : .eml
-            case .mbox: return .mbox
-            case .maildir: return .maildir
-            }
-        } catch {
-            throw SamradError(.dataError, "\(url.path): \(error)")
+        switch try MailSource.detect(url) {
+        case .eml: return Self.looksLikeCSV(url) ? .csv : .eml
+        case .mbox: return .mbox
+        case .maildir: return .maildir
         }
     }
 
-    /// A text whose first line has no `Name:` header but several `;`, `,` or tab separators.
+    /// A text whose first line is no `Name: value` header field and is split into cells by `;`,
+    /// `,` or tab: by two or more of them, or by one that the second line has as many of.
     static func looksLikeCSV(_ url: URL) -> Bool {
         guard let handle = try? FileHandle(forReadingFrom: url), let head = try? handle.read(upToCount: 4096) else { return false }
         try? handle.close()
         var bytes = Array(head)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
-        let first = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard let first = lines.first else { return false }
         if first.range(of: #"^[A-Za-z][A-Za-z0-9-]*:\s"#, options: .regularExpression) != nil { return false }
-        return [";", ",", "\t"].contains { separator in first.components(separatedBy: separator).count > 2 }
+        let second = lines.count > 1 ? lines[1] : ""
+        return [";", ",", "\t"].contains { separator in
+            let cells = first.components(separatedBy: separator).count
+            return cells > 2 || cells == 2 && second.components(separatedBy: separator).count == 2
+        }
     }
 
     func item(for mail: ParsedMail, raw: Data, source: String, only: String?) throws -> ImportItem {

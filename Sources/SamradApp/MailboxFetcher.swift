@@ -18,7 +18,7 @@ public struct MailboxFetcher: Sendable {
         do {
             configurations = try IMAPConfiguration.all(environment: environment)
         } catch {
-            throw SamradError(.configuration, error.description)
+            throw SamradError(error.isMissingInput ? .noInput : .configuration, error.description)
         }
         guard !configurations.isEmpty else { return nil }
         self.workspace = workspace

@@ -77,9 +77,11 @@ public final class MessageRenderer: Sendable {
                 template: try template("reminder"))
         case .notice(let name, let paths):
             let files = try paths.map { path in
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw SamradError(
-                        .noInput, "the attachment \(path) of the notice cannot be read; put it back and run the command again")
+                let data: Data
+                do {
+                    data = try InputFile.read(path)
+                } catch {
+                    throw SamradError(.noInput, "the attachment of the notice \(error); put the file back and run the command again")
                 }
                 let url = URL(fileURLWithPath: path)
                 return Attachment(filename: url.lastPathComponent, contentType: Self.contentType(of: url.pathExtension), data: data)
@@ -123,10 +125,13 @@ public final class MessageRenderer: Sendable {
         }
         let attachments = try consultation.mailout.attachments.map { relative in
             let url = folder.appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            let data: Data
+            do {
+                data = try InputFile.read(url.path)
+            } catch {
                 throw SamradError(
                     .noInput,
-                    "the attachment \(url.path) of round '\(consultation.id)' cannot be read; put it back or correct the round's file and add it again"
+                    "the attachment of round '\(consultation.id)' \(error); put it back or correct the round's file and add it again"
                 )
             }
             return Attachment(filename: url.lastPathComponent, contentType: contentType(of: url.pathExtension), data: data)

@@ -42,8 +42,14 @@ public struct Notifier: Sendable {
         let name = try Self.templateName(template)
         let paths = try attachments.map { path -> String in
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            do {
+                try InputFile.check(absolute)
+            } catch {
+                throw SamradError(.noInput, "cannot attach \(error) (--attach \(TerminalText.safe(path, singleLine: true)))")
+            }
             guard FileManager.default.isReadableFile(atPath: absolute) else {
-                throw SamradError(.noInput, "cannot read the attachment \(path)")
+                throw SamradError(
+                    .noInput, "cannot read the attachment \(TerminalText.safe(path, singleLine: true)); check its permissions")
             }
             return absolute
         }

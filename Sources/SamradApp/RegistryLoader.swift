@@ -48,8 +48,11 @@ public struct RegistryLoader: Sendable {
         var files: [RegistryReader.File] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw SamradError(.noInput, "cannot read \(path)")
+            let data: Data
+            do {
+                data = try InputFile.read(path)
+            } catch {
+                throw SamradError(.noInput, "cannot read the registry: \(error)")
             }
             guard let text = String(data: data, encoding: .utf8) else {
                 throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text\n    fix: save it as UTF-8")

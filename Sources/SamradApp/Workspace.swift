@@ -97,11 +97,13 @@ public struct Workspace: Sendable {
     /// The working-day calendar with the municipality's own closed days, if it keeps a file of them.
     public static func calendar(_ settings: Settings) throws -> WorkingDayCalendar {
         let path = settings.calendarFile ?? "kalender.yaml"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if settings.calendarFile != nil {
-                throw SamradError(.noInput, "SAMRAD_CALENDAR names \(path), which cannot be read")
-            }
-            return WorkingDayCalendar()
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            if error.isMissing && settings.calendarFile == nil { return WorkingDayCalendar() }
+            let named = settings.calendarFile == nil ? "the calendar of closed days" : "SAMRAD_CALENDAR names a file that"
+            throw SamradError(.noInput, "\(named): \(error)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text")
@@ -113,6 +115,14 @@ public struct Workspace: Sendable {
     public static func open(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SamradError)
         -> Workspace
     {
+        // A database in a folder that does not exist is a mistyped path, not a folder to make.
+        let folder = URL(fileURLWithPath: settings.databasePath).deletingLastPathComponent().path
+        if (try? InputFile.kind(of: folder)) != .folder {
+            throw SamradError(
+                .configuration,
+                "the folder of the database \(TerminalText.safe(settings.databasePath, singleLine: true)) does not exist; "
+                    + "check SAMRAD_DB or --db, or create the folder first (mkdir -p \(TerminalText.safe(folder, singleLine: true)))")
+        }
         let database: AppDatabase
         do {
             database = try AppDatabase.open(path: settings.databasePath)
@@ -128,13 +138,13 @@ public struct Workspace: Sendable {
         do {
             smtp = try SMTPConfiguration(environment: environment)
         } catch {
-            throw SamradError(.configuration, error.description)
+            throw SamradError(error.isMissingInput ? .noInput : .configuration, error.description)
         }
         guard let smtp else {
             return Workspace(database: database, now: now, transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
         }
         if let warning = SMTPTransport.warning(for: smtp) {
-            FileHandle.standardError.write(Data("samrad: warning: \(warning)\n".utf8))
+            FileHandle.standardError.write(Data("samrad: warning: \(TerminalText.safe(warning))\n".utf8))
         }
         let first: SMTPTransport
         do {

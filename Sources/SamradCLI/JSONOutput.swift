@@ -11,6 +11,23 @@ enum JSONOutput {
             var container = encoder.singleValueContainer()
             try container.encode(SwedishTime.iso8601(date))
         }
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return escapingTerminalControls(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// JSON whose strings hold no character a terminal would act on: `JSONEncoder` escapes C0
+    /// controls already; DEL, C1 and bidirectional controls become `\uXXXX` escapes too, which
+    /// stand for the same characters, so the values are unchanged.
+    static func escapingTerminalControls(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: TerminalText.isUnsafe) else { return json }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if TerminalText.isUnsafe(scalar), scalar != "\n" {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }

@@ -67,13 +67,18 @@ func reporting(_ work: () throws -> Int32) throws {
         throw error
     } catch {
         let failure = SamradError.from(error)
-        FileHandle.standardError.write(Data("samrad: \(failure.description)\n".utf8))
+        complain("samrad: \(failure.description)")
         throw ExitCode(failure.exitStatus)
     }
     if status != 0 { throw ExitCode(status) }
 }
 
-/// Prints to standard output.
+/// Prints to standard output; text from outside in it is shown escaped (``TerminalText``).
 func say(_ text: String) {
-    print(text)
+    print(TerminalText.safe(text))
+}
+
+/// Prints to standard error, escaped like ``say(_:)``.
+func complain(_ text: String) {
+    FileHandle.standardError.write(Data((TerminalText.safe(text) + "\n").utf8))
 }

@@ -11,7 +11,8 @@ import SamradCore
 /// UTF-8 with a byte order mark (so Excel reads å, ä and ö), CR LF line ends and RFC 4180
 /// quoting. A cell that a spreadsheet would take for a formula — one starting with `=`, `+`,
 /// `-`, `@`, a tab or a CR, or their full-width forms — gets a leading `'`, as OWASP advises
-/// against CSV injection. Line breaks inside a text are kept as they came, inside quotes.
+/// against CSV injection. Line breaks inside a text are kept as they came, inside quotes; control
+/// characters and direction overrides are dropped (``ReportText/neutralised(_:)``).
 public enum CSVReport {
     /// The header row, in Swedish.
     static let header = [
@@ -52,7 +53,7 @@ public enum CSVReport {
     /// quote, a CR or an LF (checked on Unicode scalars: CR LF and a delimiter followed by a
     /// combining mark are single `Character`s in Swift).
     static func cell(_ value: String, delimiter: Character) -> String {
-        var value = value
+        var value = ReportText.neutralised(value)
         if let first = value.unicodeScalars.first, formulaStarts.contains(first) {
             value = "'" + value
         }

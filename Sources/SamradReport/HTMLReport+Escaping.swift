@@ -3,15 +3,17 @@ import Foundation
 extension HTMLReport {
     /// Text from outside as HTML text or a quoted attribute value.
     ///
-    /// Escapes `& < > " '`; line ends (CR LF, CR) become LF; control characters, C1 controls and
-    /// Unicode noncharacters, which HTML does not allow even as character references, become
-    /// U+FFFD so that the document stays free of parse errors.
+    /// Escapes `& < > " '`; line ends (CR LF, CR) become LF; control characters and direction
+    /// overrides are dropped (``ReportText/neutralised(_:)``); Unicode noncharacters, which HTML
+    /// does not allow even as character references, become U+FFFD so that the document stays free
+    /// of parse errors.
     static func escape(_ text: String) -> String {
         var output = String.UnicodeScalarView()
         var afterCR = false
         for scalar in text.unicodeScalars {
             defer { afterCR = scalar == "\r" }
             switch scalar {
+            case _ where ReportText.isDropped(scalar): continue
             case "&": output.append(contentsOf: "&amp;".unicodeScalars)
             case "<": output.append(contentsOf: "&lt;".unicodeScalars)
             case ">": output.append(contentsOf: "&gt;".unicodeScalars)
@@ -31,8 +33,8 @@ extension HTMLReport {
         escape(ReportText.singleLine(text))
     }
 
-    /// Text from outside inside `<bdi>`, so that right-to-left text or a stray direction override
-    /// (U+202E) in it cannot reorder the report's own words around it.
+    /// Text from outside inside `<bdi>`, so that right-to-left text in it cannot reorder the
+    /// report's own words around it (direction overrides are dropped by ``escape(_:)``).
     static func isolated(_ text: String) -> String {
         "<bdi>\(escapeLine(text))</bdi>"
     }

@@ -16,7 +16,7 @@ extension MarkdownReport {
     /// Line ends become spaces, white space at both ends goes, and whatever could start a block
     /// (a list item's content is parsed as blocks) is escaped as at the start of a line.
     static func inline(_ text: String) -> String {
-        escapeLine(ReportText.singleLine(text))
+        escapeLine(ReportText.singleLine(ReportText.neutralised(text)))
     }
 
     /// Text from outside as a block quote that keeps its line breaks (as hard breaks) and its
@@ -33,7 +33,7 @@ extension MarkdownReport {
             }
             paragraph = []
         }
-        for line in ReportText.trimmedLines(of: text) {
+        for line in ReportText.trimmedLines(of: ReportText.neutralised(text)) {
             if line.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
                 flush()
             } else {
@@ -61,7 +61,7 @@ extension MarkdownReport {
         }
     }
 
-    /// Escapes one line of text, which must hold no line ends.
+    /// Escapes one line of neutralised text (``ReportText/neutralised(_:)``), which must hold no line ends.
     ///
     /// Indentation would open a code block, so the first white-space character becomes a numeric
     /// character reference (which never counts as indentation); a line that starts with `1.` or
@@ -80,8 +80,6 @@ extension MarkdownReport {
         while index < scalars.count {
             let scalar = scalars[index]
             switch scalar {
-            case "\u{0}":
-                output.append("\u{FFFD}")
             case _ where escapedEverywhere.contains(scalar),
                 _ where index == start && escapedAtLineStart.contains(scalar),
                 _ where index == listMarkerAt && (scalar == "." || scalar == ")"),

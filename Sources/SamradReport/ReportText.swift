@@ -3,6 +3,27 @@ import SamradCore
 
 /// Text handling shared by the renderers: line splitting and the Swedish words the report uses.
 enum ReportText {
+    /// Text from outside without what a report must not carry: C0 controls other than tab, LF and
+    /// CR (escape sequences, the bell, NUL), DEL and C1 controls are dropped, and so are the
+    /// bidirectional embeddings, overrides and isolates, which would show the text's words in
+    /// another order than they stand (and than the stance reader read them).
+    ///
+    /// The Markdown, HTML and CSV renderers pass every text from outside through it; JSON keeps
+    /// the text as it came, escaped by the encoder.
+    static func neutralised(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isDropped) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isDropped($0) }))
+    }
+
+    /// Whether ``neutralised(_:)`` drops a scalar.
+    static func isDropped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: TerminalText.isDirectionControl(scalar)
+        }
+    }
+
     /// The lines of a text split at CR LF, CR or LF, without the line ends.
     ///
     /// Works on Unicode scalars: Swift treats CR LF as one `Character`, so splitting on `"\n"` alone

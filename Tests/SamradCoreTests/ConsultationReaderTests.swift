@@ -33,7 +33,9 @@ struct ConsultationReaderTests {
 
     func problems(_ text: String, exists: @escaping (String) -> Bool = { _ in true }) -> [Diagnostic] {
         do {
-            _ = try ConsultationReader.read(text, file: "consultations/test.yaml", registry: Self.registry, fileExists: exists)
+            _ = try ConsultationReader.read(text, file: "consultations/test.yaml", registry: Self.registry) {
+                exists($0) ? nil : "does not exist"
+            }
             return []
         } catch {
             return error.diagnostics
@@ -81,6 +83,27 @@ struct ConsultationReaderTests {
         #expect(found.first?.message.contains("'forslag.pdf' does not exist") == true)
     }
 
+    @Test func anAttachmentThatIsNotAFileIsNamedWithWhatItIs() {
+        let text = Self.valid.replacingOccurrences(of: "attachments: [forslag.pdf]", with: "attachments: [.]")
+        do {
+            _ = try ConsultationReader.read(text, file: "r.yaml", registry: Self.registry) { $0 == "." ? "is a folder, not a file" : nil }
+            Issue.record("a folder was accepted as an attachment")
+        } catch {
+            #expect(error.diagnostics.map(\.location.line) == [10])
+            #expect(error.diagnostics.first?.message == "the attachment '.' is a folder, not a file")
+        }
+    }
+
+    @Test func aRepeatedKeyIsReportedAtItsOwnLineWithoutTheFile() {
+        let text = Self.valid.replacingOccurrences(of: "deadline: 2019-05-17", with: "deadline: 2019-05-17\ndeadline: 2019-05-24")
+        let found = problems(text)
+        let line = Self.valid.components(separatedBy: "\n").firstIndex { $0.hasPrefix("deadline:") }.map { $0 + 1 } ?? 0
+        #expect(found.count == 1)
+        #expect(found.first?.location.line == line + 1)
+        #expect(found.first?.message == "the key 'deadline' appears twice in the same mapping (first at line \(line))")
+        #expect(found.first?.description.components(separatedBy: "\n").count == 2)
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let text = Self.valid.replacingOccurrences(of: "exclude: [KS]", with: "exclude: [XX]")
             .replacingOccurrences(of: "deadline: 2019-05-17", with: "deadline: 2019-13-01")
@@ -96,7 +119,10 @@ struct ConsultationReaderTests {
         let path = repositoryRoot.appendingPathComponent("consultations/mal-2019.yaml")
         let round = try ConsultationReader.read(
             try String(contentsOf: path, encoding: .utf8), file: path.path, registry: registry
-        ) { FileManager.default.fileExists(atPath: path.deletingLastPathComponent().appendingPathComponent($0).path) }
+        ) {
+            FileManager.default.fileExists(atPath: path.deletingLastPathComponent().appendingPathComponent($0).path)
+                ? nil : "does not exist"
+        }
         #expect(round.reference == "KS 2019/017")
         #expect(round.goalAreas.map(\.id) == [1, 2, 3, 4])
         #expect(round.goalAreas[3].title == "Delaktighet, tillgänglighet och trygghet")

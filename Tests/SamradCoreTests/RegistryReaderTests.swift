@@ -127,6 +127,28 @@ struct RegistryReaderTests {
         #expect((found.first?.location.line ?? 0) >= 2)
     }
 
+    @Test func aRepeatedKeyIsReportedAtItsOwnLine() {
+        let text =
+            Self.valid.replacingOccurrences(
+                of: "    meetings: [2019-04-17, 2019-05-15]",
+                with:
+                    "    meetings: [2019-04-17, 2019-05-15]\n    \"name\": Barn- och utbildningsnämnden igen\n    mailbox: bun2@kommun.example"
+            )
+            + "\n  - { id: SN, name: Socialnämnden, kind: board, mailbox: sn@kommun.example, id: SN2 }"
+        let found = problems(text)
+        #expect(found.map(\.location.line) == [10, 11, 12])
+        #expect(
+            found.map(\.message) == [
+                "the key 'name' appears twice in the same mapping (first at line 3)",
+                "the key 'mailbox' appears twice in the same mapping (first at line 5)",
+                "the key 'id' appears twice in the same mapping (first at line 12)",
+            ])
+        let flow = "  - { id: SN, name: Socialnämnden, kind: board, mailbox: sn@kommun.example, "
+        #expect(found.last?.location.column == flow.unicodeScalars.count + 1)
+        // The message is one line, not the file.
+        #expect(found.allSatisfy { !$0.description.contains("organizations:") })
+    }
+
     @Test func aControlCharacterInANameIsRefused() {
         let found = problems(Self.valid.replacingOccurrences(of: "name: Fiktiv Person", with: "name: \"Fiktiv\\rBcc: x@evil.example\""))
         #expect(found.count == 1)

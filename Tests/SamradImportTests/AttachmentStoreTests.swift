@@ -79,8 +79,11 @@ struct AttachmentStoreTests {
         }
     }
 
-    @Test("A symbolic link planted in the store is not followed out of it")
-    func symlinkOutOfStore() throws {
+    @Test(
+        "A symbolic link planted in the store is refused before anything is made outside it",
+        arguments: [false, true]
+    )
+    func symlinkOutOfStore(atDigestFolder: Bool) throws {
         try MailFixture.withTemporaryFolder { folder in
             let data = Data("planted".utf8)
             let attachment = MailAttachment(filename: "a.pdf", contentType: "application/pdf", data: data)
@@ -88,13 +91,33 @@ struct AttachmentStoreTests {
             let outside = folder.appendingPathComponent("outside")
             let storeFolder = folder.appendingPathComponent("store")
             try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: storeFolder, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(
-                at: storeFolder.appendingPathComponent(String(probe.sha256.prefix(2))), withDestinationURL: outside
-            )
+            var link = storeFolder.appendingPathComponent(String(probe.sha256.prefix(2)))
+            if atDigestFolder { link = link.appendingPathComponent(probe.sha256) }
+            try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside)
             let error = try #require(throws: AttachmentStoreError.self) { try AttachmentStore(folder: storeFolder).put(attachment) }
             #expect(error.reason.contains("outside the store"))
-            #expect(try FileManager.default.subpathsOfDirectory(atPath: outside.path).allSatisfy { !$0.hasSuffix(".pdf") })
+            #expect(error.path == link.path)
+            #expect(error.fix.contains("remove \(link.path)"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing is created outside the store")
+        }
+    }
+
+    @Test("Attachments are as private as the database: folders 0700, files 0600")
+    func privateModes() throws {
+        try MailFixture.withTemporaryFolder { folder in
+            let storeFolder = folder.appendingPathComponent("attachments")
+            let stored = try AttachmentStore(folder: storeFolder).put(
+                MailAttachment(filename: "Yttrande.pdf", contentType: "application/pdf", data: Data("yttrande".utf8)))
+            func mode(_ path: String) throws -> Int {
+                let attributes = try FileManager.default.attributesOfItem(atPath: storeFolder.appendingPathComponent(path).path)
+                return try #require(attributes[.posixPermissions] as? Int)
+            }
+            let parts = stored.path.split(separator: "/").map(String.init)
+            #expect(try mode("") == 0o700)
+            #expect(try mode(parts[0]) == 0o700)
+            #expect(try mode(parts[0] + "/" + parts[1]) == 0o700)
+            #expect(try mode(stored.path) == 0o600)
         }
     }
 }

@@ -18,7 +18,7 @@ struct MailSourceTests {
         #expect(missing.kind == .unreadableSource)
     }
 
-    @Test("An mbox of three is split by GMime, numbered, with byte offsets, '>From ' unquoted")
+    @Test("An mbox of three is split at its separators, numbered, with byte offsets, '>From ' unquoted")
     func mbox() throws {
         let url = try MailFixture.url("replies.mbox")
         let items = try MailSource.items(at: url, format: nil)
@@ -55,6 +55,49 @@ struct MailSourceTests {
             let mail = try MailReader.parse(items[0])
             #expect(mail.text == "From one\n>From two\n> From three")
         }
+    }
+
+    static let unquoted = """
+        From a@bun.kommun.example Thu May  9 10:00:00 2019
+        From: a@bun.kommun.example
+        Subject: Svar 1
+        Message-ID: <unquoted-1@kommun.example>
+
+        Nämnden har läst förslaget.
+        From this point of view the goals are sound.
+
+        From here on we agree.
+        Mer text.
+
+        From b@sn.kommun.example Thu May  9 11:00:00 2019
+        From: b@sn.kommun.example
+        Subject: Svar 2
+        Message-ID: <unquoted-2@kommun.example>
+
+        Socialnämnden tillstyrker.
+
+        """
+
+    @Test("A body line that begins with 'From ' unquoted stays in its message; no message after it is lost")
+    func unquotedFromLinesStayInTheBody() throws {
+        let data = Data(Self.unquoted.utf8)
+        let items = try MailSource.mboxItems(data, name: "svar.mbox")
+        let second = try #require(data.range(of: Data("From b@sn".utf8))).lowerBound
+        #expect(items.map(\.provenance) == ["svar.mbox#1 (byte 0)", "svar.mbox#2 (byte \(second))"])
+        let mails = try items.map { try MailReader.parse($0) }
+        #expect(mails.map(\.messageID) == ["unquoted-1@kommun.example", "unquoted-2@kommun.example"])
+        #expect(mails[0].text.hasSuffix("From this point of view the goals are sound.\n\nFrom here on we agree.\nMer text."))
+        #expect(mails[1].text == "Socialnämnden tillstyrker.")
+    }
+
+    @Test("An unquoted body line that looks like a separator is reported as what it is, at its line")
+    func unquotedSeparatorLikeLineIsNamed() throws {
+        let text = Self.unquoted.replacingOccurrences(of: "From here on we agree.", with: "From kl 10:00 den 9 maj 2019 gäller detta.")
+        let error = try #require(throws: MailReadError.self) { try MailSource.mboxItems(Data(text.utf8), name: "svar.mbox") }
+        #expect(error.description.hasPrefix("svar.mbox#2 (byte "))
+        #expect(error.reason.contains("'From kl 10:00 den 9 maj 2019 gäller detta.' (line 9)"), "\(error.reason)")
+        #expect(error.reason.contains("was not quoted as '>From '"))
+        #expect(!error.reason.contains("blank line"))
     }
 
     @Test("A Maildir's cur/ and new/ are read together, sorted by name; tmp/ is left alone")

@@ -132,7 +132,8 @@ import Testing
 
     /// A text's words without control characters, for comparing text whose white space a renderer may change.
     private func words(_ text: String) -> String {
-        let visible = String(String.UnicodeScalarView(text.unicodeScalars.filter { !forbiddenInHTML($0) && $0 != "\u{FFFD}" }))
+        let visible = String(
+            String.UnicodeScalarView(text.unicodeScalars.filter { !forbiddenInHTML($0) && !isDirectionControl($0) && $0 != "\u{FFFD}" }))
         return visible.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -311,10 +312,11 @@ import Testing
         "patternTransform", "cx", "cy", "r", "text-anchor", "x1", "x2", "y1", "y2", "d",
     ]
 
-    /// How a contribution's text reads in the HTML: line ends as LF, characters HTML forbids as
-    /// U+FFFD, no trailing white space on a line, no blank lines around it.
+    /// How a contribution's text reads in the HTML: line ends as LF, controls and direction
+    /// overrides dropped, noncharacters as U+FFFD, no trailing white space on a line, no blank
+    /// lines around it.
     private func expectedHTMLText(_ text: String) -> String {
-        let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let unified = withoutControls(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
         let cleaned = String(String.UnicodeScalarView(unified.unicodeScalars.map { forbiddenInHTML($0) ? "\u{FFFD}" : $0 }))
         var lines = cleaned.components(separatedBy: "\n").map { line in
             String(line.reversed().drop { $0.isWhitespace }.reversed())
@@ -425,7 +427,7 @@ import Testing
                     item.registration ?? "Utan diarienummer", item.body.id, item.body.name, area.map { String($0.id) } ?? "",
                     area?.title ?? "", item.stance.swedish, SwedishTime.iso8601(item.date), item.late ? "ja" : "nej", item.text,
                     item.source, item.evidence?.clause ?? "", item.evidence?.placeInSwedish ?? "", item.evidence?.rule.swedish ?? "",
-                ]
+                ].map(withoutControls)
                 #expect(row.count == 13)
                 // Python's universal newlines are off (newline=""), so text comes back as written,
                 // less the ' that neutralised a formula.
@@ -438,6 +440,24 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test func markdownCSVAndHTMLCarryNoControlOrDirectionOverrideFromOutside() throws {
+        let log = SpreadsheetCSV.render(header: ["ärende"], rows: HostileReport.corpus.map { [$0] })
+        let outputs = [
+            ("md", MarkdownReport.render(hostile)), ("html", HTMLReport.render(hostile)),
+            ("csv", String(decoding: CSVReport.render(hostile), as: UTF8.self)), ("log csv", String(decoding: log, as: UTF8.self)),
+        ]
+        for (format, text) in outputs {
+            let found = text.unicodeScalars.filter { scalar in
+                (scalar.value < 0x20 && ![0x09, 0x0A, 0x0D].contains(scalar.value)) || (0x7F...0x9F).contains(scalar.value)
+                    || isDirectionControl(scalar)
+            }
+            #expect(found.isEmpty, "\(format) carries \(found.map { String($0.value, radix: 16) })")
+        }
+        // What is around them stays.
+        #expect(MarkdownReport.render(hostile).contains("kcatta tillstyrker RTL"))
+        #expect(String(decoding: CSVReport.render(hostile), as: UTF8.self).contains("styrtecken:"))
     }
 
     private func readCSV(_ data: Data, delimiter: String) throws -> [[String]] {
@@ -500,6 +520,23 @@ import Testing
             }
         }
     }
+}
+
+/// The text without what the Markdown, HTML and CSV reports drop: C0 controls but tab, LF and CR,
+/// DEL, C1 controls, and direction embeddings, overrides and isolates.
+func withoutControls(_ text: String) -> String {
+    String(
+        String.UnicodeScalarView(
+            text.unicodeScalars.filter { scalar in
+                let value = scalar.value
+                if [0x09, 0x0A, 0x0D].contains(value) { return true }
+                return !(value < 0x20 || (0x7F...0x9F).contains(value) || isDirectionControl(scalar))
+            }))
+}
+
+/// U+202A–U+202E and U+2066–U+2069: embeddings, overrides, isolates and their terminators.
+func isDirectionControl(_ scalar: Unicode.Scalar) -> Bool {
+    (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
 }
 
 /// Whether HTML forbids a scalar in a document (controls other than tab, LF, FF, CR; C1 controls; noncharacters).

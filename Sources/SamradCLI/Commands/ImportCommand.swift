@@ -28,11 +28,15 @@ struct ImportCommand: ParsableCommand {
             let workspace = try root.workspace()
             let importer = try FeedbackImporter(workspace, attachmentFolder: try root.settings().attachmentFolder)
             let results = try importer.importPaths(paths, consultation: consultation, format: format)
-            var refused = 0
+            var refused: [SamradError.Code] = []
             for result in results {
                 if let refusal = result.refusal {
-                    refused += 1
-                    FileHandle.standardError.write(Data("samrad: \(result.path) was not imported:\n\(refusal)\n".utf8))
+                    refused.append(result.refusalCode ?? .dataError)
+                    complain("samrad: \(TerminalText.safe(result.path, singleLine: true)) was not imported:\n\(refusal)")
+                    continue
+                }
+                if result.format == "folder" {
+                    for warning in result.warnings { say("\(TerminalText.safe(result.path, singleLine: true)): \(warning)") }
                     continue
                 }
                 let kinds: [(IncomingKind, String)] = [
@@ -42,21 +46,34 @@ struct ImportCommand: ParsableCommand {
                 let counts = kinds.compactMap { kind, label in result.imported[kind].map { "\($0) \(label)" } }
                 let numbers = result.registrations.isEmpty ? "" : " (\(Self.range(result.registrations)))"
                 say(
-                    "\(result.path) [\(result.format)]: \(counts.isEmpty ? "nothing new" : counts.joined(separator: ", "))\(numbers)"
+                    "\(TerminalText.safe(result.path, singleLine: true)) [\(result.format)]: \(counts.isEmpty ? "nothing new" : counts.joined(separator: ", "))\(numbers)"
                         + (result.duplicates > 0 ? "; \(result.duplicates) already imported" : ""))
                 for warning in result.warnings { say("  warning: \(warning)") }
                 if (result.imported[.unmatched] ?? 0) > 0 {
                     say("  see 'samrad unmatched' and assign them with 'samrad assign MESSAGE-ID BODY'")
                 }
             }
-            if refused > 0 {
-                say("\(refused) of \(results.count) files were refused; the others were imported.")
-                // Bad data outweighs a file that is not there.
-                let codes = results.compactMap(\.refusalCode)
-                return (codes.contains(.noInput) && !codes.contains(.dataError) ? SamradError.Code.noInput : .dataError).rawValue
-            }
-            return 0
+            let files = results.filter { $0.format != "folder" }.count
+            if let summary = Self.summary(refused: refused.count, of: files) { say(summary) }
+            return Self.exitStatus(refused)
         }
+    }
+
+    /// "1 of 3 files refused; the other 2 were imported." — nothing for a single file, whose refusal says it all.
+    static func summary(refused: Int, of total: Int) -> String? {
+        guard refused > 0, total > 1 else { return nil }
+        let imported = total - refused
+        switch imported {
+        case 0: return "All \(total) files were refused; nothing was imported."
+        case 1: return "\(refused) of \(total) files refused; the other was imported."
+        default: return "\(refused) of \(total) files refused; the other \(imported) were imported."
+        }
+    }
+
+    /// The most serious refusal's status: a fault in Samråd, then try again later, then bad data, then missing input.
+    static func exitStatus(_ refusals: [SamradError.Code]) -> Int32 {
+        let order: [SamradError.Code] = [.software, .temporaryFailure, .unavailable, .configuration, .usage, .dataError, .noInput]
+        return order.first(where: refusals.contains)?.rawValue ?? 0
     }
 
     /// "KS 2019/017-3 … KS 2019/017-9" or the single number.
@@ -86,11 +103,11 @@ struct UnmatchedCommand: ParsableCommand {
             for message in messages {
                 let date = message.sentAt.map { SwedishTime.short($0) } ?? "—"
                 var lines = [
-                    TerminalText.safe(message.messageID) + (message.registration.map { "  (\($0))" } ?? ""),
-                    "    \(date)  \(TerminalText.safe(message.sender ?? "?"))  \(TerminalText.safe(message.subject))",
-                    "    from \(TerminalText.safe(message.source))",
+                    TerminalText.safe(message.messageID, singleLine: true) + (message.registration.map { "  (\($0))" } ?? ""),
+                    "    \(date)  \(TerminalText.safe(message.sender ?? "?", singleLine: true))  \(TerminalText.safe(message.subject, singleLine: true))",
+                    "    from \(TerminalText.safe(message.source, singleLine: true))",
                 ]
-                if let reason = message.reason { lines.append("    why: \(TerminalText.safe(reason))") }
+                if let reason = message.reason { lines.append("    why: \(TerminalText.safe(reason, singleLine: true))") }
                 if !message.candidates.isEmpty { lines.append("    candidates: \(message.candidates.joined(separator: ", "))") }
                 say(lines.joined(separator: "\n"))
             }
@@ -148,7 +165,7 @@ struct FetchCommand: ParsableCommand {
             }
             let result = try fetcher.fetch()
             for mailbox in result.mailboxes { say(FetchCommand.describe(mailbox)) }
-            for failure in result.failures { FileHandle.standardError.write(Data("samrad: \(failure.description)\n".utf8)) }
+            for failure in result.failures { complain("samrad: \(failure.description)") }
             return result.exitStatus
         }
     }

@@ -81,7 +81,11 @@ struct LogCommand: ParsableCommand {
                             header: ["tid", "användare", "kommando", "ändring"],
                             rows: trail.map { [SwedishTime.iso8601($0.at), $0.user, $0.command, $0.detail] }))
                 case .text:
-                    for entry in trail { say("\(SwedishTime.short(entry.at))  \(entry.user)  \(entry.command): \(entry.detail)") }
+                    for entry in trail {
+                        say(
+                            "\(SwedishTime.short(entry.at))  \(entry.user)  \(entry.command): \(TerminalText.safe(entry.detail, singleLine: true))"
+                        )
+                    }
                 }
                 return 0
             }
@@ -104,7 +108,8 @@ struct LogCommand: ParsableCommand {
                 for entry in entries {
                     say(
                         "\(entry.registration)  \(SwedishTime.short(entry.date))  \(entry.direction == .incoming ? "in " : "ut ")  "
-                            + "\(entry.kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.counterpart) — \(entry.subject) [\(entry.state)]"
+                            + "\(entry.kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(TerminalText.safe(entry.counterpart, singleLine: true)) — "
+                            + "\(TerminalText.safe(entry.subject, singleLine: true)) [\(entry.state)]"
                     )
                 }
                 say("\(entries.count) entries.")

@@ -55,7 +55,7 @@ struct RemindCommand: ParsableCommand {
                 }
             }
             for warning in warnings {
-                FileHandle.standardError.write(Data("samrad: warning: the replies were not fetched: \(warning)\n".utf8))
+                complain("samrad: warning: the replies were not fetched: \(warning)")
             }
             var options = try delivery.options(for: "", root: root)
             options.consultation = nil
@@ -63,7 +63,7 @@ struct RemindCommand: ParsableCommand {
             ProgressBar.clear()
             let deliveries = report.deliveries
             for (round, error) in report.failures {
-                FileHandle.standardError.write(Data("samrad: \(round): \(error.description)\n".utf8))
+                complain("samrad: \(round): \(error.description)")
             }
             // A mailbox that could not be read asks for another try, unless something worse happened.
             let status = report.exitStatus != 0 || warnings.isEmpty ? report.exitStatus : SamradError.Code.temporaryFailure.rawValue

@@ -133,11 +133,11 @@ struct DeliveryOptions: ParsableArguments {
                     ?? "Nothing more was tried; the next run tries again.")
         }
         if let halted = report.halted {
-            FileHandle.standardError.write(Data("samrad: \(halted.description)\n".utf8))
+            complain("samrad: \(halted.description)")
             say("Nothing more was tried: what was claimed went back to the queue untried.")
         }
         for (round, error) in report.unrenderable.sorted(by: { $0.key < $1.key }) {
-            FileHandle.standardError.write(Data("samrad: \(round): \(error.description)\n".utf8))
+            complain("samrad: \(round): \(error.description)")
         }
         if !report.takenOver.isEmpty {
             say(

@@ -11,10 +11,18 @@ package struct ServerSettingError: Error, Sendable {
     package let variable: String
     /// What is wrong and what to do.
     package let description: String
+    /// Whether the fault is a file the variable names that is missing or not a file (exit 66, not 78).
+    package let isMissingInput: Bool
 
-    package init(_ variable: String, _ description: String) {
+    package init(_ variable: String, _ description: String, isMissingInput: Bool = false) {
         self.variable = variable
         self.description = description
+        self.isMissingInput = isMissingInput
+    }
+
+    /// A file the variable names is missing, is not a regular file, or cannot be read.
+    init(_ variable: String, file error: InputFileError, what: String) {
+        self.init(variable, "\(what) \(error.description) (\(variable)); give the path of a regular file", isMissingInput: true)
     }
 }
 
@@ -46,9 +54,15 @@ package enum ServerSettings {
 
     /// Reads a password file that only its owner can read, dropping one final line break.
     ///
-    /// The mode is checked on the open file, so the file checked is the file read.
+    /// A path that is not a regular file (a FIFO, `/dev/null`) is refused before it is opened, and
+    /// the mode is checked on the open file, so the file checked is the file read.
     package static func readPasswordFile(_ path: String, variable: String) throws(ServerSettingError) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        do {
+            try InputFile.check(path)
+        } catch {
+            throw ServerSettingError(variable, file: error, what: "the password file")
+        }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw ServerSettingError(variable, "cannot open the password file \(path) (\(variable)): \(reason)")
@@ -131,12 +145,13 @@ package enum ServerSettings {
     }
 
     package static func checkReadableFile(_ path: String, variable: String, what: String) throws(ServerSettingError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ServerSettingError(variable, "\(variable) names \(path), which does not exist; give the file with \(what)")
-        }
-        guard !isDirectory.boolValue else {
-            throw ServerSettingError(variable, "\(variable) names the folder \(path); give the file with \(what)")
+        do {
+            try InputFile.check(path)
+        } catch {
+            throw ServerSettingError(
+                variable,
+                "\(variable) names \(TerminalText.safe(path, singleLine: true)), which \(error.reason); give the file with \(what)",
+                isMissingInput: true)
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ServerSettingError(variable, "\(variable) names \(path), which this user cannot read; check its permissions")

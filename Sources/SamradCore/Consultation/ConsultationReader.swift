@@ -15,19 +15,20 @@ public enum ConsultationReader {
     ///   - text: the file's contents.
     ///   - file: the path to name in messages.
     ///   - registry: the registry that recipients and participants must exist in.
-    ///   - fileExists: whether a path relative to the round's file exists (attachments, templates).
+    ///   - fileProblem: what is wrong with a path relative to the round's file (attachments,
+    ///     templates) — "does not exist", "is a folder, not a file" — or nil when it is a file.
     public static func read(
-        _ text: String, file: String, registry: Registry, fileExists: (String) -> Bool = { _ in true }
+        _ text: String, file: String, registry: Registry, fileProblem: (String) -> String? = { _ in nil }
     ) throws(ValidationFailure) -> Consultation {
         let reader = YAMLReader(file: file)
-        let consultation = read(text, with: reader, registry: registry, fileExists: fileExists)
+        let consultation = read(text, with: reader, registry: registry, fileProblem: fileProblem)
         guard let consultation, !reader.diagnostics.hasErrors else {
             throw ValidationFailure(reader.diagnostics)
         }
         return consultation
     }
 
-    static func read(_ text: String, with reader: YAMLReader, registry: Registry, fileExists: (String) -> Bool) -> Consultation? {
+    static func read(_ text: String, with reader: YAMLReader, registry: Registry, fileProblem: (String) -> String?) -> Consultation? {
         guard let root = reader.parse(text), let fields = reader.mapping(root, "the round", allowed: keys) else { return nil }
 
         var id: String?
@@ -54,7 +55,7 @@ public enum ConsultationReader {
             .flatMap { recipientSelection($0, with: reader, registry: registry) }
         let goalAreas = fields.required("goal_areas", in: reader).flatMap { Self.goalAreas($0, with: reader) }
         let mailout = fields.required("mailout", in: reader, fix: "add 'mailout: { date: 2019-04-11 }'")
-            .flatMap { self.mailout($0, with: reader, fileExists: fileExists) }
+            .flatMap { self.mailout($0, with: reader, fileProblem: fileProblem) }
         let deadlineNode = fields.required("deadline", in: reader, fix: "add 'deadline: YYYY-MM-DD'")
         let deadline = deadlineNode.flatMap { reader.date($0, "the deadline") }
         let dialogues = fields["dialogues"].flatMap { self.dialogues($0, with: reader, registry: registry) } ?? []
@@ -213,30 +214,30 @@ public enum ConsultationReader {
         return areas
     }
 
-    static func mailout(_ node: Node, with reader: YAMLReader, fileExists: (String) -> Bool) -> Mailout? {
+    static func mailout(_ node: Node, with reader: YAMLReader, fileProblem: (String) -> String?) -> Mailout? {
         guard let fields = reader.mapping(node, "'mailout'", allowed: ["date", "attachments", "template"]) else { return nil }
         let date = fields.required("date", in: reader).flatMap { reader.date($0, "the mailout date") }
         var attachments: [String] = []
         if let list = fields["attachments"].flatMap({ reader.sequence($0, "mailout.attachments") }) {
             for item in list {
                 guard let path = reader.line(item, "an attachment") else { continue }
-                if fileExists(path) {
-                    attachments.append(path)
-                } else {
+                if let problem = fileProblem(path) {
                     reader.error(
-                        at: item, "the attachment '\(path)' does not exist",
+                        at: item, "the attachment \(InputEcho.quote(path, limit: 80)) \(problem)",
                         fix: "put the file beside the round's file, or correct the path")
+                } else {
+                    attachments.append(path)
                 }
             }
         }
         var template: String?
         if let item = fields["template"], let path = reader.line(item, "the template") {
-            if fileExists(path) {
-                template = path
-            } else {
+            if let problem = fileProblem(path) {
                 reader.error(
-                    at: item, "the template '\(path)' does not exist",
+                    at: item, "the template \(InputEcho.quote(path, limit: 80)) \(problem)",
                     fix: "put the .mustache file beside the round's file, or remove 'template' to use the bundled one")
+            } else {
+                template = path
             }
         }
         guard let date else { return nil }

@@ -378,29 +378,12 @@ extension Unicode.Scalar {
 
 /// Renders user input safely inside an error message.
 package enum InputEcho {
-    /// `'value'` with at most `limit` characters, control characters shown as escapes (`\r`, `\n`, `\u{7F}`).
+    /// `'value'` with at most `limit` characters, control and bidirectional characters shown as
+    /// escapes (`\r`, `\n`, `\u{7F}`, `\u{202E}`) as ``TerminalText`` shows them.
     package static func quote(_ value: some StringProtocol, limit: Int = 40) -> String {
-        var result = ""
-        var count = 0
-        for scalar in value.unicodeScalars {
-            if count == limit {
-                result += "…"
-                break
-            }
-            count += 1
-            switch scalar {
-            case "\r": result += "\\r"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default:
-                if scalar.isControlCharacter {
-                    result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return "'" + result + "'"
+        let scalars = value.unicodeScalars
+        let shown = String(String.UnicodeScalarView(scalars.prefix(limit)))
+        return "'" + TerminalText.safe(shown, singleLine: true) + (scalars.count > limit ? "…" : "") + "'"
     }
 
     /// "U+000A" for a scalar, as the Unicode standard names code points.

@@ -25,6 +25,9 @@ package final class YAMLReader {
                 return nil
             }
             return root
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            reportDuplicateKeys(in: text, first: duplicates.first ?? "?", at: context.mark)
+            return nil
         } catch let failure as YamlError {
             error(
                 at: location(of: failure), "this is not valid YAML: \(Self.problem(of: failure))",
@@ -35,6 +38,78 @@ package final class YAMLReader {
             return nil
         }
     }
+
+    /// Reports every repeated key of the text at the line where it is repeated, naming the line
+    /// of its first occurrence.
+    ///
+    /// Yams refuses a mapping with a repeated key while composing, with the mark of one
+    /// occurrence only. So the occurrence it names is renamed — its first character (inside the
+    /// quotes of a quoted key) replaced by a private-use character, which keeps every line and
+    /// column where it was — and the text composed again, until it composes. Then the keys of each
+    /// mapping, renamed ones counted under their old name, give every occurrence with its line. If
+    /// the renamed text does not compose for another reason, the occurrence Yams named is reported.
+    private func reportDuplicateKeys(in text: String, first key: String, at mark: Mark) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        var renamed: [String] = []
+        var nextKey = key
+        var nextMark = mark
+        var root: Node?
+        while renamed.count < Self.maximumRenamed {
+            let line = nextMark.line - 1
+            var column = nextMark.column - 1
+            guard lines.indices.contains(line), lines[line].indices.contains(column) else { break }
+            if lines[line][column] == "\"" || lines[line][column] == "'" { column += 1 }
+            guard lines[line].indices.contains(column), let marker = Unicode.Scalar(Self.renamedBase + UInt32(renamed.count)) else { break }
+            lines[line][column] = marker
+            renamed.append(nextKey)
+            let changed = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+            do {
+                root = try Yams.compose(yaml: changed)
+                break
+            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+                nextKey = duplicates.first ?? "?"
+                nextMark = context.mark
+            } catch {
+                break
+            }
+        }
+        guard let root else {
+            self.error(
+                at: SourceLocation(file: file, line: mark.line, column: mark.column),
+                "the key \(InputEcho.quote(key)) appears more than once in the same mapping", fix: "keep one of them")
+            return
+        }
+        var pending = [root]
+        var found: [(place: SourceLocation, key: String, first: Int)] = []
+        while let node = pending.popLast() {
+            if let mapping = node.mapping {
+                var occurrences: [String: [SourceLocation]] = [:]
+                for (name, value) in mapping {
+                    pending.append(value)
+                    guard let text = name.scalar?.string else { continue }
+                    let index = text.unicodeScalars.first.map { Int($0.value) - Int(Self.renamedBase) } ?? -1
+                    let original = renamed.indices.contains(index) ? renamed[index] : text
+                    occurrences[original, default: []].append(location(of: name))
+                }
+                for (name, places) in occurrences where places.count > 1 {
+                    let sorted = places.sorted()
+                    found += sorted.dropFirst().map { ($0, name, sorted[0].line) }
+                }
+            } else if let sequence = node.sequence {
+                pending += sequence
+            }
+        }
+        for (place, name, first) in found.sorted(by: { $0.place < $1.place }) {
+            self.error(
+                at: place, "the key \(InputEcho.quote(name)) appears twice in the same mapping (first at line \(first))",
+                fix: "keep one of them")
+        }
+    }
+
+    /// How many repeated keys are looked for in one file.
+    private static let maximumRenamed = 64
+    /// The private-use character that renames the first repeated key; the next ones follow it.
+    private static let renamedBase: UInt32 = 0xF0000
 
     /// Records an error.
     package func error(at location: SourceLocation, _ message: String, fix: String? = nil) {

@@ -446,7 +446,7 @@ extension IMAPConfiguration {
             return try ServerSettings.password(
                 inline: inline, file: file, inlineVariable: Variable.password, fileVariable: Variable.passwordFile)
         } catch {
-            throw IMAPConfigurationError(error.variable, error.description)
+            throw IMAPConfigurationError(error.variable, error.description, isMissingInput: error.isMissingInput)
         }
     }
 
@@ -454,7 +454,7 @@ extension IMAPConfiguration {
         do {
             try ServerSettings.checkReadableFile(path, variable: variable, what: what)
         } catch {
-            throw IMAPConfigurationError(error.variable, error.description)
+            throw IMAPConfigurationError(error.variable, error.description, isMissingInput: error.isMissingInput)
         }
     }
 }

@@ -17,11 +17,26 @@ import SamradCore
 public enum MailReader {
     /// How many messages deep forwarded messages are read; a deeper one is refused.
     public static let maximumForwardDepth = 8
+    /// How much of a text part is read (10 MiB); the rest stays in the message, which is kept whole,
+    /// and the reply is flagged (``ParsedMail/truncatedText``).
+    public static let maximumTextBytes = 10 * 1024 * 1024
+    /// How many attachments of a message are kept as files; the rest stay in the message, which
+    /// is kept whole, and are counted (``ParsedMail/omittedAttachments``).
+    public static let maximumAttachments = 500
 
     /// Reads a message from its bytes.
     public static func parse(_ data: Data) throws(MailReadError) -> ParsedMail {
         let bytes = try HeaderSection.messageBytes(of: data)
-        guard let parser = MimeParser(data: bytes, format: .message) else {
+        // GMime reads the bytes where they are; nothing made from them leaves the closure but Swift values.
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(MailReadError) in try parse(borrowing: buffer) }
+        }
+        return try result.get()
+    }
+
+    /// Reads a message from bytes that stay valid during the call.
+    private static func parse(borrowing bytes: UnsafeRawBufferPointer) throws(MailReadError) -> ParsedMail {
+        guard let parser = MimeParser(borrowing: bytes, format: .message) else {
             throw MailReadError(
                 .unreadableSource, reason: "GMime could not set up a parser for \(bytes.count) bytes",
                 fix: "try again; if it happens again, the machine is short of memory"

@@ -36,7 +36,14 @@ public struct ParsedMail: Sendable {
     /// The reply's text in UTF-8: text/plain preferred, HTML turned into readable text, format=flowed unwrapped.
     public var text: String
     /// The parts that are files rather than the text: those with a file name or `attachment` disposition, and non-text parts.
+    ///
+    /// At most ``MailReader/maximumAttachments``; the others are counted in ``omittedAttachments``.
     public var attachments: [MailAttachment]
+    /// Whether a text part was longer than ``MailReader/maximumTextBytes`` and only its start was
+    /// read into ``text``: the reply must be read by a person (the whole message is kept).
+    public var truncatedText = false
+    /// The attachments beyond ``MailReader/maximumAttachments`` that are not in ``attachments``.
+    public var omittedAttachments = 0
     /// The delivery report of a bounce (multipart/report; report-type=delivery-status).
     public var report: DeliveryReport?
     /// Messages carried inside this one (message/rfc822 parts, such as a forwarded reply), read the same way.

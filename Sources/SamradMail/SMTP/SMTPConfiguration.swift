@@ -384,7 +384,7 @@ extension SMTPConfiguration {
             return try ServerSettings.password(
                 inline: inline, file: file, inlineVariable: Variable.password, fileVariable: Variable.passwordFile)
         } catch {
-            throw SMTPConfigurationError(error.variable, error.description)
+            throw SMTPConfigurationError(error.variable, error.description, isMissingInput: error.isMissingInput)
         }
     }
 
@@ -392,7 +392,7 @@ extension SMTPConfiguration {
         do {
             try ServerSettings.checkReadableFile(path, variable: variable, what: what)
         } catch {
-            throw SMTPConfigurationError(error.variable, error.description)
+            throw SMTPConfigurationError(error.variable, error.description, isMissingInput: error.isMissingInput)
         }
     }
 }

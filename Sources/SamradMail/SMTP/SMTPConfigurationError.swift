@@ -6,9 +6,13 @@ public struct SMTPConfigurationError: Error, Sendable, CustomStringConvertible {
     public let variable: String?
     /// What is wrong, on which input, and what to do, as one or two English sentences.
     public let description: String
+    /// Whether a file the variable names is missing or is not a regular file (a FIFO, a device):
+    /// missing input (exit 66) rather than a wrong setting.
+    public let isMissingInput: Bool
 
-    init(_ variable: String?, _ description: String) {
+    init(_ variable: String?, _ description: String, isMissingInput: Bool = false) {
         self.variable = variable
         self.description = description
+        self.isMissingInput = isMissingInput
     }
 }

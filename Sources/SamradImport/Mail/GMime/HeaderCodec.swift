@@ -75,9 +75,11 @@ enum HeaderCodec {
 
     /// A Content-Disposition value: the disposition lower-cased ("attachment") and its parameters,
     /// with RFC 2231 (`filename*=utf-8''…`, continuations) and RFC 2047 values decoded.
+    ///
+    /// A NUL in a value becomes "?" (``withoutEncodedNUL(_:)``), so that no name is cut short.
     static func disposition(_ text: String) -> (disposition: String, parameters: [String: String]) {
         GMimeLibrary.ensureInitialized()
-        guard let disposition = g_mime_content_disposition_parse(nil, text) else { return ("", [:]) }
+        guard let disposition = g_mime_content_disposition_parse(nil, withoutEncodedNUL(text)) else { return ("", [:]) }
         defer { cgmime_object_unref(disposition) }
         let value = String(borrowingCString: g_mime_content_disposition_get_disposition(disposition)) ?? ""
         let parameters = g_mime_content_disposition_get_parameters(disposition).map(MimeObject.parameters(of:)) ?? [:]
@@ -87,8 +89,28 @@ enum HeaderCodec {
     /// The parameters of a Content-Type value, decoded like ``disposition(_:)``.
     static func contentTypeParameters(_ text: String) -> [String: String] {
         GMimeLibrary.ensureInitialized()
-        guard let contentType = g_mime_content_type_parse(nil, text) else { return [:] }
+        guard let contentType = g_mime_content_type_parse(nil, withoutEncodedNUL(text)) else { return [:] }
         defer { cgmime_object_unref(contentType) }
         return g_mime_content_type_get_parameters(contentType).map(MimeObject.parameters(of:)) ?? [:]
+    }
+
+    /// Header text in which no NUL can reach GMime's C strings, which would end there: a NUL
+    /// character, and a `%00` in an RFC 2231 extended value (`filename*=utf-8''svar.pdf%00.exe`),
+    /// become "?" (`%3F`), as GMime itself writes a NUL of an encoded-word. The name keeps every
+    /// other character ("svar.pdf?.exe"), so its real ending shows.
+    static func withoutEncodedNUL(_ text: String) -> String {
+        var text = text
+        if text.unicodeScalars.contains("\0") { text = text.replacingOccurrences(of: "\0", with: "?") }
+        guard text.range(of: "%00") != nil else { return text }
+        var result = ""
+        var rest = Substring(text)
+        // An extended value runs from "*=" (after a parameter name) to the next ";".
+        while let start = rest.range(of: #"\*[ \t]*="#, options: .regularExpression) {
+            result += rest[..<start.upperBound]
+            let value = rest[start.upperBound...].prefix { $0 != ";" }
+            result += value.replacingOccurrences(of: "%00", with: "%3F")
+            rest = rest[value.endIndex...]
+        }
+        return result + rest
     }
 }

@@ -100,6 +100,29 @@ final class MimeObject {
         return Data(bytes: start, count: Int(bytes.pointee.len))
     }
 
+    /// At most `limit` bytes of a leaf part's content, transfer encoding undone, and whether the
+    /// content goes on beyond them; nil when GMime cannot read it.
+    ///
+    /// Only what is kept is decoded, so a part far larger than the limit costs no more memory than the limit.
+    func decodedContent(limit: Int) -> (data: Data, truncated: Bool)? {
+        guard kind == .leaf, cgmime_is_part(object) != 0 else { return nil }
+        guard let wrapper = g_mime_part_get_content(cgmime_as_part(object)) else { return (Data(), false) }
+        guard let stream = cgmime_decoded_stream(wrapper) else { return (Data(), false) }
+        defer {
+            cgmime_object_unref(stream)
+            if let source = g_mime_data_wrapper_get_stream(wrapper) { g_mime_stream_reset(source) }
+        }
+        var data = Data()
+        var buffer = [CChar](repeating: 0, count: 1 << 16)
+        while data.count <= limit {
+            let count = buffer.withUnsafeMutableBufferPointer { g_mime_stream_read(stream, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { return (data, false) }
+            buffer.withUnsafeBytes { data.append(contentsOf: $0.prefix(count)) }
+        }
+        return (data.prefix(limit), true)
+    }
+
     static func parameters(of list: UnsafeMutablePointer<GMimeParamList>) -> [String: String] {
         var parameters: [String: String] = [:]
         let count = g_mime_param_list_length(list)

@@ -5,6 +5,9 @@ import Foundation
 ///
 /// Every ``MimeObject`` and ``MimeMessage`` made from it keeps it alive, so the warning callback
 /// GMime holds (in the options it clones into header lists) never outlives its collector.
+/// The stream reads the caller's bytes where they are, without a copy: they must stay valid for
+/// as long as the parser and anything made from it lives (``MailReader`` parses inside
+/// `withUnsafeBytes` and keeps only Swift values).
 /// Not `Sendable`: one parse runs on one thread from start to end.
 final class MimeParser {
     /// How to read the bytes: one message, or an mbox of several.
@@ -14,29 +17,34 @@ final class MimeParser {
     }
 
     private let stream: UnsafeMutablePointer<GMimeStream>
+    private let borrowed: UnsafeMutablePointer<GByteArray>
     private let parser: UnsafeMutablePointer<GMimeParser>
     private let options: OpaquePointer
     /// What GMime reported while parsing, in the order it reported it.
     let warnings = ParserWarnings()
 
-    /// Prepares a parse of `data`; nil only if GMime cannot allocate its objects.
-    init?(data: Data, format: Format) {
+    /// Prepares a parse of `bytes`, which must outlive the parser; nil if GMime cannot allocate
+    /// its objects or the bytes are more than 4 GiB.
+    init?(borrowing bytes: UnsafeRawBufferPointer, format: Format) {
         GMimeLibrary.ensureInitialized()
-        let stream: UnsafeMutablePointer<GMimeStream>? = data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress, raw.count > 0 else { return g_mime_stream_mem_new() }
-            return g_mime_stream_mem_new_with_buffer(base.assumingMemoryBound(to: CChar.self), raw.count)
+        guard bytes.count <= Int(UInt32.max) else { return nil }
+        var borrowed: UnsafeMutablePointer<GByteArray>?
+        guard let stream = cgmime_stream_mem_borrowing(bytes.baseAddress, guint(bytes.count), &borrowed), let borrowed else {
+            return nil
         }
-        guard let stream else { return nil }
         guard let parser = g_mime_parser_new_with_stream(stream) else {
             cgmime_object_unref(stream)
+            cgmime_release_borrowed_bytes(borrowed)
             return nil
         }
         guard let options = g_mime_parser_options_new() else {
             cgmime_object_unref(parser)
             cgmime_object_unref(stream)
+            cgmime_release_borrowed_bytes(borrowed)
             return nil
         }
         self.stream = stream
+        self.borrowed = borrowed
         self.parser = parser
         self.options = options
         g_mime_parser_set_format(parser, format == .mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE)
@@ -54,6 +62,7 @@ final class MimeParser {
     deinit {
         cgmime_object_unref(parser)
         cgmime_object_unref(stream)
+        cgmime_release_borrowed_bytes(borrowed)
         g_mime_parser_options_free(options)
     }
 

@@ -33,8 +33,28 @@ enum MailInterpreter {
 
         let selection = BodySelection(body: message.body)
         mail.text = TextRendering.text(of: selection.textParts, warnings: &warnings, isForward: ForwardSubject.isForward(mail.subject))
-        mail.attachments = selection.attachments.map { entity in
+        for part in selection.textParts where part.truncated {
+            mail.truncatedText = true
+            warnings.append(
+                MailReadWarning(
+                    part: part.partNumber,
+                    message: "the text is longer than \(MailReader.maximumTextBytes / 1024 / 1024) MB; only its first "
+                        + "\(MailReader.maximumTextBytes / 1024 / 1024) MB were read (the whole message is kept): read the rest in the message"
+                )
+            )
+        }
+        mail.attachments = selection.attachments.prefix(MailReader.maximumAttachments).map { entity in
             MailAttachment(filename: entity.filename ?? "", contentType: entity.mediaType, data: entity.content ?? Data())
+        }
+        mail.omittedAttachments = max(0, selection.attachments.count - MailReader.maximumAttachments)
+        if mail.omittedAttachments > 0 {
+            warnings.append(
+                MailReadWarning(
+                    part: part,
+                    message: "the message has \(selection.attachments.count) attachments; the first \(MailReader.maximumAttachments) "
+                        + "are kept as files, the other \(mail.omittedAttachments) only in the message, which is kept whole"
+                )
+            )
         }
         if let status = selection.deliveryStatus {
             mail.report = DeliveryReportReader.report(status: status, returned: selection.returnedOriginal)

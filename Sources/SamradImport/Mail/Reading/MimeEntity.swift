@@ -1,4 +1,5 @@
 import Foundation
+import SamradCore
 
 /// One header field as text: UTF-8, unfolded, RFC 2047 encoded-words still encoded.
 struct HeaderField: Equatable {
@@ -67,6 +68,8 @@ struct MimeEntity {
     var filename: String?
     /// The content.
     var body: Body
+    /// Whether a text part's content goes on beyond ``MailReader/maximumTextBytes`` and was cut there.
+    var truncated = false
 
     /// "text/plain".
     var mediaType: String { "\(type)/\(subtype)" }
@@ -76,7 +79,8 @@ struct MimeEntity {
 
     /// How to name the entity in a sentence: "the message body (multipart/mixed)" or "the multipart/alternative part".
     var label: String {
-        path.isEmpty ? "the message body (\(mediaType))" : "the \(mediaType) part"
+        let type = TerminalText.safe(mediaType, singleLine: true)
+        return path.isEmpty ? "the message body (\(type))" : "the \(type) part"
     }
 
     /// The decoded content of a leaf; nil for anything else.

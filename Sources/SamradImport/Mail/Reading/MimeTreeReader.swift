@@ -44,6 +44,7 @@ struct MimeTreeReader {
             filename = HeaderCodec.contentTypeParameters(value)["name"] ?? filename
         }
         let body: MimeEntity.Body
+        var truncated = false
         switch object.kind {
         case .multipart:
             var children: [MimeEntity] = []
@@ -62,19 +63,34 @@ struct MimeTreeReader {
             let info = object.partialInfo
             body = .partial(id: info.id, number: info.number, total: info.total)
         case .leaf:
-            guard let data = object.decodedContent() else {
+            // Text to be read is read up to a limit (the message keeps it whole); files are kept whole.
+            let isText =
+                type == "text" && (subtype == "plain" || subtype == "html") && disposition != "attachment"
+                && (filename?.isEmpty ?? true)
+            let content = isText ? object.decodedContent(limit: MailReader.maximumTextBytes) : object.decodedContent().map { ($0, false) }
+            guard let (data, cut) = content else {
                 throw MailReadError(
                     .undecodableContent, part: path.isEmpty ? nil : path,
-                    reason: "the content of the \(type)/\(subtype) part could not be decoded",
+                    reason: "the content of the \(TerminalText.safe("\(type)/\(subtype)", singleLine: true)) part could not be decoded",
                     fix: "open the message in a mail client; if the part shows there, save or forward it again, else ask the sender"
                 )
             }
-            body = .leaf(data)
+            body = .leaf(cut ? Self.atLastLineEnd(data) : data)
+            truncated = cut
         }
-        return MimeEntity(
+        var entity = MimeEntity(
             path: path, type: type, subtype: subtype, parameters: object.contentTypeParameters, headers: headers,
             disposition: disposition, filename: filename?.isEmpty == true ? nil : filename, body: body
         )
+        entity.truncated = truncated
+        return entity
+    }
+
+    /// Text cut at a byte limit, cut back to its last line end (within the last 64 KiB), so that no
+    /// character or line is cut in two.
+    static func atLastLineEnd(_ data: Data) -> Data {
+        guard let newline = data.suffix(1 << 16).lastIndex(of: 0x0A) else { return data }
+        return data[data.startIndex...newline]
     }
 
     /// Every charset parameter in the entity's tree, in order, embedded messages aside.
@@ -133,7 +149,7 @@ struct MimeTreeReader {
         let declared =
             charsets.isEmpty
             ? "the message declares no charset"
-            : "nor valid in the declared charset\(charsets.count == 1 ? "" : "s") \(charsets.joined(separator: ", "))"
+            : "nor valid in the declared charset\(charsets.count == 1 ? "" : "s") \(charsets.map { TerminalText.safe($0, singleLine: true) }.joined(separator: ", "))"
         let fieldName = InputEcho.quote(header.name)
         return MailReadError(
             .invalidHeaderEncoding, part: part.isEmpty ? nil : part,

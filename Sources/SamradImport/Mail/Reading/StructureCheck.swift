@@ -1,3 +1,5 @@
+import SamradCore
+
 /// The structural checks GMime, being lenient, does not make: boundaries that never come.
 ///
 /// - A multipart without a boundary parameter is refused (GMime puts its whole body in the prologue).
@@ -45,7 +47,8 @@ enum StructureCheck {
                 guard hasClosingBoundary else {
                     throw MailReadError(
                         .brokenBoundary, part: entity.partNumber,
-                        reason: "the boundary '\(boundary)' of \(entity.label) never occurs in its body, so it has no parts "
+                        reason:
+                            "the boundary '\(TerminalText.safe(boundary, singleLine: true))' of \(entity.label) never occurs in its body, so it has no parts "
                             + "(the delimiter lines do not match the boundary parameter, or the message ends before its first part)",
                         fix: "ask the sender to send the reply again, or save it again from the mail client; "
                             + "a gateway or a hand edit may have changed the boundary"
@@ -58,7 +61,8 @@ enum StructureCheck {
                 guard enclosingClosed else {
                     throw MailReadError(
                         .truncatedMultipart, part: entity.partNumber,
-                        reason: "\(entity.label) ends before its closing boundary '--\(boundary)--': the input was cut off, "
+                        reason:
+                            "\(entity.label) ends before its closing boundary '--\(TerminalText.safe(boundary, singleLine: true))--': the input was cut off, "
                             + "so its last part may be incomplete",
                         fix: "save the whole message again from the mail client, or ask the sender to send it again"
                     )
@@ -66,7 +70,8 @@ enum StructureCheck {
                 warnings.append(
                     MailReadWarning(
                         part: entity.partNumber,
-                        message: "\(entity.label) has no closing boundary '--\(boundary)--'; the enclosing part's boundary ended it"
+                        message:
+                            "\(entity.label) has no closing boundary '--\(TerminalText.safe(boundary, singleLine: true))--'; the enclosing part's boundary ended it"
                     )
                 )
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SamradCore
 
 /// How a source holds its messages.
 public enum MailSourceFormat: String, Sendable, CaseIterable {
@@ -31,24 +32,39 @@ public struct MailItem: Sendable {
 /// items[2].provenance   // "svar.mbox#3 (byte 10423)"
 /// ```
 public enum MailSource {
-    /// The format from the content: a folder with cur/ or new/ is a Maildir, a file starting "From " an mbox, else eml.
+    /// Whether a folder is a Maildir: it has both cur/ and new/.
+    public static func isMaildir(_ url: URL) -> Bool {
+        Maildir.isMaildir(url)
+    }
+
+    /// The format from the content: a folder with cur/ and new/ is a Maildir, a file starting "From " an mbox, else eml.
+    ///
+    /// A path that is neither a file nor a folder (a FIFO, a device) is refused without being opened.
     public static func detect(_ url: URL) throws(MailReadError) -> MailSourceFormat {
         let path = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        let kind: InputFile.Kind?
+        do {
+            kind = try InputFile.kind(of: path)
+        } catch {
             throw MailReadError(
-                .unreadableSource, source: path, reason: "there is no file or folder here",
+                .unreadableSource, source: path, reason: error.isMissing ? "there is no file or folder here" : error.reason,
                 fix: "check the path; give an .eml file, an mbox file or a Maildir folder"
             )
         }
-        if isDirectory.boolValue {
+        if kind == .folder {
             guard Maildir.isMaildir(url) else {
                 throw MailReadError(
-                    .unrecognizedSource, source: path, reason: "the folder is not a Maildir: it has neither cur/ nor new/",
+                    .unrecognizedSource, source: path, reason: "the folder is not a Maildir: it has not both cur/ and new/",
                     fix: "give the Maildir folder itself (the one holding cur/ and new/), or the message files one by one"
                 )
             }
             return .maildir
+        }
+        if let kind {
+            throw MailReadError(
+                .unreadableSource, source: path, reason: "this is \(kind.rawValue), not a file",
+                fix: "give an .eml file, an mbox file or a Maildir folder"
+            )
         }
         let start: Data
         do {
@@ -63,7 +79,7 @@ public enum MailSource {
 
     /// Every message in the file or folder, in order; `format` nil means ``detect(_:)``.
     ///
-    /// An mbox is split with GMime's parser in mbox format, ">From " quoting undone; a Maildir's
+    /// An mbox is split at its separator lines (`MboxSplitter`), ">From " quoting undone; a Maildir's
     /// cur/ and new/ are read together, sorted by file name (their names start with the delivery time).
     public static func items(at url: URL, format: MailSourceFormat?) throws(MailReadError) -> [MailItem] {
         let resolved: MailSourceFormat
@@ -78,24 +94,31 @@ public enum MailSource {
         case .eml:
             return [MailItem(data: try read(url), provenance: url.lastPathComponent)]
         case .mbox:
-            let data = try read(url)
-            guard data.starts(with: Array("From ".utf8)) else {
-                throw MailReadError(
-                    .unrecognizedSource, source: url.path,
-                    reason: "the file does not start with a 'From ' line, so it is not an mbox",
-                    fix: "import it as a single message (.eml), or export the mailbox again as mbox"
-                )
-            }
-            return try MboxSplitter.split(data, name: url.lastPathComponent, path: url.path)
+            return try mboxItems(try read(url), name: url.lastPathComponent)
         }
     }
 
-    /// The whole file, or an error naming it.
+    /// The messages of an mbox held in memory; `name` is the file name their provenance starts with.
+    public static func mboxItems(_ data: Data, name: String) throws(MailReadError) -> [MailItem] {
+        guard data.starts(with: Array("From ".utf8)) else {
+            throw MailReadError(
+                .unrecognizedSource, source: name,
+                reason: "the file does not start with a 'From ' line, so it is not an mbox",
+                fix: "import it as a single message (.eml), or export the mailbox again as mbox"
+            )
+        }
+        return try MboxSplitter.split(data, name: name)
+    }
+
+    /// The whole file, or an error naming it; a FIFO or a device is refused without being opened.
     static func read(_ url: URL) throws(MailReadError) -> Data {
         do {
-            return try Data(contentsOf: url)
+            return try InputFile.read(url.path)
         } catch {
-            throw unreadable(url.path, error)
+            throw MailReadError(
+                .unreadableSource, source: url.path, reason: "\(error.kind == nil ? "the file" : "this") \(error.reason)",
+                fix: error.kind == nil ? "check that the file exists and that this user may read it" : "give a regular file"
+            )
         }
     }
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// Reads a Maildir: every message file in cur/ and new/ (tmp/ holds deliveries in progress and is left alone).
 enum Maildir {
-    /// Whether the folder has a cur/ or a new/ folder.
+    /// Whether the folder has both a cur/ and a new/ folder (tmp/ is optional: some tools leave it out).
     static func isMaildir(_ url: URL) -> Bool {
-        ["cur", "new"].contains { name in
+        ["cur", "new"].allSatisfy { name in
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
             return exists && isDirectory.boolValue

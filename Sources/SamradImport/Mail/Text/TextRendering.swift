@@ -1,4 +1,5 @@
 import Foundation
+import SamradCore
 
 /// Makes the readable text of a message from its text parts.
 enum TextRendering {
@@ -19,7 +20,7 @@ enum TextRendering {
             warnings.append(
                 MailReadWarning(
                     part: part.partNumber,
-                    message: "the text is not valid \(declared) as declared; read as \(fallback)"
+                    message: "the text is not valid \(InputEcho.quote(declared)) as declared; read as \(fallback)"
                 )
             )
         }
