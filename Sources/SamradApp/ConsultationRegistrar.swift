@@ -23,7 +23,7 @@ public struct ConsultationRegistrar: Sendable {
             throw SamradError(.dataError, "\(path):1: error: the file is not UTF-8 text\n    fix: save it as UTF-8")
         }
         let registry = try workspace.database.registry()
-        if registry.organizations.isEmpty {
+        if registry.bodies.isEmpty {
             throw SamradError(.dataError, "the registry is empty: load it first with 'samrad contacts load contacts'")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL

@@ -409,7 +409,7 @@ public struct FeedbackImporter: Sendable {
     }
 
     /// The body a CSV cell names: its code, its name, or an address of exactly one body.
-    static func body(named cell: String, among bodies: [Organization]) -> Organization? {
+    static func body(named cell: String, among bodies: [Body]) -> Body? {
         let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         if let byID = bodies.first(where: { $0.id.caseInsensitiveCompare(text) == .orderedSame }) { return byID }

@@ -15,7 +15,7 @@ public struct MailoutSender: Sendable {
     /// One body's line in the plan.
     public struct PlannedMessage: Sendable, Equatable {
         /// The body.
-        public var body: Organization
+        public var body: Body
         /// The envelope recipients, To first.
         public var recipients: [EmailAddress]
         /// Whether the ledger already holds the message (then nothing new is queued).
@@ -58,11 +58,11 @@ public struct MailoutSender: Sendable {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let composer = try MessageRenderer.composer(for: stored)
         let existing = try workspace.database.messages(consultation: id, kind: .mailout)
-        let sent = Set(existing.map(\.organizationID))
+        let sent = Set(existing.map(\.bodyID))
         let registry = try workspace.database.registry()
         let waiting = Set(
             stored.consultation.waitingRecipients(
-                in: registry, mailedOut: Dictionary(existing.map { ($0.organizationID, $0.date) }) { first, _ in first },
+                in: registry, mailedOut: Dictionary(existing.map { ($0.bodyID, $0.date) }) { first, _ in first },
                 joined: try workspace.database.joinedDates()
             ).map(\.id))
         return stored.consultation.recipients(in: registry).map { body in
@@ -86,7 +86,7 @@ public struct MailoutSender: Sendable {
         let queued = try workspace.database.queue(
             new.map { item in
                 QueuedMessage(
-                    consultationID: id, organizationID: item.body.id, kind: .mailout, key: "mailout",
+                    consultationID: id, bodyID: item.body.id, kind: .mailout, key: "mailout",
                     messageID: composer.newMessageID(body: item.body.id, key: "mailout"), subject: composer.mailoutSubject, date: now,
                     recipients: composer.mailoutRecipients(item.body).map { ($0.address, $0.cc ? .cc : .to) })
             }, now: now,
@@ -120,7 +120,7 @@ public struct MailoutSender: Sendable {
             throw SamradError(.dataError, "there is no body '\(bodyID)' in the registry; 'samrad contacts list' shows the ids")
         }
         let requeued = try workspace.database.requeueFailed(
-            consultation: id, organization: bodyID,
+            consultation: id, body: bodyID,
             currentRecipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) }, now: workspace.now(),
             audit: workspace.auditing("resend", consultation: id) { requeued in
                 requeued.isEmpty ? nil : "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", "))"

@@ -54,8 +54,8 @@ public final class MessageRenderer: Sendable {
     /// Renders one message.
     public func render(_ message: StoredMessage) throws -> OutgoingMail {
         let composer = try composer(for: message.consultationID)
-        guard let body = registry[message.organizationID] else {
-            throw SamradError(.software, "the ledger names a body \(message.organizationID) the registry no longer has")
+        guard let body = registry[message.bodyID] else {
+            throw SamradError(.software, "the ledger names a body \(message.bodyID) the registry no longer has")
         }
         let purpose = try message.purpose.map { try JSONDecoder().decode(PlannedSend.Purpose.self, from: Data($0.utf8)) } ?? .mailout
         if purpose == .mailout {
@@ -69,11 +69,11 @@ public final class MessageRenderer: Sendable {
             return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
         case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting:
             let answered = try workspace.database.answeredAreas(
-                consultation: message.consultationID, organization: body.id, areas: composer.consultation.goalAreas.map(\.id))
+                consultation: message.consultationID, body: body.id, areas: composer.consultation.goalAreas.map(\.id))
             let open = composer.consultation.goalAreas.filter { !answered.contains($0.id) }
             return try composer.reminder(
                 purpose, to: body, recipients: recipients, openAreas: open, messageID: message.messageID, date: message.date,
-                inReplyTo: try workspace.database.mailoutMessageID(consultation: message.consultationID, organization: body.id),
+                inReplyTo: try workspace.database.mailoutMessageID(consultation: message.consultationID, body: body.id),
                 template: try template("reminder"))
         case .notice(let name, let paths):
             let files = try paths.map { path in

@@ -35,7 +35,7 @@ public struct Notifier: Sendable {
     ///   - template: a bundled template's name (`beslut`) or the path of a `.mustache` file.
     ///   - attachments: files to attach, read when each message is rendered.
     public func notify(
-        _ id: String, template: String, kinds: [OrganizationKind], attachments: [String], options: DeliveryRunner.Options? = nil
+        _ id: String, template: String, kinds: [BodyKind], attachments: [String], options: DeliveryRunner.Options? = nil
     ) throws -> Summary {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let composer = try MessageRenderer.composer(for: stored)
@@ -59,7 +59,7 @@ public struct Notifier: Sendable {
         let bodies = registry.active().filter { kinds.contains($0.kind) }
         guard !bodies.isEmpty else { throw SamradError(.dataError, "the registry has no body of the kinds \(kinds.map(\.rawValue))") }
         let already = Set(
-            try workspace.database.messages(consultation: id, kind: .notice).filter { $0.key == purpose.key }.map(\.organizationID))
+            try workspace.database.messages(consultation: id, kind: .notice).filter { $0.key == purpose.key }.map(\.bodyID))
         let now = workspace.now()
         let messages = bodies.filter { !already.contains($0.id) }.compactMap { body -> QueuedMessage? in
             var recipients: [(address: EmailAddress, role: RecipientRole)] = []
@@ -73,7 +73,7 @@ public struct Notifier: Sendable {
             }
             guard !recipients.isEmpty else { return nil }
             return QueuedMessage(
-                consultationID: id, organizationID: body.id, kind: .notice, key: purpose.key,
+                consultationID: id, bodyID: body.id, kind: .notice, key: purpose.key,
                 messageID: composer.newMessageID(body: body.id, key: purpose.key), subject: composer.subject(for: purpose), date: now,
                 recipients: recipients, purpose: json)
         }

@@ -14,9 +14,9 @@ public struct RegistryLoader: Sendable {
     /// Reads and validates every `.yaml` file of a folder, then replaces the stored registry in one
     /// transaction. Nothing changes when any file has an error.
     public func load(directory: String) throws -> RegistryChanges {
-        let organizations = try Self.read(directory: directory)
+        let bodies = try Self.read(directory: directory)
         return try workspace.database.loadRegistry(
-            organizations, now: workspace.now(),
+            bodies, now: workspace.now(),
             audit: { changes in
                 Self.describe(changes).map { workspace.auditNote("contacts load", consultation: nil, "from \(directory): \($0)") }
             })
@@ -35,7 +35,7 @@ public struct RegistryLoader: Sendable {
     }
 
     /// Reads and validates the folder without touching the database.
-    public static func read(directory: String) throws -> [Organization] {
+    public static func read(directory: String) throws -> [Body] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SamradError(

@@ -129,7 +129,7 @@ public struct Reminders: Sendable {
                 let purpose = String(decoding: try JSONEncoder().encode(send.purpose), as: UTF8.self)
                 messages.append(
                     QueuedMessage(
-                        consultationID: round.id, organizationID: send.body, kind: send.purpose.messageKind, key: send.purpose.key,
+                        consultationID: round.id, bodyID: send.body, kind: send.purpose.messageKind, key: send.purpose.key,
                         messageID: composer.newMessageID(body: send.body, key: send.purpose.key),
                         subject: composer.subject(for: send.purpose), date: now,
                         recipients: send.recipients.map { ($0.address, $0.cc ? .cc : .to) }, purpose: purpose))

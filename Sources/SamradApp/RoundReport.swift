@@ -20,7 +20,7 @@ public struct RoundReport: Sendable {
         // Bodies that answered stay in the report even if they were retired since.
         let answered = Set(responses.map(\.body))
         let recipients =
-            (round.recipients(in: registry) + registry.organizations.filter { registry.isRetired($0.id) && answered.contains($0.id) })
+            (round.recipients(in: registry) + registry.bodies.filter { registry.isRetired($0.id) && answered.contains($0.id) })
             .sorted { $0.id < $1.id }
         let days = try workspace.database.sendDays(consultation: id)
         let mailedOut = days.filter { $0.kind == .mailout }.map(\.date).min()

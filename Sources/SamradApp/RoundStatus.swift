@@ -35,7 +35,7 @@ public struct RoundStatus: Sendable {
         return Set(
             stored.consultation.waitingRecipients(
                 in: try workspace.database.registry(),
-                mailedOut: Dictionary(mailedOut.map { ($0.organizationID, $0.date) }) { first, _ in first },
+                mailedOut: Dictionary(mailedOut.map { ($0.bodyID, $0.date) }) { first, _ in first },
                 joined: try workspace.database.joinedDates()
             ).map(\.id))
     }

@@ -9,7 +9,7 @@ extension AppDatabase {
     /// committed without its entry:
     ///
     /// ```swift
-    /// try database.loadRegistry(organizations, now: now) { changes in
+    /// try database.loadRegistry(bodies, now: now) { changes in
     ///     changes.isEmpty ? nil : workspace.auditNote("contacts load", consultation: nil, "added \(changes.added.joined(separator: " "))")
     /// }
     /// ```

@@ -7,7 +7,7 @@ public struct QueuedMessage: Sendable, Equatable {
     /// The round.
     public var consultationID: String
     /// The body it is for.
-    public var organizationID: String
+    public var bodyID: String
     /// What it is.
     public var kind: MessageKind
     /// Its key within the round and body, e.g. `mailout`; a second message with the same key is never queued.
@@ -25,12 +25,12 @@ public struct QueuedMessage: Sendable, Equatable {
 
     /// Creates a queued message.
     public init(
-        consultationID: String, organizationID: String, kind: MessageKind, key: String, messageID: String, subject: String,
+        consultationID: String, bodyID: String, kind: MessageKind, key: String, messageID: String, subject: String,
         date: Date, recipients: [(address: EmailAddress, role: RecipientRole)], purpose: String? = nil
     ) {
         self.purpose = purpose
         self.consultationID = consultationID
-        self.organizationID = organizationID
+        self.bodyID = bodyID
         self.kind = kind
         self.key = key
         self.messageID = messageID
@@ -57,7 +57,7 @@ public struct StoredMessage: Sendable, Equatable, Codable {
     /// The round.
     public var consultationID: String
     /// The body.
-    public var organizationID: String
+    public var bodyID: String
     /// What it is.
     public var kind: MessageKind
     /// Its key within the round and body.
@@ -208,7 +208,7 @@ extension AppDatabase {
                     ON CONFLICT (consultation_id, organization_id, key) DO NOTHING
                     """,
                 arguments: [
-                    message.consultationID, message.organizationID, message.kind.rawValue, message.key, message.messageID,
+                    message.consultationID, message.bodyID, message.kind.rawValue, message.key, message.messageID,
                     message.subject, message.date, message.purpose,
                 ])
             guard db.changesCount == 1 else { continue }
@@ -435,7 +435,7 @@ extension AppDatabase {
     /// left as the record of the failure, and the body's current address for the same place
     /// (To or Cc) is queued in its stead. Returns the deliveries queued.
     public func requeueFailed(
-        consultation: String, organization: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date,
+        consultation: String, body: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date,
         audit: ([EmailAddress]) -> AuditNote?
     ) throws -> [EmailAddress] {
         try write(audit: audit) { db in
@@ -444,7 +444,7 @@ extension AppDatabase {
                 sql: """
                     SELECT d.id, d.message_id, d.recipient, d.role FROM delivery d JOIN message m ON m.id = d.message_id
                     WHERE m.consultation_id = ? AND m.organization_id = ? AND d.state = 'failed'
-                    """, arguments: [consultation, organization])
+                    """, arguments: [consultation, body])
             var queued: [EmailAddress] = []
             let current = Dictionary(currentRecipients.map { ($0.address.normalized, $0) }) { first, _ in first }
             for row in failed {
@@ -495,7 +495,7 @@ extension AppDatabase {
 
     static func storedMessage(_ row: Row) throws -> StoredMessage {
         StoredMessage(
-            consultationID: row["consultation_id"], organizationID: row["organization_id"],
+            consultationID: row["consultation_id"], bodyID: row["organization_id"],
             kind: try decode(MessageKind.self, row["kind"]), key: row["key"], messageID: row["message_id"],
             subject: row["subject"], date: row["created_at"], purpose: row["purpose"], replyToken: row["reply_token"])
     }

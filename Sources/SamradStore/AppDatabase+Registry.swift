@@ -3,26 +3,26 @@ import GRDB
 import SamradCore
 
 extension AppDatabase {
-    /// The registry as stored: every organization, retired ones marked.
+    /// The registry as stored: every body, retired ones marked.
     public func registry() throws -> Registry {
         try writer.read { db in try Self.registry(db) }
     }
 
-    /// Replaces the registry with the files' organizations in one transaction, and says what changed.
+    /// Replaces the registry with the files' bodies in one transaction, and says what changed.
     ///
     /// A body missing from the files is deleted when nothing was ever sent to it, and retired
     /// (kept, but sent nothing more) when something was.
     @discardableResult
-    public func loadRegistry(_ organizations: [Organization], now: Date, audit: (RegistryChanges) -> AuditNote?) throws
+    public func loadRegistry(_ bodies: [Body], now: Date, audit: (RegistryChanges) -> AuditNote?) throws
         -> RegistryChanges
     {
         try write(audit: audit) { db in
             let stored = try Self.registry(db)
             let withMail = try Set(String.fetchAll(db, sql: "SELECT DISTINCT organization_id FROM message"))
-            let changes = RegistryChanges.between(stored: stored, loaded: organizations) { withMail.contains($0) }
+            let changes = RegistryChanges.between(stored: stored, loaded: bodies) { withMail.contains($0) }
             let touched = Set(changes.added + Array(changes.changed.keys) + changes.reinstated)
-            for organization in organizations where touched.contains(organization.id) {
-                try Self.save(organization, db: db, now: now)
+            for body in bodies where touched.contains(body.id) {
+                try Self.save(body, db: db, now: now)
             }
             for id in changes.removed {
                 try db.execute(sql: "DELETE FROM organization WHERE id = ?", arguments: [id])
@@ -49,8 +49,8 @@ extension AppDatabase {
         return joined
     }
 
-    static func save(_ organization: Organization, db: Database, now: Date) throws {
-        let meetings = String(decoding: try JSONEncoder().encode(organization.meetings), as: UTF8.self)
+    static func save(_ body: Body, db: Database, now: Date) throws {
+        let meetings = String(decoding: try JSONEncoder().encode(body.meetings), as: UTF8.self)
         try db.execute(
             sql: """
                 INSERT INTO organization (id, name, kind, mailbox, meetings, retired_at, updated_at, added_at)
@@ -59,13 +59,13 @@ extension AppDatabase {
                     meetings = excluded.meetings, retired_at = NULL, updated_at = excluded.updated_at
                 """,
             arguments: [
-                organization.id, organization.name, organization.kind.rawValue, organization.mailbox?.description, meetings, now, now,
+                body.id, body.name, body.kind.rawValue, body.mailbox?.description, meetings, now, now,
             ])
-        try db.execute(sql: "DELETE FROM contact WHERE organization_id = ?", arguments: [organization.id])
-        for (position, contact) in organization.contacts.enumerated() {
+        try db.execute(sql: "DELETE FROM contact WHERE organization_id = ?", arguments: [body.id])
+        for (position, contact) in body.contacts.enumerated() {
             try db.execute(
                 sql: "INSERT INTO contact (organization_id, position, name, role, email) VALUES (?, ?, ?, ?, ?)",
-                arguments: [organization.id, position, contact.name, contact.role.rawValue, contact.email.description])
+                arguments: [body.id, position, contact.name, contact.role.rawValue, contact.email.description])
         }
     }
 
@@ -77,18 +77,18 @@ extension AppDatabase {
             contacts[row["organization_id"], default: []].append(contact)
         }
         var retired: [String: Date] = [:]
-        var organizations: [Organization] = []
+        var bodies: [Body] = []
         for row in try Row.fetchAll(db, sql: "SELECT * FROM organization ORDER BY id") {
             let id: String = row["id"]
             let mailbox: String? = row["mailbox"]
             let meetings = try JSONDecoder().decode([LocalDate].self, from: Data((row["meetings"] as String).utf8))
-            organizations.append(
-                Organization(
-                    id: id, name: row["name"], kind: try decode(OrganizationKind.self, row["kind"]),
+            bodies.append(
+                Body(
+                    id: id, name: row["name"], kind: try decode(BodyKind.self, row["kind"]),
                     mailbox: try mailbox.map { try EmailAddress($0) }, contacts: contacts[id] ?? [], meetings: meetings))
             if let at: Date = row["retired_at"] { retired[id] = at }
         }
-        return Registry(organizations, retired: retired)
+        return Registry(bodies, retired: retired)
     }
 
     static func decode<Value: RawRepresentable>(_ type: Value.Type, _ raw: String) throws -> Value where Value.RawValue == String {

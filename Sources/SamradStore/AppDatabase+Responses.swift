@@ -125,7 +125,7 @@ extension AppDatabase {
             let responses = Dictionary(grouping: try Self.answers(db, consultation: consultation.id), by: \.body)
             // Bodies that were sent the mailout stay in the status even if retired since.
             let recipients = consultation.recipients(in: registry)
-            let sentToRetired = registry.organizations.filter { registry.isRetired($0.id) && mailout[$0.id] != nil }
+            let sentToRetired = registry.bodies.filter { registry.isRetired($0.id) && mailout[$0.id] != nil }
             return ConsultationStatus(
                 consultation: consultation, recipients: (recipients + sentToRetired).sorted { $0.id < $1.id },
                 mailout: mailout, responses: responses, now: now)

@@ -91,19 +91,19 @@ extension AppDatabase {
     }
 
     /// The goal areas a body has answered in a round (all of them when it answered in general).
-    public func answeredAreas(consultation: String, organization: String, areas: [Int]) throws -> Set<Int> {
+    public func answeredAreas(consultation: String, body: String, areas: [Int]) throws -> Set<Int> {
         try writer.read { db in
-            let given = try Self.answers(db, consultation: consultation, body: organization)
+            let given = try Self.answers(db, consultation: consultation, body: body)
             return Set(AnswerRules.standing(given).keys)
         }
     }
 
     /// The Message-ID of a body's mailout, for threading reminders under it.
-    public func mailoutMessageID(consultation: String, organization: String) throws -> String? {
+    public func mailoutMessageID(consultation: String, body: String) throws -> String? {
         try writer.read { db in
             try String.fetchOne(
                 db, sql: "SELECT message_id FROM message WHERE consultation_id = ? AND organization_id = ? AND key = 'mailout'",
-                arguments: [consultation, organization])
+                arguments: [consultation, body])
         }
     }
 

@@ -269,12 +269,12 @@ struct GuaranteeTests {
         #expect(schedule.allSatisfy { ($0["reason"] as? String)?.contains("--include-new") == true })
         let send = try samrad("send", "mal-2019")
         #expect(send.output.contains("Waiting: NYN joined the registry after the mailout"), "\(send.output)")
-        #expect(try Self.ledger(samrad).allSatisfy { ($0["message"] as? [String: Any])?["organization_id"] as? String != "NYN" })
+        #expect(try Self.ledger(samrad).allSatisfy { ($0["message"] as? [String: Any])?["body_id"] as? String != "NYN" })
 
         let include = try samrad("send", "mal-2019", "--include-new")
         #expect(include.status == 0, "\(include.output)\(include.error)")
         #expect(include.output.contains("1 new messages recorded"), "\(include.output)")
-        let nyn = try Self.ledger(samrad).filter { ($0["message"] as? [String: Any])?["organization_id"] as? String == "NYN" }
+        let nyn = try Self.ledger(samrad).filter { ($0["message"] as? [String: Any])?["body_id"] as? String == "NYN" }
         #expect(nyn.map { $0["state"] as? String } == ["sent"])
         let audit = try samrad("log", "mal-2019", "--audit")
         #expect(audit.output.contains("send: 1 mailout messages recorded, including bodies that joined later: NYN"), "\(audit.output)")

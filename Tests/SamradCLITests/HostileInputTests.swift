@@ -225,7 +225,7 @@ struct HostileInputTests {
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         let ledger = try #require(try ImportTests.json(try samrad("deliveries", "mal-2019", "--json").output) as? [[String: Any]])
         let message = try #require(
-            ledger.first { ($0["message"] as? [String: Any])?["organization_id"] as? String == "GVN" }?["message"] as? [String: Any])
+            ledger.first { ($0["message"] as? [String: Any])?["body_id"] as? String == "GVN" }?["message"] as? [String: Any])
         let id = try #require(message["message_id"] as? String)
         // "bilaga 12\n" has a SHA-256 that starts with 7d.
         try samrad.write(

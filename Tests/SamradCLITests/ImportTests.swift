@@ -95,7 +95,7 @@ struct ImportTests {
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         let ledger = try #require(try Self.json(try samrad("deliveries", "mal-2019", "--json").output) as? [[String: Any]])
         let message = try #require(
-            ledger.first { ($0["message"] as? [String: Any])?["organization_id"] as? String == "GVN" }?["message"] as? [String: Any])
+            ledger.first { ($0["message"] as? [String: Any])?["body_id"] as? String == "GVN" }?["message"] as? [String: Any])
         let id = try #require(message["message_id"] as? String)
         try samrad.write(
             """

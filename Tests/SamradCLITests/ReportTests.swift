@@ -49,7 +49,7 @@ struct ReportTests {
         let ledger = try #require(
             try JSONSerialization.jsonObject(with: Data(try run("deliveries", "mal-2019", "--json").output.utf8)) as? [[String: Any]])
         let notices = ledger.filter { ($0["message"] as? [String: Any])?["kind"] as? String == "notice" }
-        let bodies = Set(notices.compactMap { ($0["message"] as? [String: Any])?["organization_id"] as? String })
+        let bodies = Set(notices.compactMap { ($0["message"] as? [String: Any])?["body_id"] as? String })
         let registry = try #require(
             try JSONSerialization.jsonObject(with: Data(try run("contacts", "list", "--json").output.utf8)) as? [[String: Any]])
         #expect(bodies == Set(registry.compactMap { $0["id"] as? String }))

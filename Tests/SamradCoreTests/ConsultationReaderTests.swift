@@ -5,8 +5,8 @@ import Testing
 @Suite("Round files")
 struct ConsultationReaderTests {
     static let registry: Registry = {
-        func body(_ id: String, _ kind: OrganizationKind = .board) -> Organization {
-            Organization(id: id, name: "Nämnd \(id)", kind: kind, mailbox: try? EmailAddress("\(id.lowercased())@kommun.example"))
+        func body(_ id: String, _ kind: BodyKind = .board) -> Body {
+            Body(id: id, name: "Nämnd \(id)", kind: kind, mailbox: try? EmailAddress("\(id.lowercased())@kommun.example"))
         }
         return Registry([body("BUN"), body("SN"), body("TN"), body("MBN"), body("KS"), body("HBAB", .company), body("KLG", .group)])
     }()

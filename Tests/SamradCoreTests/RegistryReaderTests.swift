@@ -28,9 +28,9 @@ struct RegistryReaderTests {
     }
 
     @Test func aValidFileReads() throws {
-        let organizations = try RegistryReader.read([.init(name: "a.yaml", text: Self.valid)])
-        #expect(organizations.count == 1)
-        let bun = try #require(organizations.first)
+        let bodies = try RegistryReader.read([.init(name: "a.yaml", text: Self.valid)])
+        #expect(bodies.count == 1)
+        let bun = try #require(bodies.first)
         #expect(bun.id == "BUN")
         #expect(bun.mailbox?.description == "bun@kommun.example")
         #expect(bun.contacts(.secretary).map(\.name) == ["Fiktiv Person"])
@@ -82,8 +82,8 @@ struct RegistryReaderTests {
               - { id: KRN, name: Krisledningsnämnden, kind: board, mailbox: kansliet@kommun.example,
                   contacts: [{ name: Åsa Lind, role: secretary, email: asa.lind@kommun.example }] }
             """
-        let organizations = try RegistryReader.read([.init(name: "a.yaml", text: text)])
-        #expect(organizations.map(\.id) == ["VN", "KRN"])
+        let bodies = try RegistryReader.read([.init(name: "a.yaml", text: text)])
+        #expect(bodies.map(\.id) == ["VN", "KRN"])
     }
 
     @Test(arguments: [
@@ -168,12 +168,12 @@ struct RegistryReaderTests {
         #expect(registry.active(kind: .company).count >= 6)
         #expect(registry["KS"]?.name == "Kommunstyrelsen")
         #expect(registry.active(kind: .group).contains { $0.name == "Kommunens ledningsgrupp" })
-        for organization in registry.organizations {
-            #expect(organization.addresses.allSatisfy { $0.domain.hasSuffix("kommun.example") }, "\(organization.id)")
-            if organization.kind == .board { #expect(!organization.meetings.isEmpty, "\(organization.id) has no meetings") }
+        for body in registry.bodies {
+            #expect(body.addresses.allSatisfy { $0.domain.hasSuffix("kommun.example") }, "\(body.id)")
+            if body.kind == .board { #expect(!body.meetings.isEmpty, "\(body.id) has no meetings") }
         }
         // The sample shows what the registry allows: a shared secretary and a shared registry mailbox.
-        let addresses = registry.organizations.flatMap { body in Set(body.addresses.map(\.normalized)).map { ($0, body.id) } }
+        let addresses = registry.bodies.flatMap { body in Set(body.addresses.map(\.normalized)).map { ($0, body.id) } }
         let shared = Dictionary(grouping: addresses, by: \.0).filter { $0.value.count > 1 }
         #expect(shared.count >= 2)
     }

@@ -8,8 +8,8 @@ struct ReplyMatcherTests {
         (try? EmailAddress(text)) ?? { preconditionFailure(text) }()
     }
 
-    static func body(_ id: String, mailbox: String, secretary: String) -> Organization {
-        Organization(
+    static func body(_ id: String, mailbox: String, secretary: String) -> Body {
+        Body(
             id: id, name: "Nämnd \(id)", kind: .board, mailbox: address(mailbox),
             contacts: [Contact(name: "Sekreterare", role: .secretary, email: address(secretary))])
     }

@@ -152,7 +152,7 @@ struct SchedulePlannerTests {
 
     @Test func aRetiredBodyGetsNothingMore() throws {
         let round = try #require(Self.round)
-        let retired = Registry(Self.registry.organizations, retired: ["BUN": Self.at("2019-04-15")])
+        let retired = Registry(Self.registry.bodies, retired: ["BUN": Self.at("2019-04-15")])
         let sends = planner.plan(round, registry: retired, facts: ScheduleFacts(), now: Self.at("2019-05-21T09:00"))
         #expect(!sends.contains { $0.body == "BUN" })
         #expect(sends.contains { $0.body == "SN" })

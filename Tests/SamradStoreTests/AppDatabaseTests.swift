@@ -7,8 +7,8 @@ import Testing
 struct AppDatabaseTests {
     static let now = Date(timeIntervalSince1970: 1_554_962_400)
 
-    static func body(_ id: String, mailbox: String? = nil, secretary: String? = nil) throws -> Organization {
-        Organization(
+    static func body(_ id: String, mailbox: String? = nil, secretary: String? = nil) throws -> Body {
+        Body(
             id: id, name: "Nämnd \(id)", kind: .board, mailbox: try EmailAddress(mailbox ?? "\(id.lowercased())@kommun.example"),
             contacts: try secretary.map { [Contact(name: "Sekreterare \(id)", role: .secretary, email: try EmailAddress($0))] } ?? [],
             meetings: [try LocalDate(parsing: "2019-04-17")])
@@ -30,7 +30,7 @@ struct AppDatabaseTests {
         #expect(first.added == ["BUN", "SN"])
         let second = try database.loadRegistry(bodies, now: Self.now, audit: { _ in nil })
         #expect(second.isEmpty)
-        #expect(try database.registry().organizations == bodies)
+        #expect(try database.registry().bodies == bodies)
     }
 
     @Test func aSecondLoadReportsChangesAndRemovals() throws {
@@ -52,7 +52,7 @@ struct AppDatabaseTests {
         try database.queue(
             [
                 QueuedMessage(
-                    consultationID: "mal-2019", organizationID: "SN", kind: .mailout, key: "mailout", messageID: "a.b@kommun.example",
+                    consultationID: "mal-2019", bodyID: "SN", kind: .mailout, key: "mailout", messageID: "a.b@kommun.example",
                     subject: "S", date: Self.now, recipients: [(try EmailAddress("sn@kommun.example"), .to)])
             ], now: Self.now, audit: { _ in nil })
         let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })

@@ -49,7 +49,7 @@ struct AuditTrailTests {
             "resend",
             {
                 _ = try $0.requeueFailed(
-                    consultation: "mal-2019", organization: "B1", currentRecipients: [(try EmailAddress("b1@kommun.example"), .to)],
+                    consultation: "mal-2019", body: "B1", currentRecipients: [(try EmailAddress("b1@kommun.example"), .to)],
                     now: now,
                     audit: note("resend"))
             }

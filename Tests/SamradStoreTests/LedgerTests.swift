@@ -221,7 +221,7 @@ struct LedgerTests {
         DispatchQueue.concurrentPerform(iterations: databases.count) { index in
             let addresses =
                 (try? databases[index].requeueFailed(
-                    consultation: "mal-2019", organization: "B1", currentRecipients: current, now: Self.now, audit: { _ in nil })) ?? []
+                    consultation: "mal-2019", body: "B1", currentRecipients: current, now: Self.now, audit: { _ in nil })) ?? []
             requeued.withLock { $0.append(addresses.map(\.description)) }
         }
         let results = requeued.withLock { $0 }.filter { !$0.isEmpty }

@@ -28,8 +28,8 @@ struct StoreFixture {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    static func body(_ id: String) throws -> Organization {
-        Organization(
+    static func body(_ id: String) throws -> Body {
+        Body(
             id: id, name: "Nämnd \(id)", kind: .board, mailbox: try EmailAddress("\(id.lowercased())@kommun.example"),
             contacts: [
                 Contact(name: "Sekreterare \(id)", role: .secretary, email: try EmailAddress("sek.\(id.lowercased())@kommun.example"))
@@ -49,7 +49,7 @@ struct StoreFixture {
     /// The mailout of one body: To its mailbox, Cc its secretary.
     static func mailout(_ body: String, round: String = "mal-2019") throws -> QueuedMessage {
         QueuedMessage(
-            consultationID: round, organizationID: body, kind: .mailout, key: "mailout", messageID: "\(round).\(body)@kommun.example",
+            consultationID: round, bodyID: body, kind: .mailout, key: "mailout", messageID: "\(round).\(body)@kommun.example",
             subject: "Begäran om synpunkter", date: now,
             recipients: [
                 (try EmailAddress("\(body.lowercased())@kommun.example"), .to),

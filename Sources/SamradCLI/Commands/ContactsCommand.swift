@@ -3,7 +3,7 @@ import Foundation
 import SamradApp
 import SamradCore
 
-extension OrganizationKind: ExpressibleByArgument {}
+extension BodyKind: ExpressibleByArgument {}
 
 struct ContactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,13 +54,13 @@ struct ContactsCommand: ParsableCommand {
         )
 
         @ParentCommand var root: SamradCommand
-        @Option(help: "Only bodies of this kind: board, company or group.") var kind: OrganizationKind?
+        @Option(help: "Only bodies of this kind: board, company or group.") var kind: BodyKind?
         @Flag(help: "Print JSON.") var json = false
 
         struct Entry: Encodable {
             var id: String
             var name: String
-            var kind: OrganizationKind
+            var kind: BodyKind
             var mailbox: String?
             var contacts: [Contact]
             var meetings: [LocalDate]
@@ -70,33 +70,33 @@ struct ContactsCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let registry = try root.workspace().database.registry()
-                let organizations = registry.organizations.filter { kind == nil || $0.kind == kind }
+                let bodies = registry.bodies.filter { kind == nil || $0.kind == kind }
                 if json {
                     say(
                         try JSONOutput.encode(
-                            organizations.map {
+                            bodies.map {
                                 Entry(
                                     id: $0.id, name: $0.name, kind: $0.kind, mailbox: $0.mailbox?.description, contacts: $0.contacts,
                                     meetings: $0.meetings, retired: registry.isRetired($0.id))
                             }))
                     return 0
                 }
-                if organizations.isEmpty {
+                if bodies.isEmpty {
                     say("The registry is empty. Load it with: samrad contacts load contacts")
                 }
-                for organization in organizations {
-                    let retired = registry.isRetired(organization.id) ? "  (retired)" : ""
+                for body in bodies {
+                    let retired = registry.isRetired(body.id) ? "  (retired)" : ""
                     say(
-                        "\(organization.id.padding(toLength: 6, withPad: " ", startingAt: 0)) \(organization.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(organization.name)\(retired)"
+                        "\(body.id.padding(toLength: 6, withPad: " ", startingAt: 0)) \(body.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(body.name)\(retired)"
                     )
-                    if let mailbox = organization.mailbox { say("       mailbox    \(mailbox)") }
-                    for contact in organization.contacts {
+                    if let mailbox = body.mailbox { say("       mailbox    \(mailbox)") }
+                    for contact in body.contacts {
                         say(
                             "       \(contact.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(contact.name) <\(contact.email)>"
                         )
                     }
-                    if !organization.meetings.isEmpty {
-                        say("       meetings   \(organization.meetings.map(\.description).joined(separator: ", "))")
+                    if !body.meetings.isEmpty {
+                        say("       meetings   \(body.meetings.map(\.description).joined(separator: ", "))")
                     }
                 }
                 return 0

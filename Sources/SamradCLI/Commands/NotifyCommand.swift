@@ -24,7 +24,7 @@ struct NotifyCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let kinds = try to.split(separator: ",").map { word -> OrganizationKind in
+            let kinds = try to.split(separator: ",").map { word -> BodyKind in
                 switch word.trimmingCharacters(in: .whitespaces).lowercased() {
                 case "board", "boards", "nämnder": return .board
                 case "company", "companies", "bolag": return .company

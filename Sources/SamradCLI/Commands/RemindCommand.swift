@@ -98,7 +98,7 @@ struct RemindCommand: ParsableCommand {
             }
             DeliveryOptions.describe(deliveries, round: nil)
             for problem in deliveries.failed {
-                say("failed \(problem.delivery.recipient) (\(problem.delivery.message.organizationID)): \(problem.reply)")
+                say("failed \(problem.delivery.recipient) (\(problem.delivery.message.bodyID)): \(problem.reply)")
             }
             return status
         }

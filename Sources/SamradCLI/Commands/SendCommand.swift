@@ -120,7 +120,7 @@ struct DeliveryOptions: ParsableArguments {
         describe(report, round: id)
         say(standing(summary.standing, of: "the mailout of \(id)"))
         for problem in summary.standing.failed {
-            say("  failed   \(problem.recipient) (\(problem.message.organizationID)): \(problem.reply ?? "")")
+            say("  failed   \(problem.recipient) (\(problem.message.bodyID)): \(problem.reply ?? "")")
         }
     }
 
@@ -144,7 +144,7 @@ struct DeliveryOptions: ParsableArguments {
                 "\(report.takenOver.count) deliveries were taken over by another run after this run's claim ran out; that run sends and "
                     + "records them.")
             for delivery in report.sentAfterTakeover {
-                say("  \(delivery.recipient) (\(delivery.message.organizationID)) may get the message twice, with the same Message-ID")
+                say("  \(delivery.recipient) (\(delivery.message.bodyID)) may get the message twice, with the same Message-ID")
             }
         }
         for problem in report.deferred { say("  deferred \(problem.delivery.recipient): \(problem.reply)") }
@@ -221,7 +221,7 @@ struct DeliveriesCommand: ParsableCommand {
                 let when =
                     delivery.sentAt.map { SwedishTime.short($0) } ?? delivery.nextAttemptAt.map { "retry " + SwedishTime.short($0) } ?? ""
                 say(
-                    "\(delivery.message.organizationID.padding(toLength: 6, withPad: " ", startingAt: 0)) \(delivery.message.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(delivery.role.rawValue.padding(toLength: 3, withPad: " ", startingAt: 0)) \(delivery.recipient.description.padding(toLength: 40, withPad: " ", startingAt: 0)) \(delivery.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(when)"
+                    "\(delivery.message.bodyID.padding(toLength: 6, withPad: " ", startingAt: 0)) \(delivery.message.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(delivery.role.rawValue.padding(toLength: 3, withPad: " ", startingAt: 0)) \(delivery.recipient.description.padding(toLength: 40, withPad: " ", startingAt: 0)) \(delivery.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(when)"
                 )
             }
             say("\(deliveries.count) deliveries.")

@@ -65,7 +65,7 @@ public struct Consultation: Hashable, Sendable, Codable, Identifiable {
     public var subjectTag: String { "[\(reference)]" }
 
     /// The bodies asked, in id order: those selected, less those excluded and those retired.
-    public func recipients(in registry: Registry) -> [Organization] {
+    public func recipients(in registry: Registry) -> [Body] {
         registry.active().filter { recipients.includes($0) }
     }
 
@@ -76,7 +76,7 @@ public struct Consultation: Hashable, Sendable, Codable, Identifiable {
     /// - Parameters:
     ///   - mailedOut: when each body's mailout was recorded.
     ///   - joined: when each body joined the registry (a body not in it joined before anything was recorded).
-    public func waitingRecipients(in registry: Registry, mailedOut: [String: Date], joined: [String: Date]) -> [Organization] {
+    public func waitingRecipients(in registry: Registry, mailedOut: [String: Date], joined: [String: Date]) -> [Body] {
         guard let began = mailedOut.values.min() else { return [] }
         return recipients(in: registry).filter { body in
             mailedOut[body.id] == nil && !recipients.ids.contains(body.id) && (joined[body.id].map { $0 > began } ?? false)
@@ -111,22 +111,22 @@ public struct Sender: Hashable, Sendable, Codable {
 /// Which bodies a round asks: by kind or by id, less exclusions.
 public struct RecipientSelection: Hashable, Sendable, Codable {
     /// Every body of these kinds.
-    public var kinds: [OrganizationKind]
+    public var kinds: [BodyKind]
     /// These bodies, whatever their kind.
     public var ids: [String]
     /// Not these.
     public var exclude: [String]
 
     /// Creates a selection.
-    public init(kinds: [OrganizationKind] = [], ids: [String] = [], exclude: [String] = []) {
+    public init(kinds: [BodyKind] = [], ids: [String] = [], exclude: [String] = []) {
         self.kinds = kinds
         self.ids = ids
         self.exclude = exclude
     }
 
     /// Whether a body is asked.
-    public func includes(_ organization: Organization) -> Bool {
-        !exclude.contains(organization.id) && (kinds.contains(organization.kind) || ids.contains(organization.id))
+    public func includes(_ body: Body) -> Bool {
+        !exclude.contains(body.id) && (kinds.contains(body.kind) || ids.contains(body.id))
     }
 }
 

@@ -154,7 +154,7 @@ public enum ConsultationReader {
         if let list = fields["kinds"].flatMap({ reader.sequence($0, "recipients.kinds") }) {
             for item in list {
                 guard let text = reader.line(item, "a recipient kind") else { continue }
-                if let kind = OrganizationKind(rawValue: text) {
+                if let kind = BodyKind(rawValue: text) {
                     selection.kinds.append(kind)
                 } else {
                     reader.error(at: item, "unknown kind '\(text)' in recipients", fix: "a kind is board, company or group")
@@ -173,8 +173,8 @@ public enum ConsultationReader {
         guard let node, let list = reader.sequence(node, what) else { return [] }
         return list.compactMap { item in
             guard let id = reader.line(item, "an id in \(what)") else { return nil }
-            guard let organization = registry[id] else {
-                let hint = YAMLReader.closest(to: id, among: registry.organizations.map(\.id)).map { "did you mean '\($0)'? " } ?? ""
+            guard let body = registry[id] else {
+                let hint = YAMLReader.closest(to: id, among: registry.bodies.map(\.id)).map { "did you mean '\($0)'? " } ?? ""
                 reader.error(
                     at: item, "unknown body '\(id)' in \(what)",
                     fix: "\(hint)use an id from contacts/ ('samrad contacts list' shows them), or load the registry first")
@@ -182,7 +182,7 @@ public enum ConsultationReader {
             }
             if registry.isRetired(id) {
                 reader.error(
-                    at: item, "'\(id)' (\(organization.name)) has been retired from the registry",
+                    at: item, "'\(id)' (\(body.name)) has been retired from the registry",
                     fix: "remove it here or restore it in contacts/")
                 return nil
             }

@@ -2,41 +2,41 @@ import Foundation
 
 /// The boards, companies and groups Samråd knows, with those retired from the files.
 public struct Registry: Sendable, Equatable {
-    /// Every organization, sorted by id; retired ones included.
-    public private(set) var organizations: [Organization]
-    /// When each retired organization left the registry files.
+    /// Every body, sorted by id; retired ones included.
+    public private(set) var bodies: [Body]
+    /// When each retired body left the registry files.
     public private(set) var retired: [String: Date]
     private var index: [String: Int]
 
-    /// Creates a registry; organizations are sorted by id.
-    public init(_ organizations: [Organization], retired: [String: Date] = [:]) {
-        self.organizations = organizations.sorted { $0.id < $1.id }
+    /// Creates a registry; bodies are sorted by id.
+    public init(_ bodies: [Body], retired: [String: Date] = [:]) {
+        self.bodies = bodies.sorted { $0.id < $1.id }
         self.retired = retired
-        self.index = Dictionary(uniqueKeysWithValues: self.organizations.enumerated().map { ($1.id, $0) })
+        self.index = Dictionary(uniqueKeysWithValues: self.bodies.enumerated().map { ($1.id, $0) })
     }
 
-    /// The organization with an id, retired or not.
-    public subscript(id: String) -> Organization? {
-        index[id].map { organizations[$0] }
+    /// The body with an id, retired or not.
+    public subscript(id: String) -> Body? {
+        index[id].map { bodies[$0] }
     }
 
-    /// Whether the organization has been taken out of the registry files.
+    /// Whether the body has been taken out of the registry files.
     public func isRetired(_ id: String) -> Bool {
         retired[id] != nil
     }
 
-    /// The organizations still in the registry files, optionally of one kind.
-    public func active(kind: OrganizationKind? = nil) -> [Organization] {
-        organizations.filter { !isRetired($0.id) && (kind == nil || $0.kind == kind) }
+    /// The bodies still in the registry files, optionally of one kind.
+    public func active(kind: BodyKind? = nil) -> [Body] {
+        bodies.filter { !isRetired($0.id) && (kind == nil || $0.kind == kind) }
     }
 
-    /// The active organizations that use an address, as mailbox or contact.
-    public func organizations(using address: EmailAddress) -> [Organization] {
+    /// The active bodies that use an address, as mailbox or contact.
+    public func bodies(using address: EmailAddress) -> [Body] {
         active().filter { $0.addresses.contains { $0.normalized == address.normalized } }
     }
 
     public static func == (lhs: Registry, rhs: Registry) -> Bool {
-        lhs.organizations == rhs.organizations && lhs.retired == rhs.retired
+        lhs.bodies == rhs.bodies && lhs.retired == rhs.retired
     }
 }
 
@@ -63,20 +63,20 @@ public struct RegistryChanges: Sendable, Equatable, Codable {
 
     /// Compares the registry files with what the database holds.
     public static func between(
-        stored: Registry, loaded: [Organization], hasMail: (String) -> Bool
+        stored: Registry, loaded: [Body], hasMail: (String) -> Bool
     ) -> RegistryChanges {
         var changes = RegistryChanges()
         let loadedIDs = Set(loaded.map(\.id))
-        for organization in loaded {
-            guard let old = stored[organization.id] else {
-                changes.added.append(organization.id)
+        for body in loaded {
+            guard let old = stored[body.id] else {
+                changes.added.append(body.id)
                 continue
             }
-            if stored.isRetired(organization.id) { changes.reinstated.append(organization.id) }
-            let differences = old.differences(from: organization)
-            if !differences.isEmpty { changes.changed[organization.id] = differences }
+            if stored.isRetired(body.id) { changes.reinstated.append(body.id) }
+            let differences = old.differences(from: body)
+            if !differences.isEmpty { changes.changed[body.id] = differences }
         }
-        for old in stored.organizations where !loadedIDs.contains(old.id) && !stored.isRetired(old.id) {
+        for old in stored.bodies where !loadedIDs.contains(old.id) && !stored.isRetired(old.id) {
             if hasMail(old.id) {
                 changes.retired.append(old.id)
             } else {
@@ -87,9 +87,9 @@ public struct RegistryChanges: Sendable, Equatable, Codable {
     }
 }
 
-extension Organization {
+extension Body {
     /// The names of the fields that differ, in Swedish-neutral English for the change report.
-    func differences(from other: Organization) -> [String] {
+    func differences(from other: Body) -> [String] {
         var fields: [String] = []
         if name != other.name { fields.append("name") }
         if kind != other.kind { fields.append("kind") }

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// Reads the registry files (`contacts/*.yaml`) into organizations, reporting every problem
+/// Reads the registry files (`contacts/*.yaml`) into bodies, reporting every problem
 /// with its file, line and a fix.
 public enum RegistryReader {
     /// One registry file: the name to show in messages and its text.
@@ -22,12 +22,12 @@ public enum RegistryReader {
     static let contactKeys = ["name", "role", "email"]
 
     /// Reads every file; throws every problem found when any is an error.
-    public static func read(_ files: [File]) throws(ValidationFailure) -> [Organization] {
+    public static func read(_ files: [File]) throws(ValidationFailure) -> [Body] {
         var diagnostics: [Diagnostic] = []
-        var organizations: [(Organization, SourceLocation)] = []
+        var bodies: [(Body, SourceLocation)] = []
         for file in files {
             let reader = YAMLReader(file: file.name)
-            organizations += read(file.text, with: reader)
+            bodies += read(file.text, with: reader)
             diagnostics += reader.diagnostics
         }
         if files.isEmpty {
@@ -37,32 +37,32 @@ public enum RegistryReader {
                     fix: "put the registry in contacts/*.yaml; see the sample in the repository"))
         }
         var first: [String: SourceLocation] = [:]
-        for (organization, location) in organizations {
-            if let earlier = first[organization.id] {
+        for (body, location) in bodies {
+            if let earlier = first[body.id] {
                 diagnostics.append(
                     Diagnostic(
-                        at: location, "duplicate id '\(organization.id)': it is already used at \(earlier)",
+                        at: location, "duplicate id '\(body.id)': it is already used at \(earlier)",
                         fix: "give each body its own id, or remove one of the two entries"))
             } else {
-                first[organization.id] = location
+                first[body.id] = location
             }
         }
         guard !diagnostics.hasErrors else { throw ValidationFailure(diagnostics) }
-        return organizations.map(\.0)
+        return bodies.map(\.0)
     }
 
-    static func read(_ text: String, with reader: YAMLReader) -> [(Organization, SourceLocation)] {
+    static func read(_ text: String, with reader: YAMLReader) -> [(Body, SourceLocation)] {
         guard let root = reader.parse(text),
             let top = reader.mapping(root, "the registry file", allowed: ["organizations"]),
             let list = top.required("organizations", in: reader, fix: "start the file with 'organizations:' and a list of bodies"),
-            let items = reader.sequence(list, "'organizations'")
+            let items = reader.sequence(list, "'bodies'")
         else { return [] }
-        return items.compactMap { organization($0, with: reader) }
+        return items.compactMap { body($0, with: reader) }
     }
 
-    static func organization(_ node: Node, with reader: YAMLReader) -> (Organization, SourceLocation)? {
+    static func body(_ node: Node, with reader: YAMLReader) -> (Body, SourceLocation)? {
         let idText = node.mapping?["id"]?.scalar?.string
-        let what = idText.map { "organization '\($0)'" } ?? "an organization"
+        let what = idText.map { "body '\($0)'" } ?? "a body"
         guard let fields = reader.mapping(node, what, allowed: organizationKeys) else { return nil }
         let before = reader.diagnostics.count
 
@@ -77,14 +77,14 @@ public enum RegistryReader {
             }
         }
         let name = fields.required("name", in: reader).flatMap { reader.line($0, "the name of \(what)") }
-        var kind: OrganizationKind?
+        var kind: BodyKind?
         if let value = fields.required("kind", in: reader, fix: "add 'kind: board', 'kind: company' or 'kind: group'"),
             let text = reader.line(value, "the kind")
         {
-            kind = OrganizationKind(rawValue: text)
+            kind = BodyKind(rawValue: text)
             if kind == nil {
                 let hint =
-                    YAMLReader.closest(to: text, among: OrganizationKind.allCases.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
+                    YAMLReader.closest(to: text, among: BodyKind.allCases.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
                 reader.error(at: value, "unknown kind '\(text)' for \(what)", fix: "\(hint)a kind is board, company or group")
             }
         }
@@ -118,8 +118,8 @@ public enum RegistryReader {
             meetings = items.compactMap { reader.date($0, "the meeting date") }
         }
         guard reader.diagnostics.count == before, let id, let name, let kind else { return nil }
-        let organization = Organization(id: id, name: name, kind: kind, mailbox: mailbox, contacts: contacts, meetings: meetings)
-        return (organization, reader.location(of: node))
+        let body = Body(id: id, name: name, kind: kind, mailbox: mailbox, contacts: contacts, meetings: meetings)
+        return (body, reader.location(of: node))
     }
 
     static func contact(_ node: Node, of owner: String, with reader: YAMLReader) -> Contact? {

@@ -29,7 +29,7 @@ public struct ConsultationReport: Sendable, Equatable, Codable {
         /// The name.
         public var name: String
         /// Board, company or group.
-        public var kind: OrganizationKind
+        public var kind: BodyKind
     }
 
     /// One contribution: what a body said on a goal area (or in general), with where it came from.

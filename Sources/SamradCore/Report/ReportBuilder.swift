@@ -46,14 +46,14 @@ public enum ReportBuilder {
     /// - Parameters:
     ///   - sent: the days something went out, with a Swedish label (reminders, invitations, the decision).
     public static func build(
-        round: Consultation, recipients: [Organization], responses: [ResponseFact],
+        round: Consultation, recipients: [Body], responses: [ResponseFact],
         sent: [(date: LocalDate, kind: ConsultationReport.TimelineEvent.Kind, title: String)], mailedOut: LocalDate?,
         now: Date
     ) -> ConsultationReport {
         let bodies = Dictionary(recipients.map { ($0.id, $0) }) { first, _ in first }
         func body(_ id: String) -> ConsultationReport.Body {
-            let organization = bodies[id]
-            return .init(id: id, name: organization?.name ?? id, kind: organization?.kind ?? .board)
+            let body = bodies[id]
+            return .init(id: id, name: body?.name ?? id, kind: body?.kind ?? .board)
         }
         let ordered = responses.sorted { ($0.body, $0.receivedAt, $0.sequence) < ($1.body, $1.receivedAt, $1.sequence) }
         func contribution(

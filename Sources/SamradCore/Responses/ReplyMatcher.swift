@@ -59,12 +59,12 @@ public struct ReplyMatcher: Sendable {
     /// The reply tokens of Samråd's messages, with the round and body of each.
     public var replyTokens: [String: RoundBody]
     /// The open rounds with their reference and recipient bodies.
-    public var rounds: [(id: String, reference: String, recipients: [Organization])]
+    public var rounds: [(id: String, reference: String, recipients: [Body])]
 
     /// Creates a matcher.
     public init(
         sentMessages: [String: RoundBody], replyTokens: [String: RoundBody],
-        rounds: [(id: String, reference: String, recipients: [Organization])]
+        rounds: [(id: String, reference: String, recipients: [Body])]
     ) {
         self.sentMessages = sentMessages
         self.replyTokens = replyTokens

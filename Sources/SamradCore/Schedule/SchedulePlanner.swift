@@ -54,7 +54,7 @@ public struct SchedulePlanner: Sendable {
         var sends: [PlannedSend] = []
         /// Adds a send, building its recipients and reason only when it is to be shown or may be due.
         func add(
-            _ purpose: PlannedSend.Purpose, _ body: Organization, on date: LocalDate, to recipients: @autoclosure () -> [PlannedRecipient],
+            _ purpose: PlannedSend.Purpose, _ body: Body, on date: LocalDate, to recipients: @autoclosure () -> [PlannedRecipient],
             reason: @autoclosure () -> String, skip: @autoclosure () -> String? = nil
         ) {
             guard upcoming || date <= today else { return }
@@ -174,7 +174,7 @@ public struct SchedulePlanner: Sendable {
     }
 
     private func invitations(
-        _ round: Consultation, registry: Registry, recipients: [Organization], facts: ScheduleFacts, mailoutDay: LocalDate
+        _ round: Consultation, registry: Registry, recipients: [Body], facts: ScheduleFacts, mailoutDay: LocalDate
     ) -> [PlannedSend] {
         var sends: [PlannedSend] = []
         let asked = Set(recipients.map(\.id))
@@ -257,7 +257,7 @@ public struct SchedulePlanner: Sendable {
     }
 
     private func send(
-        _ purpose: PlannedSend.Purpose, body: Organization, on date: LocalDate, to recipients: [PlannedRecipient], reason: String
+        _ purpose: PlannedSend.Purpose, body: Body, on date: LocalDate, to recipients: [PlannedRecipient], reason: String
     )
         -> PlannedSend
     {
@@ -266,11 +266,11 @@ public struct SchedulePlanner: Sendable {
         return PlannedSend(purpose: purpose, body: body.id, date: date, recipients: unique, reason: reason, state: .upcoming)
     }
 
-    private func mailbox(_ body: Organization) -> [PlannedRecipient] {
+    private func mailbox(_ body: Body) -> [PlannedRecipient] {
         body.mailbox.map { [PlannedRecipient(address: $0, cc: false)] } ?? []
     }
 
-    private func secretaries(_ body: Organization) -> [PlannedRecipient] {
+    private func secretaries(_ body: Body) -> [PlannedRecipient] {
         body.contacts(.secretary).map { PlannedRecipient(address: $0.email, cc: true) }
     }
 

@@ -10,7 +10,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
         /// The body's name.
         public var name: String
         /// Board, company or group.
-        public var kind: OrganizationKind
+        public var kind: BodyKind
         /// When the mailout reached the body's mailbox (was accepted by the server or written to the outbox).
         public var sentAt: Date?
         /// The mailout's state at the body's mailbox; nil before it is queued.
@@ -94,7 +94,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
 
     /// Computes the status from the facts the ledger and the responses hold.
     public init(
-        consultation: Consultation, recipients: [Organization], mailout: [String: (state: DeliveryState, sentAt: Date?)],
+        consultation: Consultation, recipients: [Body], mailout: [String: (state: DeliveryState, sentAt: Date?)],
         responses: [String: [GivenAnswer]], now: Date
     ) {
         self.consultation = consultation.id

@@ -296,7 +296,7 @@ package struct YAMLMapping {
     /// The mapping node itself.
     package let node: Node
     let entries: [String: (key: Node, value: Node)]
-    /// What the mapping describes, for messages ("organization 'BUN'").
+    /// What the mapping describes, for messages ("body 'BUN'").
     package let what: String
 
     /// The value of a key, if present.

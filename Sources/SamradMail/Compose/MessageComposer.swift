@@ -62,7 +62,7 @@ public struct MessageComposer: Sendable {
     }
 
     /// The mailout to one body: To its mailbox, Cc its secretaries.
-    public func mailout(to body: Organization, messageID: String, date: Date, replyToken: String? = nil) throws(MIMEError) -> OutgoingMail {
+    public func mailout(to body: Body, messageID: String, date: Date, replyToken: String? = nil) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
             consultation: consultation, body: body, attachmentNames: attachments.map(\.filename), replyAddress: replyAddress)
         let text = template.render(content)
@@ -81,7 +81,7 @@ public struct MessageComposer: Sendable {
     }
 
     /// The envelope recipients of a body's mailout: its mailbox on To, then each secretary on Cc.
-    public func mailoutRecipients(_ body: Organization) -> [(address: EmailAddress, cc: Bool)] {
+    public func mailoutRecipients(_ body: Body) -> [(address: EmailAddress, cc: Bool)] {
         var seen = Set<String>()
         var recipients: [(address: EmailAddress, cc: Bool)] = []
         if let mailbox = body.mailbox, seen.insert(mailbox.normalized).inserted { recipients.append((mailbox, false)) }
@@ -124,7 +124,7 @@ public struct MessageComposer: Sendable {
 
     /// A one-off notice (e.g. the decision) to one body, from a template, with its attachments.
     public func notice(
-        _ purpose: PlannedSend.Purpose, to body: Organization, recipients: [PlannedRecipient], attachments files: [Attachment],
+        _ purpose: PlannedSend.Purpose, to body: Body, recipients: [PlannedRecipient], attachments files: [Attachment],
         messageID: String, date: Date, template: MessageTemplates
     ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
@@ -142,7 +142,7 @@ public struct MessageComposer: Sendable {
 
     /// A reminder to one body, threaded under its mailout when that is known.
     public func reminder(
-        _ purpose: PlannedSend.Purpose, to body: Organization, recipients: [PlannedRecipient], openAreas: [GoalArea],
+        _ purpose: PlannedSend.Purpose, to body: Body, recipients: [PlannedRecipient], openAreas: [GoalArea],
         messageID: String, date: Date, inReplyTo: String?, template: MessageTemplates
     ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
@@ -191,7 +191,7 @@ public struct MessageComposer: Sendable {
     /// An invitation (iMIP REQUEST), update or cancellation (CANCEL) for one body: text, HTML and
     /// the calendar as alternatives, and the same calendar as an `.ics` attachment.
     public func invitation(
-        _ version: InvitationVersion, to body: Organization, recipients: [PlannedRecipient], messageID: String, date: Date,
+        _ version: InvitationVersion, to body: Body, recipients: [PlannedRecipient], messageID: String, date: Date,
         text: MessageTemplates, html: MessageTemplates
     ) throws -> OutgoingMail {
         let purpose: PlannedSend.Purpose =
@@ -225,12 +225,12 @@ public struct MessageComposer: Sendable {
     }
 
     /// The display name for an address of a body: the contact's name, or the body's for its mailbox.
-    func mailbox(_ address: EmailAddress, body: Organization) -> Mailbox {
+    func mailbox(_ address: EmailAddress, body: Body) -> Mailbox {
         let name = body.contacts.first { $0.email == address }?.name ?? body.name
         return Mailbox(name: name, address: address)
     }
 
-    func headers(body: Organization) -> [MailHeader] {
+    func headers(body: Body) -> [MailHeader] {
         [
             MailHeader(name: "Auto-Submitted", value: "auto-generated"),
             MailHeader(name: "X-Auto-Response-Suppress", value: "OOF, AutoReply"),

@@ -9,7 +9,7 @@ public struct MessageContent: Sendable {
     var values: [String: any Sendable]
 
     /// The context for one body's copy of a round's mailout.
-    public init(consultation: Consultation, body: Organization, attachmentNames: [String], replyAddress: EmailAddress) {
+    public init(consultation: Consultation, body: Body, attachmentNames: [String], replyAddress: EmailAddress) {
         let dialogues = consultation.dialogues.filter { $0.participants.contains(body.id) }
         let nextMeeting = body.meetings.last { $0 >= consultation.mailout.date && $0 <= consultation.deadline }
         values = [
@@ -36,7 +36,7 @@ public struct MessageContent: Sendable {
 
     /// The context for a reminder: the mailout's keys plus what the reminder is about.
     public init(
-        reminder purpose: PlannedSend.Purpose, consultation: Consultation, body: Organization, openAreas: [GoalArea],
+        reminder purpose: PlannedSend.Purpose, consultation: Consultation, body: Body, openAreas: [GoalArea],
         replyAddress: EmailAddress
     ) {
         self.init(consultation: consultation, body: body, attachmentNames: [], replyAddress: replyAddress)
@@ -57,7 +57,7 @@ public struct MessageContent: Sendable {
     }
 
     /// The context for an invitation to a dialogue, its update or its cancellation.
-    public init(invitation version: InvitationVersion, consultation: Consultation, body: Organization, replyAddress: EmailAddress) {
+    public init(invitation version: InvitationVersion, consultation: Consultation, body: Body, replyAddress: EmailAddress) {
         self.init(consultation: consultation, body: body, attachmentNames: [], replyAddress: replyAddress)
         values["dialogue"] = Self.dialogue(version.dialogue)
         values["cancelled"] = version.cancelled
@@ -66,7 +66,7 @@ public struct MessageContent: Sendable {
 
     /// The context for a one-off notice such as the decision: the mailout's keys plus the latest
     /// milestone on or before the day it is sent (`decision.date`, `decision.title`).
-    public init(notice consultation: Consultation, body: Organization, attachmentNames: [String], replyAddress: EmailAddress, date: Date) {
+    public init(notice consultation: Consultation, body: Body, attachmentNames: [String], replyAddress: EmailAddress, date: Date) {
         self.init(consultation: consultation, body: body, attachmentNames: attachmentNames, replyAddress: replyAddress)
         let today = LocalDate(containing: date)
         if let decision = consultation.milestones.filter({ $0.date <= today }).max(by: { $0.date < $1.date }) {

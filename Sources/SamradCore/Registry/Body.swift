@@ -1,5 +1,5 @@
-/// What sort of body an organization is.
-public enum OrganizationKind: String, Sendable, Codable, CaseIterable, Comparable {
+/// What sort of body a body is.
+public enum BodyKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// A board (nämnd), e.g. Barn- och utbildningsnämnden.
     case board
     /// A municipally owned company (bolag).
@@ -16,7 +16,7 @@ public enum OrganizationKind: String, Sendable, Codable, CaseIterable, Comparabl
         }
     }
 
-    public static func < (lhs: OrganizationKind, rhs: OrganizationKind) -> Bool {
+    public static func < (lhs: BodyKind, rhs: BodyKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
@@ -51,13 +51,13 @@ public struct Contact: Hashable, Sendable, Codable {
 }
 
 /// A board, company or group in the registry: who gets mail and who to remind.
-public struct Organization: Hashable, Sendable, Codable, Identifiable {
+public struct Body: Hashable, Sendable, Codable, Identifiable {
     /// The unique code, e.g. `BUN`: A–Z, 0–9 and `-`.
     public var id: String
     /// The full name, e.g. "Barn- och utbildningsnämnden".
     public var name: String
     /// Board, company or group.
-    public var kind: OrganizationKind
+    public var kind: BodyKind
     /// The official registry mailbox (registrator), which gets every mailout.
     public var mailbox: EmailAddress?
     /// The people, in the order the registry lists them.
@@ -65,9 +65,9 @@ public struct Organization: Hashable, Sendable, Codable, Identifiable {
     /// The body's own meetings (sammanträden), in date order.
     public var meetings: [LocalDate]
 
-    /// Creates an organization.
+    /// Creates a body.
     public init(
-        id: String, name: String, kind: OrganizationKind, mailbox: EmailAddress?,
+        id: String, name: String, kind: BodyKind, mailbox: EmailAddress?,
         contacts: [Contact] = [], meetings: [LocalDate] = []
     ) {
         self.id = id
