@@ -3,7 +3,7 @@ import Foundation
 extension HTMLReport {
     /// The report's inline stylesheet: screen, then print on A4. Its first comment lists every
     /// colour pair with its contrast ratio, computed from ``ReportPalette``.
-    static let stylesheet: String = {
+    package static let stylesheet: String = {
         let palette = ReportPalette.self
         let ratios = palette.pairs.map { pair in
             "  \(pair.foreground) on \(pair.background) "

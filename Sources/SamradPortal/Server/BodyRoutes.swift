@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import SamradApp
+import SamradCore
+import SamradStore
+
+extension PortalServer {
+    /// A body's pages under `/svar/{token}`. A wrong token is answered like any other wrong token, and counts against
+    /// the client address: past the limit, every `/svar` request of that address waits.
+    func addBodyRoutes(to router: Router<PortalContext>) {
+        router.get("/svar/:token") { request, context in
+            try await guarded(request, context) { token in
+                try await bodyPage(token, notice: request.uri.queryParameters["utkast"] == "sparat" ? "Utkastet är sparat." : nil)
+            }
+        }
+        router.post("/svar/:token") { request, context in
+            try await guarded(request, context) { token in try await post(token, request: request) }
+        }
+        router.get("/svar/:token/kvitto") { request, context in
+            try await guarded(request, context) { token in
+                let access = try await blocking { try answers.access(token) }
+                guard case .page(let page) = access, let last = page.submissions.last else { return try await bodyPage(token) }
+                return Pages.html(BodyPages.receipt(page, submission: last, token: String(token)))
+            }
+        }
+        router.get("/svar/:token/dokument/:index") { request, context in
+            try await guarded(request, context) { token in
+                guard let index = context.parameters.get("index", as: Int.self),
+                    let file = try await blocking({ try answers.roundDocument(token, index: index) })
+                else { return Pages.error(status: .notFound) }
+                return Pages.download(file.data, filename: file.filename, contentType: file.contentType)
+            }
+        }
+        router.get("/svar/:token/kalender.ics") { request, context in
+            try await guarded(request, context) { token in
+                guard let text = try await blocking({ try answers.calendar(token) }) else { return Pages.error(status: .notFound) }
+                return Pages.download(Data(text.utf8), filename: "remiss.ics", contentType: "text/calendar; charset=utf-8")
+            }
+        }
+    }
+
+    /// Answers a request under `/svar/{token}`: 429 while the client address must wait, the same page for every
+    /// wrong token (counted), else what `handle` makes of the token.
+    func guarded(
+        _ request: Request, _ context: PortalContext, _ handle: (Substring) async throws -> Response
+    ) async throws -> Response {
+        let client = context.clientAddress(request)
+        if let wait = linkFailures.wait(for: client) {
+            var response = Pages.html(BodyPages.tooMany, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(max(1, wait.components.seconds))
+            return response
+        }
+        let token = Substring(context.parameters.get("token") ?? "")
+        let access = PortalTokens.isWellFormed(token) ? try await blocking({ try answers.access(token) }) : .unknown
+        switch access {
+        case .unknown:
+            linkFailures.fail(client)
+            return Pages.html(BodyPages.unknownLink, status: .notFound)
+        case .revoked:
+            return Pages.html(BodyPages.revokedLink, status: .gone)
+        case .roundClosed:
+            return Pages.html(BodyPages.roundClosed, status: .gone)
+        case .page:
+            return try await handle(token)
+        }
+    }
+
+    /// The CSRF token of a body's form: bound to its link and to this run of the server.
+    func csrf(forLink token: Substring) -> String {
+        secret.sign("svar:" + PortalTokens.digest(token))
+    }
+
+    /// The body's page: the form while it takes answers, else what was sent.
+    func bodyPage(
+        _ token: Substring, form: PortalForm? = nil, errors: [PortalAnswers.FieldError] = [], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let access = try await blocking { try answers.access(token) }
+        guard case .page(let page) = access else { return Pages.html(BodyPages.unknownLink, status: .notFound) }
+        guard page.open else { return Pages.html(BodyPages.closed(page)) }
+        return Pages.html(
+            BodyPages.form(page, token: String(token), csrf: csrf(forLink: token), form: form ?? page.form, errors: errors, notice: notice),
+            status: status)
+    }
+
+    /// A posted form: a draft kept, or an answer registered with its receipt.
+    func post(_ token: Substring, request: Request) async throws -> Response {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.uploadLimit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return try await bodyPage(
+                token,
+                errors: [.init(field: "dokument", message: "Filen är för stor: högst \(PortalAnswers.documentLimit / 1024 / 1024) MB.")],
+                status: .contentTooLarge)
+        }
+        let fields: FormData
+        do {
+            fields = try FormData.parse(contentType: request.headers[.contentType], body: Data(buffer: body))
+        } catch {
+            return Pages.error(status: .badRequest)
+        }
+        guard Secret.equal(fields["csrf"], csrf(forLink: token)) else {
+            return Pages.html(BodyPages.expiredForm, status: .forbidden)
+        }
+        let access = try await blocking { try answers.access(token) }
+        guard case .page(let page) = access else { return Pages.html(BodyPages.unknownLink, status: .notFound) }
+        guard page.open else { return Pages.html(BodyPages.closed(page), status: .forbidden) }
+        var form = PortalForm(
+            areas: page.round.goalAreas.map { area in
+                PortalForm.Area(
+                    id: area.id, stance: Stance(rawValue: fields["omrade-\(area.id)-stallning"]), text: fields["omrade-\(area.id)-text"])
+            }, general: fields["allmant"], respondent: fields["namn"], role: fields["roll"])
+        form.document = page.form.document
+        let upload = fields.files["dokument"].flatMap { file in
+            file.data.isEmpty && file.filename.isEmpty ? nil : PortalAnswers.Upload(filename: file.filename, data: file.data)
+        }
+        let given = form
+        do {
+            if fields["atgard"] == "utkast" {
+                _ = try await blocking { try answers.saveDraft(token, form: given, upload: upload) }
+                return Pages.seeOther("/svar/\(token)?utkast=sparat")
+            }
+            _ = try await blocking { try answers.submit(token, form: given, upload: upload) }
+            return Pages.seeOther("/svar/\(token)/kvitto")
+        } catch let refusal as PortalAnswers.Refusal {
+            return try await bodyPage(token, form: form, errors: refusal.errors, status: .unprocessableContent)
+        }
+    }
+}
