@@ -150,7 +150,7 @@ extension TestResponse {
 extension String {
     /// The CSRF token of the page's form.
     var csrf: String? {
-        guard let range = range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression) else { return nil }
+        guard let range = range(of: #"name="csrf" value="[A-Za-z0-9_-]+""#, options: .regularExpression) else { return nil }
         return self[range].split(separator: "\"").dropFirst(3).first.map(String.init)
     }
 }
