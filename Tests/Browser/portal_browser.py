@@ -103,8 +103,8 @@ def browser():
 pages_checked = []
 
 
-def audit(driver, name, folder, cookies=None):
-    """axe-core on the page as shown; its HTML as served kept for the Nu checker; reflow at 200 % zoom."""
+def axe(driver, name):
+    """The violations axe-core finds of the WCAG 2.0 and 2.1 A and AA rules."""
     driver.execute_script(AXE)
     violations = json.loads(driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -114,10 +114,17 @@ def audit(driver, name, folder, cookies=None):
     for violation in violations:
         targets = [node.get("target") for node in violation.get("nodes", [])][:3]
         check(False, f"axe on {name}: {violation['id']} ({violation.get('impact')}): {violation.get('help')} at {targets}")
+    return violations
+
+
+def audit(driver, name, folder, cookies=None):
+    """axe-core on the page as shown and at 200 % zoom, where it must reflow; its HTML as served kept for the Nu checker."""
+    violations = axe(driver, name)
     # 200 % zoom of a 1280 px window is a 640 px one: the page must reflow, not scroll sideways.
     driver.set_window_size(640, 1000)
     width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     check(width[0] <= width[1], f"{name} scrolls sideways at 200 % zoom ({width[0]} px in {width[1]} px)")
+    violations += axe(driver, f"{name} at 200 %")
     driver.set_window_size(1280, 1000)
     request = urllib.request.Request(driver.current_url)
     if cookies:
