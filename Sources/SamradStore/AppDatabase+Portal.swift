@@ -243,6 +243,18 @@ extension AppDatabase {
         }
     }
 
+    /// A body's latest submission in the portal, or nil.
+    public func latestPortalSubmission(_ match: RoundBody) throws -> PortalSubmission? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: Self.submissionQuery
+                    + " WHERE i.kind = 'portal' AND i.consultation_id = ? AND i.organization_id = ? ORDER BY i.id DESC LIMIT 1",
+                arguments: [match.consultation, match.body]
+            ).map(Self.submission)
+        }
+    }
+
     /// The submission with a key (`portal:…`), or nil.
     public func portalSubmission(key: String) throws -> PortalSubmission? {
         try writer.read { db in

@@ -80,8 +80,8 @@ public struct PortalAnswers: Sendable {
         public var errors: [FieldError]
     }
 
-    /// What a link opens now.
-    public func access(_ token: Substring) throws -> Access {
+    /// What a link opens now; with `history: false` the page holds only the body's latest submission.
+    public func access(_ token: Substring, history: Bool = true) throws -> Access {
         guard let link = try PortalTokens(workspace).open(token) else { return .unknown }
         if link.revokedAt != nil { return .revoked }
         guard let stored = try workspace.database.consultation(link.match.consultation) else { return .unknown }
@@ -89,7 +89,10 @@ public struct PortalAnswers: Sendable {
         let registry = try workspace.database.registry()
         guard let body = registry[link.match.body] else { return .unknown }
         let round = stored.consultation
-        let submissions = try workspace.database.portalSubmissions(link.match)
+        let submissions =
+            history
+            ? try workspace.database.portalSubmissions(link.match)
+            : try workspace.database.latestPortalSubmission(link.match).map { [$0] } ?? []
         let draft = try workspace.database.portalDraft(link.match)
         let past = workspace.now() >= round.deadlineInstant
         let open = !past || round.lateAnswers
@@ -101,17 +104,14 @@ public struct PortalAnswers: Sendable {
                 documents: round.mailout.attachments.map { URL(fileURLWithPath: $0).lastPathComponent }))
     }
 
-    /// The page a link opens, when it opens one that takes answers; throws a refusal with no fields otherwise.
-    func openPage(_ token: Substring) throws -> BodyPage {
-        guard case .page(let page) = try access(token), page.open else {
-            throw Refusal(errors: [FieldError(field: "", message: "Länken tar inte emot svar.")])
-        }
-        return page
+    /// Refuses a page that takes no answers.
+    func requireOpen(_ page: BodyPage) throws {
+        guard page.open else { throw Refusal(errors: [FieldError(field: "", message: "Remissen tar inte längre emot svar.")]) }
     }
 
-    /// Keeps what the body has filled in so far; nothing is registered or counted.
-    public func saveDraft(_ token: Substring, form: PortalForm, upload: Upload?) throws -> Date {
-        let page = try openPage(token)
+    /// Keeps what the body has filled in so far on the page its link opened; nothing is registered or counted.
+    public func saveDraft(_ page: BodyPage, form: PortalForm, upload: Upload?) throws -> Date {
+        try requireOpen(page)
         var form = try checked(form, round: page.round, requireRespondent: false)
         if let upload { form.document = try store(upload) } else if form.document == nil { form.document = page.form.document }
         let now = workspace.now()
@@ -143,10 +143,10 @@ public struct PortalAnswers: Sendable {
         public var receiptSent: Bool
     }
 
-    /// Registers the body's answer, counts it, and sends the receipt; refuses, changing nothing, what must be
-    /// corrected first.
-    public func submit(_ token: Substring, form: PortalForm, upload: Upload?) throws -> Receipt {
-        let page = try openPage(token)
+    /// Registers the body's answer given on the page its link opened, counts it, and sends the receipt; refuses,
+    /// changing nothing, what must be corrected first.
+    public func submit(_ page: BodyPage, form: PortalForm, upload: Upload?) throws -> Receipt {
+        try requireOpen(page)
         var form = try checked(form, round: page.round, requireRespondent: true)
         if let upload { form.document = try store(upload) } else if form.document == nil { form.document = page.form.document }
         if form.isEmpty {

@@ -9,22 +9,21 @@ extension PortalServer {
     /// the client address: past the limit, every `/svar` request of that address waits.
     func addBodyRoutes(to router: Router<PortalContext>) {
         router.get("/svar/:token") { request, context in
-            try await guarded(request, context) { token in
-                try await bodyPage(token, notice: request.uri.queryParameters["utkast"] == "sparat" ? "Utkastet är sparat." : nil)
+            try await guarded(request, context) { token, page in
+                bodyPage(page, token: token, notice: request.uri.queryParameters["utkast"] == "sparat" ? "Utkastet är sparat." : nil)
             }
         }
         router.post("/svar/:token") { request, context in
-            try await guarded(request, context) { token in try await post(token, request: request) }
+            try await guarded(request, context, history: false) { token, page in try await post(token, page: page, request: request) }
         }
         router.get("/svar/:token/kvitto") { request, context in
-            try await guarded(request, context) { token in
-                let access = try await blocking { try answers.access(token) }
-                guard case .page(let page) = access, let last = page.submissions.last else { return try await bodyPage(token) }
+            try await guarded(request, context) { token, page in
+                guard let last = page.submissions.last else { return bodyPage(page, token: token) }
                 return Pages.html(BodyPages.receipt(page, submission: last, token: String(token)))
             }
         }
         router.get("/svar/:token/dokument/:index") { request, context in
-            try await guarded(request, context) { token in
+            try await guarded(request, context, history: false) { token, _ in
                 guard let index = context.parameters.get("index", as: Int.self),
                     let file = try await blocking({ try answers.roundDocument(token, index: index) })
                 else { return Pages.error(status: .notFound) }
@@ -32,7 +31,7 @@ extension PortalServer {
             }
         }
         router.get("/svar/:token/kalender.ics") { request, context in
-            try await guarded(request, context) { token in
+            try await guarded(request, context, history: false) { token, _ in
                 guard let text = try await blocking({ try answers.calendar(token) }) else { return Pages.error(status: .notFound) }
                 return Pages.download(Data(text.utf8), filename: "remiss.ics", contentType: "text/calendar; charset=utf-8")
             }
@@ -42,7 +41,8 @@ extension PortalServer {
     /// Answers a request under `/svar/{token}`: 429 while the client address must wait, the same page for every
     /// wrong token (counted), else what `handle` makes of the token.
     func guarded(
-        _ request: Request, _ context: PortalContext, _ handle: (Substring) async throws -> Response
+        _ request: Request, _ context: PortalContext, history: Bool = true,
+        _ handle: (Substring, PortalAnswers.BodyPage) async throws -> Response
     ) async throws -> Response {
         let client = context.clientAddress(request)
         if let wait = linkFailures.wait(for: client) {
@@ -51,7 +51,7 @@ extension PortalServer {
             return response
         }
         let token = Substring(context.parameters.get("token") ?? "")
-        let access = PortalTokens.isWellFormed(token) ? try await blocking({ try answers.access(token) }) : .unknown
+        let access = PortalTokens.isWellFormed(token) ? try await blocking({ try answers.access(token, history: history) }) : .unknown
         switch access {
         case .unknown:
             linkFailures.fail(client)
@@ -60,8 +60,8 @@ extension PortalServer {
             return Pages.html(BodyPages.revokedLink, status: .gone)
         case .roundClosed:
             return Pages.html(BodyPages.roundClosed, status: .gone)
-        case .page:
-            return try await handle(token)
+        case .page(let page):
+            return try await handle(token, page)
         }
     }
 
@@ -72,28 +72,35 @@ extension PortalServer {
 
     /// The body's page: the form while it takes answers, else what was sent.
     func bodyPage(
-        _ token: Substring, form: PortalForm? = nil, errors: [PortalAnswers.FieldError] = [], notice: String? = nil,
-        status: HTTPResponse.Status = .ok
-    ) async throws -> Response {
-        let access = try await blocking { try answers.access(token) }
-        guard case .page(let page) = access else { return Pages.html(BodyPages.unknownLink, status: .notFound) }
+        _ page: PortalAnswers.BodyPage, token: Substring, form: PortalForm? = nil, errors: [PortalAnswers.FieldError] = [],
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
         guard page.open else { return Pages.html(BodyPages.closed(page)) }
         return Pages.html(
             BodyPages.form(page, token: String(token), csrf: csrf(forLink: token), form: form ?? page.form, errors: errors, notice: notice),
             status: status)
     }
 
+    /// The page again with what was typed and what to correct; it shows the body's whole history.
+    func correctionPage(
+        _ token: Substring, form: PortalForm, errors: [PortalAnswers.FieldError], status: HTTPResponse.Status
+    ) async throws -> Response {
+        guard case .page(let page) = try await blocking({ try answers.access(token) }) else {
+            return Pages.html(BodyPages.unknownLink, status: .notFound)
+        }
+        return bodyPage(page, token: token, form: form, errors: errors, status: status)
+    }
+
     /// A posted form: a draft kept, or an answer registered with its receipt.
-    func post(_ token: Substring, request: Request) async throws -> Response {
+    func post(_ token: Substring, page: PortalAnswers.BodyPage, request: Request) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: Self.uploadLimit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return try await bodyPage(
-                token,
-                errors: [.init(field: "dokument", message: "Filen är för stor: högst \(PortalAnswers.documentLimit / 1024 / 1024) MB.")],
-                status: .contentTooLarge)
+            let message = "Filen är för stor: högst \(PortalAnswers.documentLimit / 1024 / 1024) MB."
+            return try await correctionPage(
+                token, form: page.form, errors: [.init(field: "dokument", message: message)], status: .contentTooLarge)
         }
         let fields: FormData
         do {
@@ -104,8 +111,6 @@ extension PortalServer {
         guard Secret.equal(fields["csrf"], csrf(forLink: token)) else {
             return Pages.html(BodyPages.expiredForm, status: .forbidden)
         }
-        let access = try await blocking { try answers.access(token) }
-        guard case .page(let page) = access else { return Pages.html(BodyPages.unknownLink, status: .notFound) }
         guard page.open else { return Pages.html(BodyPages.closed(page), status: .forbidden) }
         var form = PortalForm(
             areas: page.round.goalAreas.map { area in
@@ -119,13 +124,13 @@ extension PortalServer {
         let given = form
         do {
             if fields["atgard"] == "utkast" {
-                _ = try await blocking { try answers.saveDraft(token, form: given, upload: upload) }
+                _ = try await blocking { try answers.saveDraft(page, form: given, upload: upload) }
                 return Pages.seeOther("/svar/\(token)?utkast=sparat")
             }
-            _ = try await blocking { try answers.submit(token, form: given, upload: upload) }
+            _ = try await blocking { try answers.submit(page, form: given, upload: upload) }
             return Pages.seeOther("/svar/\(token)/kvitto")
         } catch let refusal as PortalAnswers.Refusal {
-            return try await bodyPage(token, form: form, errors: refusal.errors, status: .unprocessableContent)
+            return try await correctionPage(token, form: given, errors: refusal.errors, status: .unprocessableContent)
         }
     }
 }
