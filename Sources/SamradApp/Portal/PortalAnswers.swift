@@ -6,6 +6,13 @@ import SamradStore
 
 /// A body's answer through its own link in the answer portal: its page, its draft, and its submissions, each of
 /// which is registered, counted like any other answer and confirmed by a receipt through the ledger.
+///
+/// ```swift
+/// let answers = PortalAnswers(workspace, attachmentFolder: folder)
+/// guard case .page(let page) = try answers.access(token) else { return }
+/// let receipt = try answers.submit(page, form: form, upload: nil)
+/// _ = try answers.deliverReceipts()
+/// ```
 public struct PortalAnswers: Sendable {
     let workspace: Workspace
     let attachments: AttachmentStore
@@ -139,12 +146,10 @@ public struct PortalAnswers: Sendable {
         public var submission: PortalSubmission
         /// The receipt's recipients.
         public var recipients: [EmailAddress]
-        /// Whether the receipt went (or was written to the outbox) now; else it goes with the next run.
-        public var receiptSent: Bool
     }
 
-    /// Registers the body's answer given on the page its link opened, counts it, and sends the receipt; refuses,
-    /// changing nothing, what must be corrected first.
+    /// Registers the body's answer given on the page its link opened, counts it, and records its receipt in the
+    /// ledger (``deliverReceipts()`` sends it); refuses, changing nothing, what must be corrected first.
     public func submit(_ page: BodyPage, form: PortalForm, upload: Upload?) throws -> Receipt {
         try requireOpen(page)
         var form = try checked(form, round: page.round, requireRespondent: true)
@@ -156,9 +161,12 @@ public struct PortalAnswers: Sendable {
                     message: "Ta ställning till minst ett målområde, skriv en synpunkt eller bifoga ert beslut.")
             ])
         }
-        let stored = try ConsultationRegistrar.stored(page.round.id, in: workspace.database)
-        let composer = try MessageRenderer.composer(for: stored)
         let round = page.round
+        guard let template = Self.receiptTemplate else {
+            throw SamradError(.software, "the bundled template 'kvitto' is missing from this installation of samrad")
+        }
+        // Only the Message-ID, subject and recipients are made here: the receipt is rendered when it is delivered.
+        let composer = MessageComposer(consultation: round, template: template, attachments: [])
         let match = RoundBody(consultation: round.id, body: page.body.id)
         let now = workspace.now()
         let answer = PortalAnswer(
@@ -183,14 +191,26 @@ public struct PortalAnswers: Sendable {
                         + (answer.late ? " (late)" : "") + (form.document.map { ", with \($0.filename)" } ?? ""),
                     user: "portal:\(page.body.id)", at: now)
             })
-        var options = DeliveryRunner.Options(consultation: round.id, kinds: [.notice])
+        let submission = PortalSubmission(key: key, match: match, registration: registration, date: now, late: answer.late, form: form)
+        return Receipt(submission: submission, recipients: recipients.map(\.address))
+    }
+
+    /// The receipt template, read once.
+    static let receiptTemplate = try? MessageTemplates.bundled("kvitto")
+
+    /// Delivers every due notice of the open rounds (the receipts just recorded among them) through the ledger, as
+    /// `notify` and `remind` do; what cannot go now stays queued for the next run.
+    public func deliverReceipts() throws -> SendReport {
+        var options = DeliveryRunner.Options(consultation: nil, kinds: [.notice])
         options.connections = 1
         let renderer = try MessageRenderer(workspace)
-        let report = try DeliveryRunner(workspace).run(
-            options, render: renderer.render, sender: { composer.envelopeSender(token: $0.token) })
-        let submission = PortalSubmission(key: key, match: match, registration: registration, date: now, late: answer.late, form: form)
-        return Receipt(
-            submission: submission, recipients: recipients.map(\.address), receiptSent: report.sent > 0 && report.deferred.isEmpty)
+        return try DeliveryRunner(workspace).run(
+            options, render: renderer.render,
+            sender: { delivery in
+                // A message is rendered, and its round's composer read, before it is sent.
+                (try? renderer.composer(for: delivery.message.consultationID))?.envelopeSender(token: delivery.token)
+                    ?? delivery.recipient
+            })
     }
 
     /// What a form gives on each goal area: a stance chosen (with its text), a text without a stance, or, for an area

@@ -9,8 +9,13 @@ extension PortalServer {
     /// the client address: past the limit, every `/svar` request of that address waits.
     func addBodyRoutes(to router: Router<PortalContext>) {
         router.get("/svar/:token") { request, context in
-            try await guarded(request, context) { token, page in
-                bodyPage(page, token: token, notice: request.uri.queryParameters["utkast"] == "sparat" ? "Utkastet är sparat." : nil)
+            let plain = request.uri.query == nil
+            return try await guarded(request, context, cached: plain) { token, page in
+                let html = ByteBuffer(
+                    string: bodyPageHTML(
+                        page, token: token, notice: request.uri.queryParameters["utkast"] == "sparat" ? "Utkastet är sparat." : nil))
+                if plain { pages.keep(String(token), html) }
+                return Pages.html(html)
             }
         }
         router.post("/svar/:token") { request, context in
@@ -41,7 +46,7 @@ extension PortalServer {
     /// Answers a request under `/svar/{token}`: 429 while the client address must wait, the same page for every
     /// wrong token (counted), else what `handle` makes of the token.
     func guarded(
-        _ request: Request, _ context: PortalContext, history: Bool = true,
+        _ request: Request, _ context: PortalContext, history: Bool = true, cached: Bool = false,
         _ handle: (Substring, PortalAnswers.BodyPage) async throws -> Response
     ) async throws -> Response {
         let client = context.clientAddress(request)
@@ -51,6 +56,7 @@ extension PortalServer {
             return response
         }
         let token = Substring(context.parameters.get("token") ?? "")
+        if cached, let page = pages.page(String(token)) { return Pages.html(page) }
         let access = PortalTokens.isWellFormed(token) ? try await blocking({ try answers.access(token, history: history) }) : .unknown
         switch access {
         case .unknown:
@@ -75,10 +81,15 @@ extension PortalServer {
         _ page: PortalAnswers.BodyPage, token: Substring, form: PortalForm? = nil, errors: [PortalAnswers.FieldError] = [],
         notice: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
-        guard page.open else { return Pages.html(BodyPages.closed(page)) }
-        return Pages.html(
-            BodyPages.form(page, token: String(token), csrf: csrf(forLink: token), form: form ?? page.form, errors: errors, notice: notice),
-            status: status)
+        Pages.html(bodyPageHTML(page, token: token, form: form, errors: errors, notice: notice), status: page.open ? status : .ok)
+    }
+
+    func bodyPageHTML(
+        _ page: PortalAnswers.BodyPage, token: Substring, form: PortalForm? = nil, errors: [PortalAnswers.FieldError] = [],
+        notice: String? = nil
+    ) -> String {
+        guard page.open else { return BodyPages.closed(page) }
+        return BodyPages.form(page, token: String(token), csrf: csrf(forLink: token), form: form ?? page.form, errors: errors, notice: notice)
     }
 
     /// The page again with what was typed and what to correct; it shows the body's whole history.
@@ -125,9 +136,12 @@ extension PortalServer {
         do {
             if fields["atgard"] == "utkast" {
                 _ = try await blocking { try answers.saveDraft(page, form: given, upload: upload) }
+                pages.clear()
                 return Pages.seeOther("/svar/\(token)?utkast=sparat")
             }
             _ = try await blocking { try answers.submit(page, form: given, upload: upload) }
+            pages.clear()
+            await courier.deliver()
             return Pages.seeOther("/svar/\(token)/kvitto")
         } catch let refusal as PortalAnswers.Refusal {
             return try await correctionPage(token, form: given, errors: refusal.errors, status: .unprocessableContent)

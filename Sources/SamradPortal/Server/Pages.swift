@@ -7,8 +7,12 @@ import SamradCore
 enum Pages {
     /// An HTML page.
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        html(ByteBuffer(string: text), status: status)
+    }
+
+    /// An HTML page already encoded.
+    static func html(_ page: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: page))
     }
 
     /// A redirect to see another page (after a POST).

@@ -52,6 +52,8 @@ public struct PortalServer: Sendable {
     let sessions = Sessions()
     let linkFailures: RateLimiter
     let loginFailures: RateLimiter
+    let courier: ReceiptCourier
+    let pages = PageCache()
 
     /// Creates the server.
     public init(_ configuration: Configuration) {
@@ -59,6 +61,7 @@ public struct PortalServer: Sendable {
         self.answers = PortalAnswers(configuration.workspace, attachmentFolder: configuration.attachmentFolder)
         self.linkFailures = RateLimiter(limit: configuration.failureLimit, window: configuration.failureWindow)
         self.loginFailures = RateLimiter(limit: configuration.failureLimit, window: configuration.failureWindow)
+        self.courier = ReceiptCourier(answers: answers, log: configuration.log)
     }
 
     var workspace: Workspace { configuration.workspace }
