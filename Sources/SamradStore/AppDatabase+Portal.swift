@@ -53,6 +53,21 @@ public struct PortalLink: Sendable, Equatable {
     public var revokedAt: Date?
 }
 
+/// What a body's page needs, read in one transaction: the link, the round, the body, its latest submission (or all of
+/// them) and its draft.
+public struct PortalPageFacts: Sendable {
+    /// The link, and whether it was revoked.
+    public var link: PortalLink
+    /// The round, when the database has it.
+    public var round: StoredConsultation?
+    /// The body, when the registry has it.
+    public var body: Organization?
+    /// The body's submissions, oldest first: all of them, or only the latest.
+    public var submissions: [PortalSubmission]
+    /// The body's draft and when it was saved.
+    public var draft: (form: PortalForm, savedAt: Date)?
+}
+
 /// A body's answer given in the portal, to record.
 public struct PortalAnswer: Sendable {
     /// The round and body.
@@ -129,6 +144,36 @@ extension AppDatabase {
         }
     }
 
+    /// What a link's page needs, by the SHA-256 of its token, in one read; nil for a token no message carried.
+    public func portalPage(tokenSHA256: String, history: Bool) throws -> PortalPageFacts? {
+        try writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT consultation_id, organization_id, revoked_at FROM portal_link WHERE token_sha256 = ?",
+                    arguments: [tokenSHA256])
+            else { return nil }
+            let match = RoundBody(consultation: row["consultation_id"], body: row["organization_id"])
+            var facts = PortalPageFacts(
+                link: PortalLink(match: match, revokedAt: row["revoked_at"]), round: nil, body: nil, submissions: [], draft: nil)
+            guard facts.link.revokedAt == nil else { return facts }
+            facts.round = try Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [match.consultation])
+                .map(Self.storedConsultation)
+            facts.body = try Self.registry(db, only: match.body)[match.body]
+            let submissions = Self.submissionQuery + " WHERE i.kind = 'portal' AND i.consultation_id = ? AND i.organization_id = ?"
+            facts.submissions = try Row.fetchAll(
+                db, sql: submissions + (history ? " ORDER BY i.id" : " ORDER BY i.id DESC LIMIT 1"),
+                arguments: [match.consultation, match.body]
+            ).map(Self.submission)
+            if let draft = try Row.fetchOne(
+                db, sql: "SELECT form, saved_at FROM portal_draft WHERE consultation_id = ? AND organization_id = ?",
+                arguments: [match.consultation, match.body])
+            {
+                facts.draft = (try JSONDecoder().decode(PortalForm.self, from: Data((draft["form"] as String).utf8)), draft["saved_at"])
+            }
+            return facts
+        }
+    }
+
     /// Revokes every link of a body in a round, in one transaction with its audit entry; the body's next message
     /// (or `resend`) carries a new one. Returns how many links were revoked.
     @discardableResult
@@ -179,18 +224,6 @@ extension AppDatabase {
         }
     }
 
-    /// A body's draft and when it was saved, if it has one.
-    public func portalDraft(_ match: RoundBody) throws -> (form: PortalForm, savedAt: Date)? {
-        try writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT form, saved_at FROM portal_draft WHERE consultation_id = ? AND organization_id = ?",
-                    arguments: [match.consultation, match.body])
-            else { return nil }
-            return (try JSONDecoder().decode(PortalForm.self, from: Data((row["form"] as String).utf8)), row["saved_at"])
-        }
-    }
-
     /// Records a body's answer from the portal in one transaction: the message in with the next register number
     /// (the form kept whole), its document, the response with its contributions, the receipt in the ledger, and the
     /// audit entry; the body's draft is removed. Returns the submission's key and register number.
@@ -238,18 +271,6 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: Self.submissionQuery + " WHERE i.kind = 'portal' AND i.consultation_id = ? AND i.organization_id = ? ORDER BY i.id",
-                arguments: [match.consultation, match.body]
-            ).map(Self.submission)
-        }
-    }
-
-    /// A body's latest submission in the portal, or nil.
-    public func latestPortalSubmission(_ match: RoundBody) throws -> PortalSubmission? {
-        try writer.read { db in
-            try Row.fetchOne(
-                db,
-                sql: Self.submissionQuery
-                    + " WHERE i.kind = 'portal' AND i.consultation_id = ? AND i.organization_id = ? ORDER BY i.id DESC LIMIT 1",
                 arguments: [match.consultation, match.body]
             ).map(Self.submission)
         }

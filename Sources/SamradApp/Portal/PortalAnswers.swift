@@ -89,25 +89,21 @@ public struct PortalAnswers: Sendable {
 
     /// What a link opens now; with `history: false` the page holds only the body's latest submission.
     public func access(_ token: Substring, history: Bool = true) throws -> Access {
-        guard let link = try PortalTokens(workspace).open(token) else { return .unknown }
-        if link.revokedAt != nil { return .revoked }
-        guard let stored = try workspace.database.consultation(link.match.consultation) else { return .unknown }
+        guard PortalTokens.isWellFormed(token),
+            let facts = try workspace.database.portalPage(tokenSHA256: PortalTokens.digest(token), history: history)
+        else { return .unknown }
+        if facts.link.revokedAt != nil { return .revoked }
+        guard let stored = facts.round else { return .unknown }
         if stored.closedAt != nil || !stored.consultation.portal { return .roundClosed }
-        let registry = try workspace.database.registry()
-        guard let body = registry[link.match.body] else { return .unknown }
+        guard let body = facts.body else { return .unknown }
         let round = stored.consultation
-        let submissions =
-            history
-            ? try workspace.database.portalSubmissions(link.match)
-            : try workspace.database.latestPortalSubmission(link.match).map { [$0] } ?? []
-        let draft = try workspace.database.portalDraft(link.match)
         let past = workspace.now() >= round.deadlineInstant
         let open = !past || round.lateAnswers
-        let form = (open ? draft?.form : nil) ?? submissions.last?.form ?? PortalForm.empty(for: round)
+        let form = (open ? facts.draft?.form : nil) ?? facts.submissions.last?.form ?? PortalForm.empty(for: round)
         return .page(
             BodyPage(
-                round: round, body: body, form: form, draftSavedAt: open ? draft?.savedAt : nil, submissions: submissions, open: open,
-                late: past && open, dialogues: round.dialogues.filter { $0.participants.contains(body.id) },
+                round: round, body: body, form: form, draftSavedAt: open ? facts.draft?.savedAt : nil, submissions: facts.submissions,
+                open: open, late: past && open, dialogues: round.dialogues.filter { $0.participants.contains(body.id) },
                 documents: round.mailout.attachments.map { URL(fileURLWithPath: $0).lastPathComponent }))
     }
 

@@ -57,12 +57,6 @@ public struct PortalTokens: Sendable {
         return publicURL.answerPage(token: token)
     }
 
-    /// What a token opens, or nil for a token no message carried.
-    public func open(_ token: Substring) throws -> PortalLink? {
-        guard Self.isWellFormed(token) else { return nil }
-        return try workspace.database.portalLink(tokenSHA256: Self.digest(token))
-    }
-
     /// Revokes every link of a body in a round; `resend` then sends the body a new one. Returns how many were revoked.
     public func revoke(_ id: String, body: String) throws -> Int {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
