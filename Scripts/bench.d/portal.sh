@@ -99,8 +99,10 @@ wrk.body = "csrf=$csrf&omrade-1-stallning=supports&omrade-1-text=Bench&omrade-2-
 LUA
 
 run() {
-    # wrk's summary: requests/s, p99, and errors (socket errors and non-2xx/3xx answers).
-    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" | python3 -c '
+    # run CONNECTIONS WRK-ARGUMENTS...: wrk's summary: requests/s, p99, and errors (socket errors and non-2xx/3xx answers).
+    local count=$1
+    shift
+    wrk -t2 -c"$count" -d"${seconds}s" --latency "$@" | python3 -c '
 import re, sys
 text = sys.stdin.read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -112,18 +114,22 @@ print(f"{rps:.0f} {ms:.2f} {errors}")'
 }
 
 echo "portal: wrk -t2 -c$connections -d${seconds}s on 127.0.0.1, page of $size bytes"
-read -r nginx_rps nginx_p99 nginx_errors < <(run "http://127.0.0.1:$nginx_port/page.html")
-read -r page_rps page_p99 page_errors < <(run "$page")
-read -r submit_rps submit_p99 submit_errors < <(run -s "$work/submit.lua" "$page")
+read -r nginx_rps nginx_p99 nginx_errors < <(run "$connections" "http://127.0.0.1:$nginx_port/page.html")
+read -r page_rps page_p99 page_errors < <(run "$connections" "$page")
+read -r submit_rps submit_p99 submit_errors < <(run "$connections" -s "$work/submit.lua" "$page")
+# The same at 10 connections: the latency of a submission when the server is not saturated. In a closed loop the
+# mean latency is the connections over the throughput: at 200 it says how many submissions a second go through.
+read -r few_rps few_p99 few_errors < <(run 10 -s "$work/submit.lua" "$page")
 printf '%-28s %12s %10s %8s\n' "" "requests/s" "p99 ms" errors
 printf '%-28s %12s %10s %8s\n' "nginx, static file" "$nginx_rps" "$nginx_p99" "$nginx_errors"
 printf '%-28s %12s %10s %8s\n' "samrad serve, body's page" "$page_rps" "$page_p99" "$page_errors"
 printf '%-28s %12s %10s %8s\n' "samrad serve, submission" "$submit_rps" "$submit_p99" "$submit_errors"
-python3 - "$page_rps" "$nginx_rps" "$submit_p99" "$page_errors" "$submit_errors" <<'PY'
+printf '%-28s %12s %10s %8s\n' "  the same, 10 connections" "$few_rps" "$few_p99" "$few_errors"
+python3 - "$page_rps" "$nginx_rps" "$submit_p99" "$page_errors" "$((submit_errors + few_errors))" <<'PY'
 import sys
 page, nginx, p99, page_errors, submit_errors = map(float, sys.argv[1:])
 ratio = page / nginx
 print(f"page: {ratio:.2f}x nginx (target >= 0.3x): {'met' if ratio >= 0.3 else 'missed'}")
-print(f"submission p99: {p99:.1f} ms (target < 50 ms): {'met' if p99 < 50 else 'missed'}")
+print(f"submission p99 at the full connections: {p99:.1f} ms (target < 50 ms): {'met' if p99 < 50 else 'missed'}")
 print(f"errors: {int(page_errors + submit_errors)} (target 0): {'met' if page_errors + submit_errors == 0 else 'missed'}")
 PY
