@@ -89,7 +89,8 @@ extension PortalServer {
         notice: String? = nil
     ) -> String {
         guard page.open else { return BodyPages.closed(page) }
-        return BodyPages.form(page, token: String(token), csrf: csrf(forLink: token), form: form ?? page.form, errors: errors, notice: notice)
+        return BodyPages.form(
+            page, token: String(token), csrf: csrf(forLink: token), form: form ?? page.form, errors: errors, notice: notice)
     }
 
     /// The page again with what was typed and what to correct; it shows the body's whole history.
