@@ -53,6 +53,8 @@ from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 AXE = (pathlib.Path(importlib.util.find_spec("axe_playwright_python").submodule_search_locations[0]) / "axe.min.js").read_text()
 PUBLIC = "https://samrad.kommun.example"
@@ -161,6 +163,14 @@ def fill(driver, stances, texts, name="Fiktiv Sekreterare", role="nämndsekreter
         field.send_keys(value)
 
 
+def click_and_load(driver, selector):
+    """Clicks a button that posts a form, and returns once the page it leads to has loaded (the old one is gone)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def status_of(binary, work, now):
     status = json.loads(samrad(binary, work, "status", "mal-2019", "--json", now=now))
     return next(row for row in status["rows"] if row["id"] == BODY)
@@ -200,7 +210,7 @@ def main():
 
         # A submission without who answers: the error summary at the top links to the field.
         fill(driver, {1: "supports"}, {}, name="", role="")
-        driver.find_element(By.CSS_SELECTOR, "button[value='skicka']").click()
+        click_and_load(driver, "button[value='skicka']")
         check(driver.find_elements(By.CSS_SELECTOR, ".error-summary a[href='#namn']"), "the error summary links to the name field")
         check(driver.switch_to.active_element.get_attribute("class") == "error-summary", "the error summary takes the focus")
         audit(driver, "body-page-errors", pages)
@@ -208,11 +218,11 @@ def main():
         # A draft, then the answer: two areas, a PDF, who answers.
         driver.get(base + path)
         fill(driver, {1: "supports", 3: "opposes"}, {1: "Äldrenämnden ser positivt på målet.", 3: "Målet saknar äldreperspektiv."})
-        driver.find_element(By.CSS_SELECTOR, "button[value='utkast']").click()
+        click_and_load(driver, "button[value='utkast']")
         check("Utkastet är sparat" in driver.page_source, "a draft is saved")
         check(driver.find_element(By.ID, "omrade-3-opposes").is_selected(), "the draft keeps the stance")
         driver.find_element(By.ID, "dokument").send_keys(str(document))
-        driver.find_element(By.CSS_SELECTOR, "button[value='skicka']").click()
+        click_and_load(driver, "button[value='skicka']")
         check("Tack, ert svar har kommit in" in driver.page_source, "the receipt page follows the submission")
         registration = re.search(r"KS 2019/017-\d+", driver.page_source)
         check(registration is not None, "the receipt page gives the register number")
@@ -237,7 +247,7 @@ def main():
         driver.get(base + path)
         check(driver.find_element(By.ID, "omrade-3-opposes").is_selected(), "the page shows the answer sent")
         fill(driver, {1: "opposes"}, {1: "Nämnden har ändrat sig."})
-        driver.find_element(By.CSS_SELECTOR, "button[value='skicka']").click()
+        click_and_load(driver, "button[value='skicka']")
         row = status_of(binary, work, "2019-05-15T11:00")
         check(row["answers"] == {"1": "opposes", "3": "opposes"}, f"the latest answer counts: {row['answers']}")
         check(len(list((work / "outbox").glob(f"mal-2019-{BODY}-portal-receipt*.eml"))) == 2, "a second receipt")
@@ -252,7 +262,7 @@ def main():
         audit(driver, "login", pages)
         driver.find_element(By.ID, "namn").send_keys("anna.karlsson")
         driver.find_element(By.ID, "losenord").send_keys("korrekt häftklammer 42")
-        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        click_and_load(driver, "button.primary")
         cookies = driver.get_cookies()
         check(any(c["name"] == "samrad_sessjon" and c["httpOnly"] and c.get("sameSite") == "Strict" for c in cookies),
               "the session cookie is HttpOnly and SameSite=Strict")

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SamradApp
 import SamradCore
 import SamradStore
+import SamradTestSupport
 import Testing
 
 @testable import SamradPortal
@@ -205,5 +206,30 @@ struct BodyPageTests {
             let missing = try await client.execute(uri: "/svar/\(token)/dokument/7", method: .get)
             #expect(missing.status == .notFound)
         }
+    }
+}
+
+/// The receipt goes through the ledger before the receipt page, unless the mail server is slow.
+@Suite("The receipt")
+struct ReceiptTests {
+    @Test func aSlowMailServerDoesNotHoldTheReceiptPageAndTheReceiptStaysInTheLedger() async throws {
+        let gate = DispatchSemaphore(value: 0)
+        let transport = RecordingTransport { _ in
+            gate.wait()
+            return .sent(reply: "250 2.0.0 Ok")
+        }
+        let fixture = try PortalFixture(transport: transport)
+        let token = try fixture.token()
+        let status = try await fixture.test(fixture.server(receiptWait: .milliseconds(300))) { client in
+            let csrf = try #require(try await client.execute(uri: "/svar/\(token)", method: .get).text.csrf)
+            return try await BodyPageTests.post(client, token, BodyPageTests.form(csrf: csrf, stances: [1: "supports"])).status
+        }
+        #expect(status == .seeOther)
+        // The page came while the receipt's delivery was still held by the server.
+        let held = try fixture.database.deliveries(consultation: "mal-2019").filter { $0.message.key.hasPrefix("portal-receipt.") }
+        #expect(held.count == 2)
+        #expect(held.allSatisfy { $0.state == .sending })
+        gate.signal()
+        gate.signal()
     }
 }

@@ -14,7 +14,7 @@ import Synchronization
 struct PortalFixture {
     let folder: URL
     let database: AppDatabase
-    let transport = RecordingTransport()
+    let transport: RecordingTransport
     let log = LogLines()
 
     /// 2019-05-10 10:00 Swedish time: a week before the deadline.
@@ -25,8 +25,9 @@ struct PortalFixture {
     /// Creates the fixture; names and titles may be hostile.
     init(
         bodyName: String = "Barn- och utbildningsnämnden", areaTitle: String = "Hållbar tillväxt och samhällsplanering",
-        lateAnswers: Bool = false
+        lateAnswers: Bool = false, transport: RecordingTransport = RecordingTransport()
     ) throws {
+        self.transport = transport
         folder = try TestPaths.temporaryFolder("samrad-portal")
         let contacts = folder.appendingPathComponent("contacts")
         let rounds = folder.appendingPathComponent("consultations")
@@ -85,14 +86,16 @@ struct PortalFixture {
     }
 
     /// The server at a moment.
-    func server(at now: Date = beforeDeadline, trustedUserHeader: String? = nil, publicURL: String = "https://samrad.kommun.example")
-        -> PortalServer
-    {
+    func server(
+        at now: Date = beforeDeadline, trustedUserHeader: String? = nil, publicURL: String = "https://samrad.kommun.example",
+        receiptWait: Duration = .seconds(10)
+    ) -> PortalServer {
         let log = self.log
         var configuration = PortalServer.Configuration(
             workspace: workspace(at: now, publicURL: publicURL), attachmentFolder: folder.appendingPathComponent("attachments"),
             trustedUserHeader: trustedUserHeader, log: { log.append($0) })
         configuration.failureLimit = 20
+        configuration.receiptWait = receiptWait
         return PortalServer(configuration)
     }
 

@@ -142,7 +142,7 @@ extension PortalServer {
             }
             _ = try await blocking { try answers.submit(page, form: given, upload: upload) }
             pages.clear()
-            await courier.deliver()
+            await courier.deliver(within: configuration.receiptWait)
             return Pages.seeOther("/svar/\(token)/kvitto")
         } catch let refusal as PortalAnswers.Refusal {
             return try await correctionPage(token, form: given, errors: refusal.errors, status: .unprocessableContent)

@@ -26,6 +26,8 @@ public struct PortalServer: Sendable {
         public var failureLimit = 20
         /// The window of the failure limit.
         public var failureWindow: Duration = .seconds(600)
+        /// How long a submission waits for its receipt to go before its page is shown anyway.
+        public var receiptWait: Duration = .seconds(10)
         /// Where the request log goes; never with a link's token.
         public var log: @Sendable (String) -> Void
 
@@ -70,7 +72,7 @@ public struct PortalServer: Sendable {
     func router() -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         router.add(middleware: RequestLog(write: configuration.log))
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SecurityHeaders(log: configuration.log))
         router.get("/") { _, _ in Pages.seeOther("/samordnare") }
         router.get("/static/portal.css") { _, _ in
             Response(
@@ -86,8 +88,10 @@ public struct PortalServer: Sendable {
     func application(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
         var logger = Logger(label: "samrad.serve")
         logger.logLevel = .warning
+        // A connection that sends nothing for a minute is closed, so idle clients cannot hold the server's sockets.
         return Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let shown = address?.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? host

@@ -21,6 +21,23 @@ final class ReceiptCourier: Sendable {
         self.log = log
     }
 
+    /// Returns once a run that began after the call has delivered what was due (or left it queued for `remind`), or
+    /// once `limit` has passed, whichever comes first: a slow mail server does not hold the body's receipt page.
+    func deliver(within limit: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let waiting = Mutex<CheckedContinuation<Void, Never>?>(continuation)
+            let resume: @Sendable () -> Void = { waiting.withLock { $0.take() }?.resume() }
+            Task {
+                await self.deliver()
+                resume()
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resume()
+            }
+        }
+    }
+
     /// Returns once a run that began after the call has delivered what was due (or left it queued for `remind`).
     func deliver() async {
         await withCheckedContinuation { continuation in

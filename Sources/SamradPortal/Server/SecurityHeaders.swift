@@ -2,10 +2,13 @@ import Hummingbird
 
 /// Sets the headers every response carries: a strict Content-Security-Policy (no script, no inline style), no
 /// sniffing, no framing, no referrer (a body's address holds its token), and no caching of pages.
+/// An error no route expected is logged and answered with a page of its own, under the same headers.
 struct SecurityHeaders: RouterMiddleware {
     typealias Context = PortalContext
 
     static let policy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+
+    let log: @Sendable (String) -> Void
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
@@ -13,6 +16,9 @@ struct SecurityHeaders: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
             response = Pages.error(status: error.status)
+        } catch {
+            log("error: \(RequestLog.redacted(request.uri.path)): \(error)")
+            response = Pages.error(status: .internalServerError)
         }
         response.headers[PortalHeaders.contentSecurityPolicy] = Self.policy
         response.headers[PortalHeaders.contentTypeOptions] = "nosniff"
