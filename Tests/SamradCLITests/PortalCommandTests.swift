@@ -55,6 +55,18 @@ struct PortalCommandTests {
         #expect(audit.output.contains("portal revoke"))
     }
 
+    @Test func theReceiptAndNewLinkTemplatesAreNoNotices() throws {
+        let samrad = try Self.round()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        for template in ["kvitto", "portal-lank"] {
+            let notify = try samrad(
+                "notify", "mal-2019", "--template", template, "--to", "boards",
+                environment: ["SAMRAD_PUBLIC_URL": "https://samrad.kommun.example"])
+            #expect(notify.status == 64, "\(template): \(notify.error)")
+            #expect(notify.error.contains("the notice templates are: beslut"))
+        }
+    }
+
     @Test func userAddReadsThePasswordFromStandardInputAndKeepsOnlyItsHash() throws {
         let samrad = try Samrad()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }

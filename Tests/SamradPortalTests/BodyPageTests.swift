@@ -233,3 +233,28 @@ struct ReceiptTests {
         gate.signal()
     }
 }
+
+/// What a person was to look at is settled once the body itself answers in the portal.
+@Suite("Review and the portal")
+struct ReviewTests {
+    @Test func aReviewItemOnAnAreaIsResolvedWhenTheBodyAnswersItInThePortal() async throws {
+        let fixture = try PortalFixture()
+        let token = try fixture.token()
+        let reply = ImportItem(
+            record: IncomingRecord(
+                key: "<svar@bun.kommun.example>", kind: .reply, match: RoundBody(consultation: "mal-2019", body: "BUN"),
+                matchedBy: .senderAlone, sender: "bun@kommun.example", subject: "Svar", sentAt: PortalFixture.beforeDeadline,
+                source: "svar.eml", raw: nil),
+            contributions: [NewContribution(goalArea: 2, stance: .unstated, text: "Målområde 2 behöver diskuteras.")],
+            review: [ReviewNote(kind: .areaWithoutStance, area: 2, detail: "målområde 2 utan ställningstagande")])
+        _ = try fixture.database.importItems([reply], now: PortalFixture.beforeDeadline.addingTimeInterval(-3600)) { _ in [] }
+        let review = RoundReview(fixture.workspace(at: PortalFixture.beforeDeadline))
+        #expect(try review.items("mal-2019").map(\.area) == [2])
+        try await fixture.test(fixture.server()) { client in
+            let csrf = try #require(try await client.execute(uri: "/svar/\(token)", method: .get).text.csrf)
+            _ = try await BodyPageTests.post(client, token, BodyPageTests.form(csrf: csrf, stances: [2: "supports"]))
+        }
+        #expect(try review.items("mal-2019").isEmpty)
+        #expect(try review.items("mal-2019", includeResolved: true).map(\.resolved) == [true])
+    }
+}
