@@ -87,7 +87,10 @@ enum BodyPages {
             ]),
         ]
         if let summary = round.summary, !summary.isEmpty {
-            lines.append(HTML.paragraphs(summary.trimmingCharacters(in: .whitespacesAndNewlines)))
+            // The round's file wraps its summary as it likes: its paragraphs flow here, to the width of the screen.
+            let flowing = summary.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n")
+                .map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n\n")
+            lines.append(HTML.paragraphs(flowing))
         }
         if !page.dialogues.isEmpty {
             lines.append("<h3>Dialoger</h3>\n<ul>")
