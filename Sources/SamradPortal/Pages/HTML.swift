@@ -1,28 +1,13 @@
 import Foundation
 import SamradCore
+import SamradReport
 
 /// Text from outside made safe for HTML, and the pages' shared frame.
 enum HTML {
-    /// Text as HTML text or a quoted attribute value: `& < > " '` escaped, CR LF made LF, and the controls and
-    /// noncharacters HTML forbids replaced by U+FFFD.
+    /// Text as HTML text or a quoted attribute value, as the report escapes it: `& < > " '` escaped, CR LF made
+    /// LF, and the controls and noncharacters HTML forbids replaced by U+FFFD.
     static func escape(_ text: some StringProtocol) -> String {
-        var output = String.UnicodeScalarView()
-        var afterCR = false
-        for scalar in text.unicodeScalars {
-            defer { afterCR = scalar == "\r" }
-            switch scalar {
-            case "&": output.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": output.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": output.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": output.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": output.append(contentsOf: "&#39;".unicodeScalars)
-            case "\n" where afterCR: continue
-            case "\r": output.append("\n")
-            case _ where isForbidden(scalar): output.append("\u{FFFD}")
-            default: output.append(scalar)
-            }
-        }
-        return String(output)
+        HTMLReport.escape(String(text))
     }
 
     /// Text from outside inside `<bdi>`, so that a direction override in it cannot reorder the page's own words.
@@ -35,14 +20,6 @@ enum HTML {
         text.components(separatedBy: "\n\n").map { part in
             "<p class=\"user-text\">\(escape(part).replacingOccurrences(of: "\n", with: "<br>"))</p>"
         }.joined(separator: "\n")
-    }
-
-    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0C, 0x0D: false
-        case 0x00...0x1F, 0x7F...0x9F, 0xFDD0...0xFDEF: true
-        default: scalar.value & 0xFFFE == 0xFFFE
-        }
     }
 
     /// A whole page: the frame with a skip link, a header, the main content and a footer. `title` and `content`
