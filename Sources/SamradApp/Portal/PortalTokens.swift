@@ -18,14 +18,19 @@ public struct PortalTokens: Sendable {
     /// The length of a token as written: 32 bytes in base64url without padding.
     public static let length = 43
 
-    /// A new token from the system's random number generator.
-    public static func newToken() -> String {
+    /// 32 bytes from the system's random number generator.
+    public static func randomBytes() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8]()
         for _ in 0..<4 {
             withUnsafeBytes(of: generator.next() as UInt64) { bytes += $0 }
         }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return bytes
+    }
+
+    /// A new token: ``randomBytes()`` in base64url.
+    public static func newToken() -> String {
+        Data(randomBytes()).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 

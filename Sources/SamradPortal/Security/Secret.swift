@@ -1,4 +1,5 @@
 import Foundation
+import SamradApp
 import SamradImport
 
 /// A random key the running server signs its forms' CSRF tokens with; it lives only in memory, so a restart ends
@@ -8,10 +9,7 @@ struct Secret: Sendable {
 
     /// A key of 256 random bits.
     static func random() -> Secret {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<4 { withUnsafeBytes(of: generator.next() as UInt64) { bytes += $0 } }
-        return Secret(bytes: bytes)
+        Secret(bytes: PortalTokens.randomBytes())
     }
 
     /// HMAC-SHA-256 (RFC 2104) of a message under the key, as 64 hex digits.
