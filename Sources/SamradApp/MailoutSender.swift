@@ -109,9 +109,10 @@ public struct MailoutSender: Sendable {
             standing: try workspace.database.standing(consultation: id, kinds: [.mailout], now: workspace.now()))
     }
 
-    /// Queues a body's failed mailout deliveries again, to the addresses the registry has now, and delivers them.
+    /// Queues a body's failed mailout deliveries again, to the addresses the registry has now, and delivers them;
+    /// after `samrad portal revoke`, also the message with the body's new link to the answer portal.
     public func resend(_ id: String, body bodyID: String, options: DeliveryRunner.Options? = nil) throws -> (
-        requeued: [EmailAddress], summary: Summary
+        requeued: [EmailAddress], newPortalLink: Bool, summary: Summary
     ) {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let composer = try MessageRenderer.composer(for: stored)
@@ -125,12 +126,13 @@ public struct MailoutSender: Sendable {
             audit: workspace.auditing("resend", consultation: id) { requeued in
                 requeued.isEmpty ? nil : "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", "))"
             })
+        let newPortalLink = try queuePortalLink(stored, composer: composer, body: body)
         var runOptions = options ?? DeliveryRunner.Options(consultation: id)
         runOptions.consultation = id
-        runOptions.kinds = [.mailout]
+        runOptions.kinds = newPortalLink ? [.mailout, .notice] : [.mailout]
         let report = try deliver(composer: composer, options: runOptions)
         return (
-            requeued,
+            requeued, newPortalLink,
             Summary(
                 transport: workspace.transport.summary, delivered: workspace.transport.delivers, queued: 0, alreadySent: 0, report: report,
                 standing: try workspace.database.standing(consultation: id, kinds: [.mailout], now: workspace.now()))

@@ -59,7 +59,9 @@ public final class MessageRenderer: Sendable {
         }
         let purpose = try message.purpose.map { try JSONDecoder().decode(PlannedSend.Purpose.self, from: Data($0.utf8)) } ?? .mailout
         if purpose == .mailout {
-            return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
+            return try composer.mailout(
+                to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken,
+                portalLink: try portalLink(composer, message))
         }
         let recipients = try workspace.database.recipients(ofMessage: message.messageID).map {
             PlannedRecipient(address: $0.address, cc: $0.role == .cc)
@@ -74,7 +76,9 @@ public final class MessageRenderer: Sendable {
             return try composer.reminder(
                 purpose, to: body, recipients: recipients, openAreas: open, messageID: message.messageID, date: message.date,
                 inReplyTo: try workspace.database.mailoutMessageID(consultation: message.consultationID, body: body.id),
-                template: try template("reminder"))
+                template: try template("reminder"), portalLink: try portalLink(composer, message))
+        case .notice(let name, _) where Self.portalTemplates.contains(name):
+            return try portalMessage(name, message: message, composer: composer, body: body, recipients: recipients)
         case .notice(let name, let paths):
             let files = try paths.map { path in
                 let data: Data

@@ -101,7 +101,7 @@ public struct Notifier: Sendable {
     /// A bundled template's name; a file of one's own is not yet supported for notices.
     static func templateName(_ template: String) throws -> String {
         let name = template.hasSuffix(".mustache") ? String(template.dropLast(".mustache".count)) : template
-        guard (try? MessageTemplates.bundled(name)) != nil else {
+        guard (try? MessageTemplates.bundled(name)) != nil, !MessageRenderer.portalTemplates.contains(name) else {
             throw SamradError(.usage, "there is no bundled template '\(template)'; the notice templates are: beslut")
         }
         return name

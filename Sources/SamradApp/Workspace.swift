@@ -13,6 +13,8 @@ public struct Workspace: Sendable {
     public let transport: any MailTransport
     /// A transport for one more worker: a new connection to the same server, or the same outbox.
     public let makeTransport: @Sendable () throws -> any MailTransport
+    /// The address the answer portal is reached at from outside (`SAMRAD_PUBLIC_URL`), for the links in messages.
+    public var publicURL: PublicURL?
 
     /// Creates a workspace from its parts; every worker shares `transport` unless `makeTransport` is given.
     public init(
@@ -58,6 +60,8 @@ public struct Workspace: Sendable {
         public var calendarFile: String?
         /// The per-server rate limit, `SAMRAD_SMTP_RATE`.
         public var rate: SendRate?
+        /// The address the answer portal is reached at, `SAMRAD_PUBLIC_URL`.
+        public var publicURL: PublicURL?
 
         /// Reads the settings; an unreadable `SAMRAD_NOW` is a configuration error.
         public static func fromEnvironment(
@@ -81,7 +85,11 @@ public struct Workspace: Sendable {
                 }
                 rate = parsed
             }
-            return Settings(
+            var publicURL: PublicURL?
+            if let text = environment["SAMRAD_PUBLIC_URL"], !text.isEmpty {
+                publicURL = try PublicURL(text)
+            }
+            var settings = Settings(
                 databasePath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite",
                 fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
                 attachmentFolder: URL(
@@ -91,6 +99,8 @@ public struct Workspace: Sendable {
                         )
                         .deletingLastPathComponent().appendingPathComponent("attachments").path),
                 calendarFile: environment["SAMRAD_CALENDAR"].flatMap { $0.isEmpty ? nil : $0 }, rate: rate)
+            settings.publicURL = publicURL
+            return settings
         }
     }
 
@@ -141,7 +151,10 @@ public struct Workspace: Sendable {
             throw SamradError(error.isMissingInput ? .noInput : .configuration, error.description)
         }
         guard let smtp else {
-            return Workspace(database: database, now: now, transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
+            var workspace = Workspace(
+                database: database, now: now, transport: OutboxTransport(directory: URL(fileURLWithPath: settings.outbox)))
+            workspace.publicURL = settings.publicURL
+            return workspace
         }
         if let warning = SMTPTransport.warning(for: smtp) {
             FileHandle.standardError.write(Data("samrad: warning: \(TerminalText.safe(warning))\n".utf8))
@@ -152,8 +165,10 @@ public struct Workspace: Sendable {
         } catch {
             throw SamradError(.configuration, error.description)
         }
-        return Workspace(
+        var workspace = Workspace(
             database: database, now: now, transport: first,
             makeTransport: { try SMTPTransport(configuration: smtp) })
+        workspace.publicURL = settings.publicURL
+        return workspace
     }
 }

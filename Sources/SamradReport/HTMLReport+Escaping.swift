@@ -7,7 +7,7 @@ extension HTMLReport {
     /// overrides are dropped (``ReportText/neutralised(_:)``); Unicode noncharacters, which HTML
     /// does not allow even as character references, become U+FFFD so that the document stays free
     /// of parse errors.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var output = String.UnicodeScalarView()
         var afterCR = false
         for scalar in text.unicodeScalars {

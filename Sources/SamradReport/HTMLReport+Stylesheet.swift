@@ -3,7 +3,7 @@ import Foundation
 extension HTMLReport {
     /// The report's inline stylesheet: screen, then print on A4. Its first comment lists every
     /// colour pair with its contrast ratio, computed from ``ReportPalette``.
-    static let stylesheet: String = {
+    package static let stylesheet: String = {
         let palette = ReportPalette.self
         let ratios = palette.pairs.map { pair in
             "  \(pair.foreground) on \(pair.background) "
@@ -27,7 +27,7 @@ extension HTMLReport {
             h3 { font-size: 1.15rem; margin: 1.75rem 0 0.5rem; }
             h4 { font-size: 1rem; margin: 1.5rem 0 0.4rem; }
             a { color: \(palette.link); }
-            a:focus-visible { outline: 3px solid \(palette.link); outline-offset: 2px; }
+            a:focus-visible, .table:focus-visible { outline: 3px solid \(palette.link); outline-offset: 2px; }
             .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: 0.5rem 1.5rem; margin: 0; }
             .facts div { border-left: 3px solid \(palette.rule); padding-left: 0.6rem; }
             .facts dt { color: \(palette.muted); font-size: 0.875rem; }

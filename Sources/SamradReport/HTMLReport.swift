@@ -242,8 +242,11 @@ public enum HTMLReport {
     ) -> String {
         let classes = className.map { " class=\"\($0)\"" } ?? ""
         let dataClass = numeric ? " class=\"number\"" : ""
+        // The wrapper scrolls sideways when the table is wider than the page: a keyboard must reach it, and a screen
+        // reader must be able to name it.
+        let label = caption.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
         var lines = [
-            "<div class=\"table\"><table\(classes)>",
+            "<div class=\"table\" tabindex=\"0\" role=\"region\" aria-label=\"\(label)\"><table\(classes)>",
             "<caption>\(caption)</caption>",
             "<thead><tr><th scope=\"col\">\(rowHeading)</th>"
                 + columns.map { "<th scope=\"col\"\(dataClass)>\($0)</th>" }.joined() + "</tr></thead>",

@@ -78,7 +78,7 @@ extension AppDatabase {
 
     /// What a person should look at in a round: review items noted at import, and the messages in that matched no
     /// body, newest last. `resolved` tells whether a person has since recorded an answer for the body (and the
-    /// item's area) or assigned the message.
+    /// item's area), or the body has answered in the portal, or the message was assigned.
     public func reviewItems(consultation: String) throws -> [ReviewItem] {
         try writer.read { db in
             var items: [ReviewItem] = []
@@ -89,7 +89,7 @@ extension AppDatabase {
                         EXISTS (
                             SELECT 1 FROM response m JOIN contribution mc ON mc.response_id = m.id
                             WHERE m.consultation_id = v.consultation_id AND m.organization_id = v.organization_id
-                                AND m.kind IN ('manual', 'correction') AND m.withdrawn_at IS NULL AND m.recorded_at >= v.created_at
+                                AND m.kind IN ('manual', 'correction', 'portal') AND m.withdrawn_at IS NULL AND m.recorded_at >= v.created_at
                                 AND (v.goal_area IS NULL OR mc.goal_area = v.goal_area)
                         ) AS resolved
                     FROM review_item v

@@ -69,16 +69,22 @@ extension AppDatabase {
         }
     }
 
-    static func registry(_ db: Database) throws -> Registry {
+    /// The registry as the database holds it, or, with `only`, just that body.
+    static func registry(_ db: Database, only id: String? = nil) throws -> Registry {
         var contacts: [String: [Contact]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT organization_id, name, role, email FROM contact ORDER BY organization_id, position") {
+        for row in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT organization_id, name, role, email FROM contact WHERE ? IS NULL OR organization_id = ? ORDER BY organization_id, position",
+            arguments: [id, id])
+        {
             let contact = Contact(
                 name: row["name"], role: try decode(ContactRole.self, row["role"]), email: try EmailAddress(row["email"] as String))
             contacts[row["organization_id"], default: []].append(contact)
         }
         var retired: [String: Date] = [:]
         var bodies: [Body] = []
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM organization ORDER BY id") {
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM organization WHERE ? IS NULL OR id = ? ORDER BY id", arguments: [id, id]) {
             let id: String = row["id"]
             let mailbox: String? = row["mailbox"]
             let meetings = try JSONDecoder().decode([LocalDate].self, from: Data((row["meetings"] as String).utf8))

@@ -110,6 +110,9 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: "ALTER TABLE organization ADD COLUMN added_at TEXT")
             try db.execute(sql: "UPDATE organization SET added_at = updated_at")
         }
+        migrator.registerMigration("v9: the answer portal's links, drafts and coordinators") { db in
+            try db.execute(sql: Schema.v9)
+        }
         return migrator
     }
 }

@@ -307,7 +307,8 @@ import Testing
 
     /// Every attribute the HTML renderer writes; anything else came from outside.
     static let attributesWeWrite: Set = [
-        "lang", "charset", "name", "content", "id", "class", "aria-labelledby", "aria-describedby", "href", "datetime", "scope", "role",
+        "lang", "charset", "name", "content", "id", "class", "aria-labelledby", "aria-label", "tabindex", "aria-describedby", "href",
+        "datetime", "scope", "role",
         "viewBox", "width", "height", "x", "y", "rx", "fill", "stroke", "stroke-width", "stroke-dasharray", "patternUnits",
         "patternTransform", "cx", "cy", "r", "text-anchor", "x1", "x2", "y1", "y2", "d",
     ]

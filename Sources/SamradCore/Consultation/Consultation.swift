@@ -35,6 +35,11 @@ public struct Consultation: Hashable, Sendable, Codable, Identifiable {
     public var replyTokens: Bool = false
     /// How the columns of form and Excel exports map to bodies and goal areas, when their names differ.
     public var csv: CSVColumns?
+    /// Whether each recipient body answers through its own link to the answer portal (`portal: true`), which the
+    /// mailout and every reminder carry.
+    public var portal: Bool = false
+    /// Whether the portal takes answers after the deadline, marked late (`late_answers: true`).
+    public var lateAnswers: Bool = false
 
     /// Creates a round from its parts.
     public init(
@@ -275,7 +280,7 @@ public struct CSVColumns: Hashable, Sendable, Codable {
 extension Consultation {
     enum CodingKeys: String, CodingKey {
         case id, reference, title, summary, from, replyTo, bounceTo, recipients, goalAreas, mailout, deadline, dialogues, reminders
-        case milestones, replyTokens, csv
+        case milestones, replyTokens, csv, portal, lateAnswers
     }
 
     /// Reads a stored round; settings added in later versions take their defaults when a round
@@ -297,5 +302,31 @@ extension Consultation {
             milestones: try container.decodeIfPresent([Milestone].self, forKey: .milestones) ?? [])
         replyTokens = try container.decodeIfPresent(Bool.self, forKey: .replyTokens) ?? false
         csv = try container.decodeIfPresent(CSVColumns.self, forKey: .csv)
+        portal = try container.decodeIfPresent(Bool.self, forKey: .portal) ?? false
+        lateAnswers = try container.decodeIfPresent(Bool.self, forKey: .lateAnswers) ?? false
+    }
+
+    /// Writes the round; the portal settings only when set, so that a round stored before they existed reads the
+    /// same and adding its unchanged file again records no new revision.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(reference, forKey: .reference)
+        try container.encode(title, forKey: .title)
+        try container.encodeIfPresent(summary, forKey: .summary)
+        try container.encode(from, forKey: .from)
+        try container.encodeIfPresent(replyTo, forKey: .replyTo)
+        try container.encodeIfPresent(bounceTo, forKey: .bounceTo)
+        try container.encode(recipients, forKey: .recipients)
+        try container.encode(goalAreas, forKey: .goalAreas)
+        try container.encode(mailout, forKey: .mailout)
+        try container.encode(deadline, forKey: .deadline)
+        try container.encode(dialogues, forKey: .dialogues)
+        try container.encode(reminders, forKey: .reminders)
+        try container.encode(milestones, forKey: .milestones)
+        try container.encode(replyTokens, forKey: .replyTokens)
+        try container.encodeIfPresent(csv, forKey: .csv)
+        if portal { try container.encode(portal, forKey: .portal) }
+        if lateAnswers { try container.encode(lateAnswers, forKey: .lateAnswers) }
     }
 }

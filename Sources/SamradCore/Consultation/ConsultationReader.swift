@@ -6,7 +6,7 @@ import Yams
 public enum ConsultationReader {
     static let keys = [
         "id", "reference", "title", "summary", "from", "reply_to", "bounce_to", "recipients", "goal_areas",
-        "mailout", "deadline", "dialogues", "reminders", "milestones", "reply_tokens", "csv",
+        "mailout", "deadline", "dialogues", "reminders", "milestones", "reply_tokens", "csv", "portal", "late_answers",
     ]
 
     /// Reads a round.
@@ -78,14 +78,9 @@ public enum ConsultationReader {
             }
         }
 
-        var replyTokens = false
-        if let node = fields["reply_tokens"], let text = reader.line(node, "reply_tokens") {
-            switch text {
-            case "true", "yes": replyTokens = true
-            case "false", "no": replyTokens = false
-            default: reader.error(at: node, "reply_tokens is '\(text)'", fix: "write reply_tokens: true or reply_tokens: false")
-            }
-        }
+        let replyTokens = flag("reply_tokens", fields, with: reader)
+        let portal = flag("portal", fields, with: reader)
+        let lateAnswers = flag("late_answers", fields, with: reader)
         let csv = fields["csv"].flatMap { csvColumns($0, with: reader, goalAreas: goalAreas ?? []) }
 
         guard let id, let reference, let title, let from, let recipients, let goalAreas, let mailout, let deadline else {
@@ -97,7 +92,21 @@ public enum ConsultationReader {
             reminders: reminders, milestones: milestones)
         consultation.replyTokens = replyTokens
         consultation.csv = csv
+        consultation.portal = portal
+        consultation.lateAnswers = lateAnswers
         return consultation
+    }
+
+    /// A yes-or-no setting such as `portal: true`; false when absent.
+    static func flag(_ key: String, _ fields: YAMLMapping, with reader: YAMLReader) -> Bool {
+        guard let node = fields[key], let text = reader.line(node, key) else { return false }
+        switch text {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            reader.error(at: node, "\(key) is '\(text)'", fix: "write \(key): true or \(key): false")
+            return false
+        }
     }
 
     static func csvColumns(_ node: Node, with reader: YAMLReader, goalAreas: [GoalArea]) -> CSVColumns? {

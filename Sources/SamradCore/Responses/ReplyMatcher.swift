@@ -49,6 +49,8 @@ public enum MatchRule: String, Sendable, Codable, CaseIterable {
     case senderAlone = "sender"
     /// A coordinator assigned it by hand.
     case manual
+    /// The body answered through its own link in the answer portal.
+    case portal
 }
 
 /// Matches incoming mail to the round and body it answers, by the rules in order, never guessing:

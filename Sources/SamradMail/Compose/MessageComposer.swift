@@ -61,10 +61,14 @@ public struct MessageComposer: Sendable {
         return String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
     }
 
-    /// The mailout to one body: To its mailbox, Cc its secretaries.
-    public func mailout(to body: Body, messageID: String, date: Date, replyToken: String? = nil) throws(MIMEError) -> OutgoingMail {
+    /// The mailout to one body: To its mailbox, Cc its secretaries; with the body's link to the answer portal when
+    /// the round has one.
+    public func mailout(
+        to body: Body, messageID: String, date: Date, replyToken: String? = nil, portalLink: String? = nil
+    ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
-            consultation: consultation, body: body, attachmentNames: attachments.map(\.filename), replyAddress: replyAddress)
+            consultation: consultation, body: body, attachmentNames: attachments.map(\.filename), replyAddress: replyAddress
+        ).withPortalLink(portalLink)
         let text = template.render(content)
         let textPart = MIMEPart.text(text, subtype: "plain")
         let message = MailMessage(
@@ -140,13 +144,15 @@ public struct MessageComposer: Sendable {
         return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), data: try MIMEWriter.render(message))
     }
 
-    /// A reminder to one body, threaded under its mailout when that is known.
+    /// A reminder to one body, threaded under its mailout when that is known; with the body's link to the answer
+    /// portal when the round has one.
     public func reminder(
         _ purpose: PlannedSend.Purpose, to body: Body, recipients: [PlannedRecipient], openAreas: [GoalArea],
-        messageID: String, date: Date, inReplyTo: String?, template: MessageTemplates
+        messageID: String, date: Date, inReplyTo: String?, template: MessageTemplates, portalLink: String? = nil
     ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
-            reminder: purpose, consultation: consultation, body: body, openAreas: openAreas, replyAddress: replyAddress)
+            reminder: purpose, consultation: consultation, body: body, openAreas: openAreas, replyAddress: replyAddress
+        ).withPortalLink(portalLink)
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
             to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
