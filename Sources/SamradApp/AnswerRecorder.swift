@@ -106,7 +106,7 @@ public struct AnswerRecorder: Sendable {
         let answer = ManualAnswer(
             match: RoundBody(consultation: round.id, body: request.body), kind: request.source == nil ? .correction : .manual,
             source: request.source?.rawValue, date: date, late: request.source != nil && date >= round.deadlineInstant,
-            contributions: request.areas.map { NewContribution(goalArea: $0, stance: request.stance, text: text, evidence: evidence) },
+            contributions: request.areas.map { Contribution(goalArea: $0, stance: request.stance, text: text, evidence: evidence) },
             document: document)
         let registration = try workspace.database.recordAnswer(answer, now: now) { registration in
             let areas = request.areas.map { area in

@@ -286,7 +286,7 @@ public struct FeedbackImporter: Sendable {
             record: IncomingRecord(
                 key: key, kind: .reply, match: pair, matchedBy: rule, sender: sender, subject: mail.subject, sentAt: date,
                 source: "\(source) <\(key)>", raw: raw),
-            contributions: NewContribution.of(reading.reading), late: date >= round.deadlineInstant, attachments: stored,
+            contributions: Contribution.of(reading.reading), late: date >= round.deadlineInstant, attachments: stored,
             review: review)
     }
 
@@ -365,7 +365,7 @@ public struct FeedbackImporter: Sendable {
                         key: "csv:\(hash):\(answer.line)", kind: .form, match: RoundBody(consultation: round.id, body: body.id),
                         matchedBy: nil, sender: answer.bodyCell, subject: url.lastPathComponent, sentAt: date,
                         source: "\(url.lastPathComponent):\(answer.line)", raw: nil),
-                    contributions: NewContribution.of(reading), late: date >= round.deadlineInstant,
+                    contributions: Contribution.of(reading), late: date >= round.deadlineInstant,
                     review: ReviewNote.notes(for: reading)))
         }
         let outcomes = try workspace.database.importItems(items, now: workspace.now(), audit: audit("import", from: path, items: items))
@@ -516,7 +516,7 @@ extension FeedbackImporter {
         let now = workspace.now()
         return try workspace.database.assign(
             key, to: RoundBody(consultation: round.id, body: bodyID), late: date >= round.deadlineInstant,
-            contributions: NewContribution.of(reading.reading), review: ReviewNote.notes(for: reading.reading) + reading.notes,
+            contributions: Contribution.of(reading.reading), review: ReviewNote.notes(for: reading.reading) + reading.notes,
             now: now,
             audit: { registration in
                 workspace.auditNote(

@@ -67,7 +67,7 @@ public struct MailoutSender: Sendable {
             ).map(\.id))
         return stored.consultation.recipients(in: registry).map { body in
             PlannedMessage(
-                body: body, recipients: composer.mailoutRecipients(body).map(\.address), alreadyQueued: sent.contains(body.id),
+                body: body, recipients: body.recipients.map(\.address), alreadyQueued: sent.contains(body.id),
                 waiting: waiting.contains(body.id))
         }
     }
@@ -88,7 +88,7 @@ public struct MailoutSender: Sendable {
                 QueuedMessage(
                     consultationID: id, bodyID: item.body.id, kind: .mailout, key: "mailout",
                     messageID: composer.newMessageID(body: item.body.id, key: "mailout"), subject: composer.mailoutSubject, date: now,
-                    recipients: composer.mailoutRecipients(item.body).map { ($0.address, $0.cc ? .cc : .to) })
+                    recipients: item.body.recipients)
             }, now: now,
             audit: workspace.auditing("send", consultation: id) { recorded in
                 let late = new.filter(\.waiting).map(\.body.id)
@@ -122,7 +122,7 @@ public struct MailoutSender: Sendable {
         }
         let requeued = try workspace.database.requeueFailed(
             consultation: id, body: bodyID,
-            currentRecipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) }, now: workspace.now(),
+            currentRecipients: body.recipients, now: workspace.now(),
             audit: workspace.auditing("resend", consultation: id) { requeued in
                 requeued.isEmpty ? nil : "\(bodyID): queued again to \(requeued.map(\.description).joined(separator: ", "))"
             })

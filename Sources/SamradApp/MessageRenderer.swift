@@ -37,7 +37,7 @@ public final class MessageRenderer: Sendable {
         for purpose in purposes {
             switch purpose {
             case .mailout: break
-            case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting: _ = try template("reminder")
+            case .reminder: _ = try template("reminder")
             case .invitation, .cancellation:
                 _ = try template("invitation")
                 _ = try template("invitation.html")
@@ -64,12 +64,12 @@ public final class MessageRenderer: Sendable {
                 portalLink: try portalLink(composer, message))
         }
         let recipients = try workspace.database.recipients(ofMessage: message.messageID).map {
-            PlannedRecipient(address: $0.address, cc: $0.role == .cc)
+            body.recipient($0.address, role: $0.role)
         }
         switch purpose {
         case .mailout:
             return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
-        case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting:
+        case .reminder(let reminder):
             let answered = try workspace.database.answeredAreas(
                 consultation: message.consultationID, body: body.id, areas: composer.consultation.goalAreas.map(\.id))
             let open = composer.consultation.goalAreas.filter { !answered.contains($0.id) }

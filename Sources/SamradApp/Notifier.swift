@@ -62,15 +62,7 @@ public struct Notifier: Sendable {
             try workspace.database.messages(consultation: id, kind: .notice).filter { $0.key == purpose.key }.map(\.bodyID))
         let now = workspace.now()
         let messages = bodies.filter { !already.contains($0.id) }.compactMap { body -> QueuedMessage? in
-            var recipients: [(address: EmailAddress, role: RecipientRole)] = []
-            if let mailbox = body.mailbox {
-                recipients.append((mailbox, .to))
-            } else {
-                recipients += body.contacts.map { ($0.email, .to) }
-            }
-            for secretary in body.contacts(.secretary) where !recipients.contains(where: { $0.address == secretary.email }) {
-                recipients.append((secretary.email, .cc))
-            }
+            let recipients = body.recipients
             guard !recipients.isEmpty else { return nil }
             return QueuedMessage(
                 consultationID: id, bodyID: body.id, kind: .notice, key: purpose.key,

@@ -132,7 +132,7 @@ public struct Reminders: Sendable {
                         consultationID: round.id, bodyID: send.body, kind: send.purpose.messageKind, key: send.purpose.key,
                         messageID: composer.newMessageID(body: send.body, key: send.purpose.key),
                         subject: composer.subject(for: send.purpose), date: now,
-                        recipients: send.recipients.map { ($0.address, $0.cc ? .cc : .to) }, purpose: purpose))
+                        recipients: send.recipients, purpose: purpose))
                 if let version = invitationVersion(send.purpose, round: round, facts: facts) {
                     invitations.append(NewInvitationVersion(consultationID: round.id, version: version))
                 }

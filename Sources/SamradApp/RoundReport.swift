@@ -16,7 +16,7 @@ public struct RoundReport: Sendable {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
         let round = stored.consultation
         let registry = try workspace.database.registry()
-        let responses = try workspace.database.responseFacts(consultation: id)
+        let responses = try workspace.database.responses(consultation: id)
         // Bodies that answered stay in the report even if they were retired since.
         let answered = Set(responses.map(\.body))
         let recipients =

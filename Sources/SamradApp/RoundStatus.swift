@@ -12,13 +12,13 @@ public struct RoundStatus: Sendable {
     }
 
     /// One body's standing in a round now, with every answer it gave (withdrawn ones and corrections included).
-    public func body(_ id: String, code: String) throws -> (status: ConsultationStatus, answers: [BodyAnswer]) {
+    public func body(_ id: String, code: String) throws -> (status: ConsultationStatus, answers: [Response]) {
         let status = try status(id)
         guard status.rows.contains(where: { $0.id == code }) else {
             throw SamradError(
                 .dataError, "\(code) is not a recipient of round \(id); 'samrad consultation show \(id)' lists them")
         }
-        return (status, try workspace.database.bodyAnswers(consultation: id, body: code))
+        return (status, try workspace.database.responses(consultation: id, body: code))
     }
 
     /// The status of a round now.

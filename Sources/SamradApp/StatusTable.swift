@@ -37,7 +37,7 @@ public enum StatusTable {
     }
 
     /// One body in detail: per goal area its standing stance and where it was read, then its answers in order.
-    public static func render(_ status: ConsultationStatus, body: String, answers: [BodyAnswer]) -> String {
+    public static func render(_ status: ConsultationStatus, body: String, answers: [Response]) -> String {
         guard let row = status.rows.first(where: { $0.id == body }) else { return "\(body) is not a recipient of \(status.consultation)." }
         var lines = ["\(row.id)  \(TerminalText.safe(row.name))", "utskick: \(mailout(row))"]
         lines.append(
@@ -55,7 +55,7 @@ public enum StatusTable {
         if !answers.isEmpty {
             lines += ["", "Svar i ordning:"]
             for answer in answers {
-                let stances = answer.items.compactMap { item -> String? in
+                let stances = answer.contributions.compactMap { item -> String? in
                     guard let area = item.goalArea else { return nil }
                     return "\(area): \(item.stance?.swedish ?? "rensat")"
                 }

@@ -16,13 +16,13 @@ public struct ManualAnswer: Sendable {
     /// Whether it came after the deadline.
     public var late: Bool
     /// What it says, per goal area; a nil stance clears the area's stance.
-    public var contributions: [NewContribution]
+    public var contributions: [Contribution]
     /// The document it came with (a letter, a minute), kept in the attachment store.
     public var document: AttachmentRecord?
 
     /// Creates an answer.
     public init(
-        match: RoundBody, kind: ResponseKind, source: String?, date: Date, late: Bool, contributions: [NewContribution],
+        match: RoundBody, kind: ResponseKind, source: String?, date: Date, late: Bool, contributions: [Contribution],
         document: AttachmentRecord? = nil
     ) {
         self.match = match
@@ -141,69 +141,9 @@ extension AppDatabase {
     }
 }
 
-/// One answer of a body with its history: withdrawn answers and corrections included.
-public struct BodyAnswer: Sendable, Equatable, Codable {
-    /// The register number, when it has one.
-    public var registration: String?
-    /// What kind of answer.
-    public var kind: ResponseKind
-    /// When it was received (or made).
-    public var receivedAt: Date
-    /// When it was recorded.
-    public var recordedAt: Date
-    /// Where it came from.
-    public var source: String
-    /// When it was withdrawn (an assignment undone or redone), if it was.
-    public var withdrawnAt: Date?
-    /// What it says per goal area.
-    public var items: [Item]
-
-    /// What an answer says on one area (or in general).
-    public struct Item: Sendable, Equatable, Codable {
-        /// The goal area, or nil for the general text.
-        public var goalArea: Int?
-        /// The stance; nil when a correction cleared it.
-        public var stance: Stance?
-        /// The text.
-        public var text: String
-        /// Where the stance was read.
-        public var evidence: Evidence?
-    }
-}
-
 extension AppDatabase {
-    /// Every answer of a body in a round, withdrawn ones included, in the order they count.
-    public func bodyAnswers(consultation: String, body: String) throws -> [BodyAnswer] {
-        try writer.read { db in
-            var answers: [Int64: BodyAnswer] = [:]
-            var order: [Int64] = []
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.id, r.kind, r.received_at, r.recorded_at, r.source, r.withdrawn_at, i.register_number, i.register_year,
-                        rc.reference, c.goal_area, c.stance, c.text, c.clause, c.attachment, c.page, c.rule
-                    FROM response r LEFT JOIN contribution c ON c.response_id = r.id
-                    LEFT JOIN incoming i ON i.id = r.incoming_id LEFT JOIN consultation rc ON rc.id = i.register_consultation
-                    WHERE r.consultation_id = ? AND r.organization_id = ?
-                    ORDER BY r.received_at, r.id, c.id
-                    """, arguments: [consultation, body])
-            {
-                let id: Int64 = row["id"]
-                if answers[id] == nil {
-                    order.append(id)
-                    answers[id] = BodyAnswer(
-                        registration: (row["register_number"] as Int?).map {
-                            Registration.written(number: $0, reference: row["reference"], year: row["register_year"])
-                        }, kind: try Self.decode(ResponseKind.self, row["kind"]), receivedAt: row["received_at"],
-                        recordedAt: row["recorded_at"], source: row["source"], withdrawnAt: row["withdrawn_at"], items: [])
-                }
-                guard let text: String = row["text"] else { continue }
-                answers[id]?.items.append(
-                    BodyAnswer.Item(
-                        goalArea: row["goal_area"], stance: try (row["stance"] as String?).map { try Self.decode(Stance.self, $0) },
-                        text: text, evidence: try Self.evidence(row)))
-            }
-            return order.compactMap { answers[$0] }
-        }
+    /// Every response of a body in a round, withdrawn ones and corrections included, in the order they count.
+    public func responses(consultation: String, body: String) throws -> [Response] {
+        try writer.read { db in try Self.responses(db, consultation: consultation, body: body, withdrawn: true) }
     }
 }

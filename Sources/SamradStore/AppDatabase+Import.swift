@@ -72,7 +72,7 @@ public struct ImportItem: Sendable {
     /// The record.
     public var record: IncomingRecord
     /// The contributions when it is an answer.
-    public var contributions: [NewContribution]
+    public var contributions: [Contribution]
     /// Whether it came after the deadline.
     public var late: Bool
     /// Its attachments.
@@ -86,7 +86,7 @@ public struct ImportItem: Sendable {
 
     /// Creates an item.
     public init(
-        record: IncomingRecord, contributions: [NewContribution] = [], late: Bool = false, attachments: [AttachmentRecord] = [],
+        record: IncomingRecord, contributions: [Contribution] = [], late: Bool = false, attachments: [AttachmentRecord] = [],
         bounce: BounceTarget? = nil, responseKind: ResponseKind? = nil, review: [ReviewNote] = []
     ) {
         self.responseKind = responseKind ?? (record.kind == .form ? .form : record.kind == .portal ? .portal : .mail)
@@ -313,7 +313,7 @@ extension AppDatabase {
     /// assigned before (to another body, or wrongly matched), whose earlier response is withdrawn and kept as history.
     /// Returns the message's register number as written.
     public func assign(
-        _ key: String, to match: RoundBody, late: Bool, contributions: [NewContribution], review: [ReviewNote], now: Date,
+        _ key: String, to match: RoundBody, late: Bool, contributions: [Contribution], review: [ReviewNote], now: Date,
         audit: (String) -> AuditNote
     ) throws -> String {
         let entry: (String) -> AuditNote? = { audit($0) }

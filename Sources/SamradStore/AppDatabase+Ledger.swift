@@ -19,14 +19,14 @@ public struct QueuedMessage: Sendable, Equatable {
     /// The Date header.
     public var date: Date
     /// The envelope recipients: the body's mailbox on To, its secretary on Cc.
-    public var recipients: [(address: EmailAddress, role: RecipientRole)]
+    public var recipients: [Recipient]
     /// What the message is for, as JSON of `PlannedSend.Purpose`, so that it can be rendered again.
     public var purpose: String?
 
     /// Creates a queued message.
     public init(
         consultationID: String, bodyID: String, kind: MessageKind, key: String, messageID: String, subject: String,
-        date: Date, recipients: [(address: EmailAddress, role: RecipientRole)], purpose: String? = nil
+        date: Date, recipients: [Recipient], purpose: String? = nil
     ) {
         self.purpose = purpose
         self.consultationID = consultationID
@@ -38,18 +38,6 @@ public struct QueuedMessage: Sendable, Equatable {
         self.date = date
         self.recipients = recipients
     }
-
-    public static func == (lhs: QueuedMessage, rhs: QueuedMessage) -> Bool {
-        lhs.messageID == rhs.messageID && lhs.key == rhs.key && lhs.recipients.map(\.address) == rhs.recipients.map(\.address)
-    }
-}
-
-/// Whether a recipient stands on To or Cc.
-public enum RecipientRole: String, Sendable, Codable {
-    /// The body's mailbox.
-    case to
-    /// A copy, e.g. to the secretary.
-    case cc
 }
 
 /// A message recorded in the ledger.
@@ -83,7 +71,7 @@ public struct DeliveryRecord: Sendable, Equatable, Codable {
     /// The address.
     public var recipient: EmailAddress
     /// To or Cc.
-    public var role: RecipientRole
+    public var role: Recipient.Role
     /// Where it stands.
     public var state: DeliveryState
     /// How many times it was tried.
@@ -417,7 +405,7 @@ extension AppDatabase {
     }
 
     /// The recipients of a message, To first, in the order they were recorded.
-    public func recipients(ofMessage messageID: String) throws -> [(address: EmailAddress, role: RecipientRole)] {
+    public func recipients(ofMessage messageID: String) throws -> [Recipient] {
         try writer.read { db in
             try Row.fetchAll(
                 db,
@@ -425,7 +413,9 @@ extension AppDatabase {
                     SELECT d.recipient, d.role FROM delivery d JOIN message m ON m.id = d.message_id
                     WHERE m.message_id = ? ORDER BY d.role DESC, d.id
                     """, arguments: [messageID]
-            ).map { (try EmailAddress($0["recipient"] as String), try Self.decode(RecipientRole.self, $0["role"])) }
+            ).map {
+                Recipient(address: try EmailAddress($0["recipient"] as String), role: try Self.decode(Recipient.Role.self, $0["role"]))
+            }
         }
     }
 
@@ -435,7 +425,7 @@ extension AppDatabase {
     /// left as the record of the failure, and the body's current address for the same place
     /// (To or Cc) is queued in its stead. Returns the deliveries queued.
     public func requeueFailed(
-        consultation: String, body: String, currentRecipients: [(address: EmailAddress, role: RecipientRole)], now: Date,
+        consultation: String, body: String, currentRecipients: [Recipient], now: Date,
         audit: ([EmailAddress]) -> AuditNote?
     ) throws -> [EmailAddress] {
         try write(audit: audit) { db in
@@ -449,7 +439,7 @@ extension AppDatabase {
             let current = Dictionary(currentRecipients.map { ($0.address.normalized, $0) }) { first, _ in first }
             for row in failed {
                 let address = try EmailAddress(row["recipient"] as String)
-                let role = try Self.decode(RecipientRole.self, row["role"])
+                let role = try Self.decode(Recipient.Role.self, row["role"])
                 if current[address.normalized] != nil {
                     try db.execute(
                         sql: """
@@ -503,7 +493,7 @@ extension AppDatabase {
     static func deliveryRecord(_ row: Row) throws -> DeliveryRecord {
         DeliveryRecord(
             id: row["delivery_id"], message: try storedMessage(row), recipient: try EmailAddress(row["recipient"] as String),
-            role: try decode(RecipientRole.self, row["role"]), state: try decode(DeliveryState.self, row["state"]),
+            role: try decode(Recipient.Role.self, row["role"]), state: try decode(DeliveryState.self, row["state"]),
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], reply: row["reply"], sentAt: row["sent_at"],
             token: row["token"])
     }

@@ -81,10 +81,10 @@ public struct PortalAnswer: Sendable {
     /// The subject the register shows, e.g. "Svar via svarsportalen".
     public var subject: String
     /// The contributions it makes, per goal area and in general.
-    public var contributions: [NewContribution]
+    public var contributions: [Contribution]
 
     /// Creates an answer.
-    public init(match: RoundBody, form: PortalForm, date: Date, late: Bool, subject: String, contributions: [NewContribution]) {
+    public init(match: RoundBody, form: PortalForm, date: Date, late: Bool, subject: String, contributions: [Contribution]) {
         self.match = match
         self.form = form
         self.date = date

@@ -2,71 +2,45 @@ import Foundation
 import GRDB
 import SamradCore
 
-/// One contribution to record with a response: what it says on one goal area, or in general.
-public struct NewContribution: Sendable, Equatable {
-    /// The goal area, or nil for the general text.
-    public var goalArea: Int?
-    /// The stance; nil in a correction that clears the area's stance.
-    public var stance: Stance?
-    /// The text.
-    public var text: String
-    /// Where the stance was read.
-    public var evidence: Evidence?
-
-    /// Creates a contribution.
-    public init(goalArea: Int?, stance: Stance?, text: String, evidence: Evidence? = nil) {
-        self.goalArea = goalArea
-        self.stance = stance
-        self.text = text
-        self.evidence = evidence
-    }
-
-    /// The contributions of a reading: the general text (with the stance on the whole proposal, if any), then
-    /// each area the answer speaks to.
-    public static func of(_ reading: AnswerReading) -> [NewContribution] {
-        var result: [NewContribution] = []
-        if !reading.general.isEmpty {
-            result.append(NewContribution(goalArea: nil, stance: reading.generalStance ?? .unstated, text: reading.general))
-        }
-        for area in reading.areas {
-            result.append(NewContribution(goalArea: area.area, stance: area.stance, text: area.text, evidence: area.evidence))
-        }
-        return result
-    }
-}
-
 extension AppDatabase {
-    /// Each answer of a round that counts (not withdrawn), in the order they count, with their contributions.
-    static func answers(_ db: Database, consultation: String, body: String? = nil) throws -> [GivenAnswer] {
-        var answers: [Int64: GivenAnswer] = [:]
+    /// The responses of a round (of one body, when named), with their contributions, in the order they count; the
+    /// withdrawn ones only when asked for.
+    static func responses(_ db: Database, consultation: String, body: String? = nil, withdrawn: Bool = false) throws -> [Response] {
+        var responses: [Int64: Response] = [:]
         var order: [Int64] = []
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT r.id, r.organization_id, r.kind, r.received_at, r.late, c.goal_area, c.stance, c.clause, c.attachment, c.page,
-                    c.rule
+                SELECT r.id, r.organization_id, r.kind, r.received_at, r.recorded_at, r.late, r.source, r.withdrawn_at,
+                    i.register_number, i.register_year, rc.reference,
+                    c.goal_area, c.stance, c.text, c.clause, c.attachment, c.page, c.rule
                 FROM response r
                 LEFT JOIN contribution c ON c.response_id = r.id
-                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL AND r.withdrawn_at IS NULL
+                LEFT JOIN incoming i ON i.id = r.incoming_id
+                LEFT JOIN consultation rc ON rc.id = i.register_consultation
+                WHERE r.consultation_id = ? AND r.organization_id IS NOT NULL AND (? OR r.withdrawn_at IS NULL)
                     AND (? IS NULL OR r.organization_id = ?)
                 ORDER BY r.received_at, r.id, c.id
-                """, arguments: [consultation, body, body])
+                """, arguments: [consultation, withdrawn, body, body])
         {
             let id: Int64 = row["id"]
-            if answers[id] == nil {
+            if responses[id] == nil {
                 order.append(id)
-                answers[id] = GivenAnswer(
-                    body: row["organization_id"], kind: try decode(ResponseKind.self, row["kind"]), receivedAt: row["received_at"],
-                    late: row["late"], items: [])
+                responses[id] = Response(
+                    id: id, body: row["organization_id"], kind: try decode(ResponseKind.self, row["kind"]),
+                    registration: (row["register_number"] as Int?).map {
+                        Registration.written(number: $0, reference: row["reference"], year: row["register_year"])
+                    },
+                    receivedAt: row["received_at"], recordedAt: row["recorded_at"], late: row["late"], source: row["source"],
+                    withdrawnAt: row["withdrawn_at"], contributions: [])
             }
-            let stance: String? = row["stance"]
-            let area: Int? = row["goal_area"]
-            if area != nil || stance != nil {
-                answers[id]?.items.append(
-                    GivenAnswer.Item(goalArea: area, stance: try stance.map { try decode(Stance.self, $0) }, evidence: try evidence(row)))
-            }
+            guard let text: String = row["text"] else { continue }
+            responses[id]?.contributions.append(
+                Contribution(
+                    goalArea: row["goal_area"], stance: try (row["stance"] as String?).map { try decode(Stance.self, $0) }, text: text,
+                    evidence: try evidence(row)))
         }
-        return order.compactMap { answers[$0] }
+        return order.compactMap { responses[$0] }
     }
 
     /// The evidence stored with a contribution's row (`clause`, `attachment`, `page`, `rule`), if any.
@@ -78,7 +52,7 @@ extension AppDatabase {
     /// Records one response with its contributions inside the caller's transaction; returns its id.
     static func insertResponse(
         _ db: Database, incoming: Int64?, match: RoundBody, kind: ResponseKind, matchedBy: MatchRule?, receivedAt: Date, now: Date,
-        late: Bool, source: String, note: String? = nil, contributions: [NewContribution]
+        late: Bool, source: String, note: String? = nil, contributions: [Contribution]
     ) throws -> Int64 {
         try db.execute(
             sql: """
@@ -122,7 +96,7 @@ extension AppDatabase {
             {
                 mailout[row["organization_id"]] = (try Self.decode(DeliveryState.self, row["state"]), row["sent_at"])
             }
-            let responses = Dictionary(grouping: try Self.answers(db, consultation: consultation.id), by: \.body)
+            let responses = Dictionary(grouping: try Self.responses(db, consultation: consultation.id), by: \.body)
             // Bodies that were sent the mailout stay in the status even if retired since.
             let recipients = consultation.recipients(in: registry)
             let sentToRetired = registry.bodies.filter { registry.isRetired($0.id) && mailout[$0.id] != nil }

@@ -29,7 +29,7 @@ extension AppDatabase {
                 if row["key"] as String == "mailout" { facts.mailedOut[row["organization_id"]] = row["created_at"] }
             }
             facts.joined = try Self.joinedDates(db)
-            let responses = Dictionary(grouping: try Self.answers(db, consultation: id), by: \.body)
+            let responses = Dictionary(grouping: try Self.responses(db, consultation: id), by: \.body)
             for (body, given) in responses {
                 let stances = AnswerRules.standing(given).mapValues(\.stance)
                 facts.answeredAreas[body] = Set(stances.keys)
@@ -93,7 +93,7 @@ extension AppDatabase {
     /// The goal areas a body has answered in a round (all of them when it answered in general).
     public func answeredAreas(consultation: String, body: String, areas: [Int]) throws -> Set<Int> {
         try writer.read { db in
-            let given = try Self.answers(db, consultation: consultation, body: body)
+            let given = try Self.responses(db, consultation: consultation, body: body)
             return Set(AnswerRules.standing(given).keys)
         }
     }

@@ -48,7 +48,7 @@ struct ConsultationReaderTests {
         #expect(round.goalAreas.map(\.title) == ["Hållbar tillväxt och samhällsplanering", "Utbildning, arbete och näringsliv"])
         #expect(round.recipients(in: Self.registry).map(\.id) == ["BUN", "HBAB", "MBN", "SN", "TN"])
         #expect(round.dialogues[1].start.description == "2019-05-09T13:00")
-        #expect(round.reminders.beforeDeadline == [5, 1])
+        #expect(round.reminders[.beforeDeadline] == [5, 1])
         #expect(round.deadline.description == "2019-05-17")
         #expect(round.subjectTag == "[KS 2019/017]")
     }

@@ -49,13 +49,13 @@ struct SchedulePlannerTests {
             Set(sends.filter { $0.purpose == purpose }.map(\.date.description))
         }
         #expect(dates(.mailout) == ["2019-04-11"])
-        #expect(dates(.beforeDeadline(days: 5)) == ["2019-05-10"])
-        #expect(dates(.beforeDeadline(days: 1)) == ["2019-05-16"])
-        #expect(dates(.afterDeadline(days: 2)) == ["2019-05-21"])
-        #expect(dates(.afterDeadline(days: 5)) == ["2019-05-24"])
+        #expect(dates(.reminder(Reminder(.beforeDeadline, days: 5))) == ["2019-05-10"])
+        #expect(dates(.reminder(Reminder(.beforeDeadline, days: 1))) == ["2019-05-16"])
+        #expect(dates(.reminder(Reminder(.afterDeadline, days: 2))) == ["2019-05-21"])
+        #expect(dates(.reminder(Reminder(.afterDeadline, days: 5))) == ["2019-05-24"])
         // Two working days before Wednesday 24 April: Tuesday 23, then back over Easter Monday and Good Friday to Thursday 18.
-        #expect(dates(.beforeDialogue(dialogue: "budget-1", days: 2)) == ["2019-04-18"])
-        #expect(dates(.beforeDialogue(dialogue: "budget-2", days: 2)) == ["2019-05-07"])
+        #expect(dates(.reminder(Reminder(.beforeDialogue, days: 2, dialogue: "budget-1"))) == ["2019-04-18"])
+        #expect(dates(.reminder(Reminder(.beforeDialogue, days: 2, dialogue: "budget-2"))) == ["2019-05-07"])
     }
 
     @Test func theAgendaReminderCountsBackFromTheBodysLastMeetingBeforeTheDeadline() throws {
@@ -65,16 +65,16 @@ struct SchedulePlannerTests {
         let calendar = WorkingDayCalendar()
         for body in round.recipients(in: registry) {
             let agenda = sends.filter {
-                if case .beforeOwnMeeting = $0.purpose { return $0.body == body.id }
+                if $0.purpose.reminder?.kind == .beforeOwnMeeting { return $0.body == body.id }
                 return false
             }
             #expect(agenda.count == 1, "\(body.id)")
             guard let send = agenda.first else { continue }
             if let meeting = body.meetings.last(where: { $0 >= round.mailout.date && $0 <= round.deadline }) {
-                #expect(send.purpose == .beforeOwnMeeting(meeting: meeting, days: 10))
+                #expect(send.purpose == .reminder(Reminder(.beforeOwnMeeting, days: 10, meeting: meeting)))
                 #expect(send.date == max(calendar.workingDays(10, before: meeting), try Self.day("2019-04-11")))
                 #expect(send.recipients.map(\.address) == body.contacts(.secretary).map(\.email))
-                #expect(send.recipients.allSatisfy { !$0.cc })
+                #expect(send.recipients.allSatisfy { $0.role == .to })
             } else {
                 // A body with no meeting before the deadline is reported, not silently left out.
                 #expect(send.state == .skipped)
@@ -95,15 +95,17 @@ struct SchedulePlannerTests {
 
     @Test func afterTheDeadlineTheChairOrChiefExecutiveIsCopied() throws {
         let sends = try plan(at: "2019-05-21T09:00")
-        let board = try #require(sends.first { $0.body == "BUN" && $0.purpose == .afterDeadline(days: 2) })
+        let board = try #require(sends.first { $0.body == "BUN" && $0.purpose == .reminder(Reminder(.afterDeadline, days: 2)) })
         let bun = try #require(Self.registry["BUN"])
         #expect(board.state == .due)
-        #expect(Set(board.recipients.filter(\.cc).map(\.address)) == Set((bun.contacts(.secretary) + bun.contacts(.chair)).map(\.email)))
-        #expect(board.recipients.first == PlannedRecipient(address: try #require(bun.mailbox), cc: false))
-        let company = try #require(sends.first { $0.body == "HBAB" && $0.purpose == .afterDeadline(days: 2) })
+        #expect(
+            Set(board.recipients.filter { $0.role == .cc }.map(\.address))
+                == Set((bun.contacts(.secretary) + bun.contacts(.chair)).map(\.email)))
+        #expect(board.recipients.first == Recipient(address: try #require(bun.mailbox), role: .to, person: bun.name))
+        let company = try #require(sends.first { $0.body == "HBAB" && $0.purpose == .reminder(Reminder(.afterDeadline, days: 2)) })
         let hbab = try #require(Self.registry["HBAB"])
         let expected = Set((hbab.contacts(.secretary) + hbab.contacts(.ceo) + hbab.contacts(.chair)).map(\.email))
-        #expect(Set(company.recipients.filter(\.cc).map(\.address)) == expected)
+        #expect(Set(company.recipients.filter { $0.role == .cc }.map(\.address)) == expected)
         #expect(!hbab.contacts(.ceo).isEmpty)
     }
 
@@ -111,7 +113,7 @@ struct SchedulePlannerTests {
         let facts = ScheduleFacts(answeredAreas: ["BUN": [1, 2, 3, 4], "SN": [1]], declined: ["TN"])
         let sends = try plan(at: "2019-05-10T09:00", facts: facts)
         func state(_ body: String) -> PlannedSend.State? {
-            sends.first { $0.body == body && $0.purpose == .beforeDeadline(days: 5) }?.state
+            sends.first { $0.body == body && $0.purpose == .reminder(Reminder(.beforeDeadline, days: 5)) }?.state
         }
         #expect(state("BUN") == .skipped)
         #expect(state("TN") == .skipped)
@@ -123,7 +125,7 @@ struct SchedulePlannerTests {
         let facts = ScheduleFacts(recorded: ["BUN": ["mailout", "reminder.before-deadline.5"]])
         let sends = try plan(at: "2019-05-10T09:00", facts: facts)
         #expect(sends.first { $0.body == "BUN" && $0.purpose == .mailout }?.state == .recorded)
-        #expect(sends.first { $0.body == "BUN" && $0.purpose == .beforeDeadline(days: 5) }?.state == .recorded)
+        #expect(sends.first { $0.body == "BUN" && $0.purpose == .reminder(Reminder(.beforeDeadline, days: 5)) }?.state == .recorded)
         #expect(sends.first { $0.body == "SN" && $0.purpose == .mailout }?.state == .due)
     }
 
@@ -135,13 +137,16 @@ struct SchedulePlannerTests {
         let friday = try plan(at: "2019-04-19T10:00", facts: facts)
         #expect(friday.filter { $0.state == .due }.isEmpty)
         let tuesday = try plan(at: "2019-04-23T10:00", facts: facts)
-        #expect(tuesday.contains { $0.body == "BUN" && $0.purpose == .beforeDialogue(dialogue: "budget-1", days: 2) && $0.state == .due })
+        #expect(
+            tuesday.contains {
+                $0.body == "BUN" && $0.purpose == .reminder(Reminder(.beforeDialogue, days: 2, dialogue: "budget-1")) && $0.state == .due
+            })
     }
 
     @Test func aReminderAheadOfSomethingThatHasPassedIsSkipped() throws {
         let sends = try plan(at: "2019-05-20T09:00")
-        #expect(sends.first { $0.body == "SN" && $0.purpose == .beforeDeadline(days: 5) }?.state == .skipped)
-        #expect(sends.first { $0.body == "SN" && $0.purpose == .afterDeadline(days: 2) }?.state == .upcoming)
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .reminder(Reminder(.beforeDeadline, days: 5)) }?.state == .skipped)
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .reminder(Reminder(.afterDeadline, days: 2)) }?.state == .upcoming)
     }
 
     @Test func aClosedRoundGetsNothingMore() throws {
@@ -223,8 +228,8 @@ struct CatchUpTests {
     @Test func ofSeveralOverdueRemindersOfAKindOnlyTheLatestIsDue() throws {
         let sends = try plan(at: "2019-05-27T08:05", facts: try Self.mailedOnTime())
         let sn = sends.filter { $0.body == "SN" }
-        #expect(sn.first { $0.purpose == .afterDeadline(days: 5) }?.state == .due)
-        let earlier = try #require(sn.first { $0.purpose == .afterDeadline(days: 2) })
+        #expect(sn.first { $0.purpose == .reminder(Reminder(.afterDeadline, days: 5)) }?.state == .due)
+        let earlier = try #require(sn.first { $0.purpose == .reminder(Reminder(.afterDeadline, days: 2)) })
         #expect(earlier.state == .skipped)
         #expect(earlier.reason.hasSuffix("skipped: superseded by after_deadline 5"))
     }
@@ -233,16 +238,17 @@ struct CatchUpTests {
         var facts = try Self.mailedOnTime()
         facts.recorded["SN", default: []].insert("reminder.after-deadline.5")
         let sends = try plan(at: "2019-05-28T08:05", facts: facts)
-        #expect(sends.first { $0.body == "SN" && $0.purpose == .afterDeadline(days: 2) }?.state == .skipped)
-        #expect(sends.first { $0.body == "SN" && $0.purpose == .afterDeadline(days: 5) }?.state == .recorded)
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .reminder(Reminder(.afterDeadline, days: 2)) }?.state == .skipped)
+        #expect(sends.first { $0.body == "SN" && $0.purpose == .reminder(Reminder(.afterDeadline, days: 5)) }?.state == .recorded)
     }
 
     @Test func onTheSameDayTheReminderNearerTheDeadlineGoes() throws {
         // Both reminders before the deadline are overdue on 16 May when the cron job was down from 9 May.
         let sends = try plan(at: "2019-05-16T08:05", facts: try Self.mailedOnTime())
-        #expect(sends.first { $0.body == "BUN" && $0.purpose == .beforeDeadline(days: 1) }?.state == .due)
+        #expect(sends.first { $0.body == "BUN" && $0.purpose == .reminder(Reminder(.beforeDeadline, days: 1)) }?.state == .due)
         #expect(
-            sends.first { $0.body == "BUN" && $0.purpose == .beforeDeadline(days: 5) }?.reason.hasSuffix("superseded by before_deadline 1")
+            sends.first { $0.body == "BUN" && $0.purpose == .reminder(Reminder(.beforeDeadline, days: 5)) }?.reason.hasSuffix(
+                "superseded by before_deadline 1")
                 == true)
     }
 
@@ -250,7 +256,7 @@ struct CatchUpTests {
         let sends = try plan(at: "2019-05-27T08:05", facts: ScheduleFacts())
         let due = sends.filter { $0.state == .due }
         #expect(!due.isEmpty && due.allSatisfy { $0.purpose == .mailout }, "\(due.filter { $0.purpose != .mailout }.map(\.purpose.label))")
-        let late = sends.filter { if case .afterDeadline = $0.purpose { return true } else { return false } }
+        let late = sends.filter { $0.purpose.reminder?.kind == .afterDeadline }
         #expect(late.allSatisfy { $0.state == .skipped && $0.reason.contains("before the body was sent the mailout on 2019-05-27") })
     }
 

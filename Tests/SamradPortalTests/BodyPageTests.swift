@@ -81,7 +81,7 @@ struct BodyPageTests {
         let text = String(decoding: try #require(receipts.first).mail.data, as: UTF8.self)
         #expect(text.contains("Subject: =?utf-8?") || text.contains("Subject: Kvitto"))
         #expect(text.contains("yttrande.pdf"))
-        #expect(try fixture.database.bodyAnswers(consultation: "mal-2019", body: "BUN").map(\.kind) == [.portal])
+        #expect(try fixture.database.responses(consultation: "mal-2019", body: "BUN").map(\.kind) == [.portal])
     }
 
     @Test func aChangedAnswerCountsAndAnAreaLeftBlankLosesItsStance() async throws {
@@ -245,7 +245,7 @@ struct ReviewTests {
                 key: "<svar@bun.kommun.example>", kind: .reply, match: RoundBody(consultation: "mal-2019", body: "BUN"),
                 matchedBy: .senderAlone, sender: "bun@kommun.example", subject: "Svar", sentAt: PortalFixture.beforeDeadline,
                 source: "svar.eml", raw: nil),
-            contributions: [NewContribution(goalArea: 2, stance: .unstated, text: "Målområde 2 behöver diskuteras.")],
+            contributions: [Contribution(goalArea: 2, stance: .unstated, text: "Målområde 2 behöver diskuteras.")],
             review: [ReviewNote(kind: .areaWithoutStance, area: 2, detail: "målområde 2 utan ställningstagande")])
         _ = try fixture.database.importItems([reply], now: PortalFixture.beforeDeadline.addingTimeInterval(-3600)) { _ in [] }
         let review = RoundReview(fixture.workspace(at: PortalFixture.beforeDeadline))

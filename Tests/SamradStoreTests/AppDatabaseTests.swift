@@ -53,7 +53,7 @@ struct AppDatabaseTests {
             [
                 QueuedMessage(
                     consultationID: "mal-2019", bodyID: "SN", kind: .mailout, key: "mailout", messageID: "a.b@kommun.example",
-                    subject: "S", date: Self.now, recipients: [(try EmailAddress("sn@kommun.example"), .to)])
+                    subject: "S", date: Self.now, recipients: [Recipient(address: try EmailAddress("sn@kommun.example"), role: .to)])
             ], now: Self.now, audit: { _ in nil })
         let changes = try database.loadRegistry([try Self.body("BUN")], now: Self.now, audit: { _ in nil })
         #expect(changes.retired == ["SN"])
@@ -125,7 +125,7 @@ struct AppDatabaseTests {
     }
 
     /// Records an answer by letter, as `samrad answer` does.
-    static func answer(_ database: AppDatabase, _ body: String, at date: Date, _ contributions: [NewContribution]) throws {
+    static func answer(_ database: AppDatabase, _ body: String, at date: Date, _ contributions: [Contribution]) throws {
         _ = try database.recordAnswer(
             ManualAnswer(
                 match: RoundBody(consultation: "mal-2019", body: body), kind: .manual, source: "brev", date: date,

@@ -49,7 +49,8 @@ struct AuditTrailTests {
             "resend",
             {
                 _ = try $0.requeueFailed(
-                    consultation: "mal-2019", body: "B1", currentRecipients: [(try EmailAddress("b1@kommun.example"), .to)],
+                    consultation: "mal-2019", body: "B1",
+                    currentRecipients: [Recipient(address: try EmailAddress("b1@kommun.example"), role: .to)],
                     now: now,
                     audit: note("resend"))
             }
@@ -64,7 +65,7 @@ struct AuditTrailTests {
                                 key: "svar@b1.example", kind: .reply, match: RoundBody(consultation: "mal-2019", body: "B1"),
                                 matchedBy: nil,
                                 sender: "b1@kommun.example", subject: "Svar", sentAt: now, source: "svar.eml", raw: Data("x".utf8)),
-                            contributions: [NewContribution(goalArea: 1, stance: .supports, text: "Ja")])
+                            contributions: [Contribution(goalArea: 1, stance: .supports, text: "Ja")])
                     ], now: now, audit: { _ in [entry("import")] })
             }
         ),

@@ -213,8 +213,9 @@ struct LedgerTests {
             try fixture.database.record(.failed(reply: "550 unknown"), delivery: delivery.id, claim: claim.token, now: Self.now)
         }
         // The secretary moved: the Cc goes to the new address, the mailbox is tried again as it is.
-        let current: [(address: EmailAddress, role: RecipientRole)] = [
-            (try EmailAddress("b1@kommun.example"), .to), (try EmailAddress("ny.sek.b1@kommun.example"), .cc),
+        let current = [
+            Recipient(address: try EmailAddress("b1@kommun.example"), role: .to),
+            Recipient(address: try EmailAddress("ny.sek.b1@kommun.example"), role: .cc),
         ]
         let databases = [fixture.database, try fixture.reopen(), try fixture.reopen(), try fixture.reopen()]
         let requeued = Mutex<[[String]]>([])

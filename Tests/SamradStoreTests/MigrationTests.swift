@@ -75,7 +75,7 @@ struct MigrationTests {
         #expect(b1.answers == ["1": .supports, "2": .supports])
         #expect(b2.answers == ["1": .unstated, "2": .unstated])
         // They carry the rule that says they were read before evidence was kept, and the report shows them.
-        let facts = try database.responseFacts(consultation: "mal-2019")
+        let facts = try database.responses(consultation: "mal-2019")
         #expect(facts.map(\.registration) == ["KS 2019/017-1", "KS 2019/017-2"])
         #expect(facts.flatMap(\.contributions).allSatisfy { $0.evidence == nil || $0.evidence?.rule == .earlier })
     }

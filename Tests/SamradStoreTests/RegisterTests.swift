@@ -16,7 +16,7 @@ struct RegisterTests {
             record: IncomingRecord(
                 key: key, kind: .reply, match: RoundBody(consultation: round, body: body), matchedBy: .senderAlone,
                 sender: "\(body.lowercased())@kommun.example", subject: "Svar", sentAt: now, source: "\(key).eml", raw: Data(key.utf8)),
-            contributions: [NewContribution(goalArea: 1, stance: .supports, text: "Ja")])
+            contributions: [Contribution(goalArea: 1, stance: .supports, text: "Ja")])
     }
 
     @Test func messagesOutAndRepliesInShareOneSeriesWithoutGaps() throws {

@@ -52,8 +52,8 @@ struct StoreFixture {
             consultationID: round, bodyID: body, kind: .mailout, key: "mailout", messageID: "\(round).\(body)@kommun.example",
             subject: "Begäran om synpunkter", date: now,
             recipients: [
-                (try EmailAddress("\(body.lowercased())@kommun.example"), .to),
-                (try EmailAddress("sek.\(body.lowercased())@kommun.example"), .cc),
+                Recipient(address: try EmailAddress("\(body.lowercased())@kommun.example"), role: .to),
+                Recipient(address: try EmailAddress("sek.\(body.lowercased())@kommun.example"), role: .cc),
             ])
     }
 

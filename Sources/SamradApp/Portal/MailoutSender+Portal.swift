@@ -15,7 +15,7 @@ extension MailoutSender {
         let message = QueuedMessage(
             consultationID: round.id, bodyID: body.id, kind: .notice, key: "portal-link.\(revocation)",
             messageID: composer.newMessageID(body: body.id, key: "portal-link"), subject: composer.portalLinkSubject, date: now,
-            recipients: composer.mailoutRecipients(body).map { ($0.address, $0.cc ? .cc : .to) },
+            recipients: body.recipients,
             purpose: String(decoding: try JSONEncoder().encode(purpose), as: UTF8.self))
         return try workspace.database.queuePortalLink(message, revocation: revocation, now: now) { new in
             new ? workspace.auditNote("resend", consultation: round.id, "\(body.id): its new portal link queued") : nil

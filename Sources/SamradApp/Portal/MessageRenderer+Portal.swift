@@ -16,7 +16,7 @@ extension MessageRenderer {
 
     /// The receipt of an answer given in the portal (its key names the submission), or the message with a body's new link.
     func portalMessage(
-        _ name: String, message: StoredMessage, composer: MessageComposer, body: Body, recipients: [PlannedRecipient]
+        _ name: String, message: StoredMessage, composer: MessageComposer, body: Body, recipients: [Recipient]
     ) throws -> OutgoingMail {
         let round = composer.consultation
         if name == "portal-lank" {

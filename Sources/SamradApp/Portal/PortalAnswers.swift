@@ -168,7 +168,7 @@ public struct PortalAnswers: Sendable {
         let answer = PortalAnswer(
             match: match, form: form, date: now, late: now >= round.deadlineInstant, subject: "Svar via svarsportalen",
             contributions: Self.contributions(form, round: round, before: page.submissions.last?.form))
-        let recipients = composer.mailoutRecipients(page.body)
+        let recipients = page.body.recipients
         let (key, registration) = try workspace.database.recordPortalAnswer(
             answer,
             receipt: { key, registration in
@@ -176,7 +176,7 @@ public struct PortalAnswers: Sendable {
                     consultationID: round.id, bodyID: page.body.id, kind: .notice, key: Self.receiptKeyPrefix + key,
                     messageID: composer.newMessageID(body: page.body.id, key: "kvitto"),
                     subject: composer.receiptSubject(registration: registration), date: now,
-                    recipients: recipients.map { ($0.address, $0.cc ? .cc : .to) },
+                    recipients: recipients,
                     purpose: String(
                         decoding: try JSONEncoder().encode(PlannedSend.Purpose.notice(template: "kvitto", attachments: [])), as: UTF8.self))
             }, now: now,
@@ -211,10 +211,10 @@ public struct PortalAnswers: Sendable {
 
     /// What a form gives on each goal area: a stance chosen (with its text), a text without a stance, or, for an area
     /// the body's last submission spoke to and this one leaves blank, a clearing of its stance: the latest answer counts.
-    static func contributions(_ form: PortalForm, round: Consultation, before: PortalForm?) -> [NewContribution] {
-        var result: [NewContribution] = []
+    static func contributions(_ form: PortalForm, round: Consultation, before: PortalForm?) -> [Contribution] {
+        var result: [Contribution] = []
         if !form.general.isEmpty {
-            result.append(NewContribution(goalArea: nil, stance: .unstated, text: form.general))
+            result.append(Contribution(goalArea: nil, stance: .unstated, text: form.general))
         }
         for area in round.goalAreas {
             let answer = form.area(area.id)
@@ -222,15 +222,15 @@ public struct PortalAnswers: Sendable {
             if let stance = answer?.stance {
                 let clause = text.isEmpty ? stance.portalLabel : "\(stance.portalLabel): \(text.prefix(280))"
                 result.append(
-                    NewContribution(goalArea: area.id, stance: stance, text: text, evidence: Evidence(clause: clause, rule: .portal)))
+                    Contribution(goalArea: area.id, stance: stance, text: text, evidence: Evidence(clause: clause, rule: .portal)))
             } else if !text.isEmpty {
                 result.append(
-                    NewContribution(
+                    Contribution(
                         goalArea: area.id, stance: .unstated, text: text,
                         evidence: Evidence(clause: String(text.prefix(280)), rule: .portal)))
             } else if let earlier = before?.area(area.id), earlier.stance != nil || !earlier.text.isEmpty {
                 result.append(
-                    NewContribution(
+                    Contribution(
                         goalArea: area.id, stance: nil, text: "", evidence: Evidence(clause: "Lämnades tomt i svarsportalen", rule: .portal)
                     ))
             }

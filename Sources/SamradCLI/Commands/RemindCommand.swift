@@ -133,7 +133,7 @@ struct ScheduleCommand: ParsableCommand {
             let entries = plan.map {
                 Entry(
                     date: $0.date, body: $0.body, kind: $0.purpose.label, key: $0.purpose.key, state: $0.state,
-                    recipients: $0.recipients.map { "\($0.cc ? "cc " : "")\($0.address)" }, reason: $0.reason)
+                    recipients: $0.recipients.map { "\($0.role == .cc ? "cc " : "")\($0.address)" }, reason: $0.reason)
             }
             if json {
                 say(try JSONOutput.encode(entries))

@@ -206,26 +206,6 @@ public struct Milestone: Hashable, Sendable, Codable {
     }
 }
 
-/// When reminders go, counted in Swedish working days.
-public struct ReminderRules: Hashable, Sendable, Codable {
-    /// Working days before the deadline.
-    public var beforeDeadline: [Int]
-    /// Working days after the deadline (escalated to the chair or chief executive).
-    public var afterDeadline: [Int]
-    /// Working days before each dialogue, to its participants.
-    public var beforeDialogue: [Int]
-    /// Working days before the body's last own meeting ahead of the deadline, to its secretary.
-    public var beforeOwnMeeting: [Int]
-
-    /// Creates rules; none by default.
-    public init(beforeDeadline: [Int] = [], afterDeadline: [Int] = [], beforeDialogue: [Int] = [], beforeOwnMeeting: [Int] = []) {
-        self.beforeDeadline = beforeDeadline
-        self.afterDeadline = afterDeadline
-        self.beforeDialogue = beforeDialogue
-        self.beforeOwnMeeting = beforeOwnMeeting
-    }
-}
-
 /// Which columns of a form or Excel export hold what, named in the round's file (`csv:`) when
 /// the export's own column names do not say it.
 public struct CSVColumns: Hashable, Sendable, Codable {

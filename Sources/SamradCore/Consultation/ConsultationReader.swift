@@ -286,15 +286,13 @@ public enum ConsultationReader {
     }
 
     static func reminders(_ node: Node, with reader: YAMLReader) -> ReminderRules? {
-        let keys = ["before_deadline", "after_deadline", "before_dialogue", "before_own_meeting"]
-        guard let fields = reader.mapping(node, "'reminders'", allowed: keys) else { return nil }
-        func days(_ key: String) -> [Int] {
-            guard let node = fields[key], let list = reader.sequence(node, "reminders.\(key)") else { return [] }
-            return list.compactMap { reader.integer($0, "a number of working days in \(key)", in: 0...60) }
+        guard let fields = reader.mapping(node, "'reminders'", allowed: ReminderKind.allCases.map(\.fileKey)) else { return nil }
+        var rules = ReminderRules()
+        for kind in ReminderKind.allCases {
+            guard let node = fields[kind.fileKey], let list = reader.sequence(node, "reminders.\(kind.fileKey)") else { continue }
+            rules[kind] = list.compactMap { reader.integer($0, "a number of working days in \(kind.fileKey)", in: 0...60) }
         }
-        return ReminderRules(
-            beforeDeadline: days("before_deadline"), afterDeadline: days("after_deadline"),
-            beforeDialogue: days("before_dialogue"), beforeOwnMeeting: days("before_own_meeting"))
+        return rules
     }
 
     static func milestones(_ node: Node, with reader: YAMLReader) -> [Milestone]? {

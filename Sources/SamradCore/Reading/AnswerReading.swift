@@ -60,7 +60,7 @@ public enum ReadingRule: String, Sendable, Codable, CaseIterable {
 }
 
 /// Where a stance was read and why: the clause, the part and page, and the rule.
-public struct Evidence: Sendable, Equatable, Codable {
+public struct Evidence: Sendable, Hashable, Codable {
     /// The clause the stance came from, as written (shortened to about 300 characters).
     public var clause: String
     /// The attached file it was read in, or nil for the message's own text.

@@ -1,44 +1,5 @@
 import Foundation
 
-/// One response as the report needs it.
-public struct ResponseFact: Sendable, Equatable {
-    /// Its register number as written (`KS 2019/017-14`), or nil for a correction, which is not registered.
-    public var registration: String?
-    /// Its place among the round's responses, in the order they were recorded.
-    public var sequence: Int
-    /// What kind of answer it is.
-    public var kind: ResponseKind
-    /// The body.
-    public var body: String
-    /// When it was written.
-    public var receivedAt: Date
-    /// Whether it came after the deadline.
-    public var late: Bool
-    /// Where it came from.
-    public var source: String
-    /// What it said, per goal area (nil for general), with the evidence of each stance; a nil stance clears it.
-    public var contributions: [(goalArea: Int?, stance: Stance?, text: String, evidence: Evidence?)]
-
-    /// Creates a fact.
-    public init(
-        registration: String?, sequence: Int, kind: ResponseKind, body: String, receivedAt: Date, late: Bool, source: String,
-        contributions: [(goalArea: Int?, stance: Stance?, text: String, evidence: Evidence?)]
-    ) {
-        self.registration = registration
-        self.sequence = sequence
-        self.kind = kind
-        self.body = body
-        self.receivedAt = receivedAt
-        self.late = late
-        self.source = source
-        self.contributions = contributions
-    }
-
-    public static func == (lhs: ResponseFact, rhs: ResponseFact) -> Bool {
-        lhs.sequence == rhs.sequence && lhs.registration == rhs.registration && lhs.body == rhs.body && lhs.receivedAt == rhs.receivedAt
-    }
-}
-
 /// Builds the compilation of a round from its facts; pure, so the same facts give the same report.
 public enum ReportBuilder {
     /// The report of a round.
@@ -46,7 +7,7 @@ public enum ReportBuilder {
     /// - Parameters:
     ///   - sent: the days something went out, with a Swedish label (reminders, invitations, the decision).
     public static func build(
-        round: Consultation, recipients: [Body], responses: [ResponseFact],
+        round: Consultation, recipients: [Body], responses: [Response],
         sent: [(date: LocalDate, kind: ConsultationReport.TimelineEvent.Kind, title: String)], mailedOut: LocalDate?,
         now: Date
     ) -> ConsultationReport {
@@ -55,10 +16,9 @@ public enum ReportBuilder {
             let body = bodies[id]
             return .init(id: id, name: body?.name ?? id, kind: body?.kind ?? .board)
         }
-        let ordered = responses.sorted { ($0.body, $0.receivedAt, $0.sequence) < ($1.body, $1.receivedAt, $1.sequence) }
-        func contribution(
-            _ response: ResponseFact, _ item: (goalArea: Int?, stance: Stance?, text: String, evidence: Evidence?)
-        ) -> ConsultationReport.Contribution? {
+        let responses = responses.filter { $0.withdrawnAt == nil }
+        let ordered = responses.sorted { ($0.body, $0.receivedAt, $0.id) < ($1.body, $1.receivedAt, $1.id) }
+        func contribution(_ response: Response, _ item: Contribution) -> ConsultationReport.Contribution? {
             guard let stance = item.stance else { return nil }
             return .init(
                 registration: response.registration, body: body(response.body), stance: stance, date: response.receivedAt,
@@ -66,10 +26,8 @@ public enum ReportBuilder {
         }
 
         // A body's standing stance per goal area, from its responses in the order they count.
-        let chronological = responses.sorted { ($0.receivedAt, $0.sequence) < ($1.receivedAt, $1.sequence) }
-        let latest = Dictionary(grouping: chronological, by: \.body).mapValues { given in
-            AnswerRules.stances(given.map { $0.contributions.map { ($0.goalArea, $0.stance) } })
-        }
+        let chronological = responses.sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
+        let latest = Dictionary(grouping: chronological, by: \.body).mapValues { AnswerRules.standing($0).mapValues(\.stance) }
 
         let areas = round.goalAreas.map { area -> ConsultationReport.AreaSection in
             var summary = ConsultationReport.StanceSummary()

@@ -1,26 +1,11 @@
 /// How a body's answers add up to its standing stance per goal area.
 public enum AnswerRules {
-    /// A body's standing stance per goal area, from its answers in the order they count (when each was received,
-    /// or made, for a correction): a later answer on an area replaces an earlier one, and a correction with no
-    /// stance clears it. A general contribution covers no area: the reading gives each area it covers a
-    /// contribution of its own.
-    public static func stances(_ answers: [[(goalArea: Int?, stance: Stance?)]]) -> [Int: Stance] {
-        var stances: [Int: Stance] = [:]
-        for answer in answers {
-            for item in answer {
-                guard let area = item.goalArea else { continue }
-                stances[area] = item.stance
-            }
-        }
-        return stances
-    }
-
     /// A body's standing stance per goal area, with the evidence it was read by, from its answers in the order
     /// they count.
-    public static func standing(_ answers: [GivenAnswer]) -> [Int: (stance: Stance, evidence: Evidence?)] {
+    public static func standing(_ responses: [Response]) -> [Int: (stance: Stance, evidence: Evidence?)] {
         var standing: [Int: (stance: Stance, evidence: Evidence?)] = [:]
-        for answer in answers {
-            for item in answer.items {
+        for response in responses where response.withdrawnAt == nil {
+            for item in response.contributions {
                 guard let area = item.goalArea else { continue }
                 standing[area] = item.stance.map { ($0, item.evidence) }
             }

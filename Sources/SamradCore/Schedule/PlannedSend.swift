@@ -3,17 +3,11 @@ import Foundation
 /// One message the schedule of a round calls for: what, to whom, on which working day, and why.
 public struct PlannedSend: Sendable, Equatable, Codable {
     /// What the send is.
-    public enum Purpose: Sendable, Equatable, Codable {
+    public enum Purpose: Sendable, Hashable {
         /// The mailout (utskick).
         case mailout
-        /// A reminder some working days before the deadline.
-        case beforeDeadline(days: Int)
-        /// A reminder some working days after the deadline, escalated to the chair or chief executive.
-        case afterDeadline(days: Int)
-        /// A reminder some working days before a dialogue, to its participants.
-        case beforeDialogue(dialogue: String, days: Int)
-        /// A reminder to the secretary to put the round on the agenda of the body's meeting.
-        case beforeOwnMeeting(meeting: LocalDate, days: Int)
+        /// A reminder: before or after the deadline, before a dialogue, before the body's own meeting.
+        case reminder(Reminder)
         /// An invitation (or an update of one) to a dialogue, as an iCalendar REQUEST.
         case invitation(dialogue: String, sequence: Int)
         /// The cancellation of a dialogue that was removed, as an iCalendar CANCEL.
@@ -25,7 +19,7 @@ public struct PlannedSend: Sendable, Equatable, Codable {
         public var messageKind: MessageKind {
             switch self {
             case .mailout: .mailout
-            case .beforeDeadline, .afterDeadline, .beforeDialogue, .beforeOwnMeeting: .reminder
+            case .reminder: .reminder
             case .invitation, .cancellation: .invitation
             case .notice: .notice
             }
@@ -35,10 +29,7 @@ public struct PlannedSend: Sendable, Equatable, Codable {
         public var key: String {
             switch self {
             case .mailout: "mailout"
-            case .beforeDeadline(let days): "reminder.before-deadline.\(days)"
-            case .afterDeadline(let days): "reminder.after-deadline.\(days)"
-            case .beforeDialogue(let dialogue, let days): "reminder.before-dialogue.\(dialogue).\(days)"
-            case .beforeOwnMeeting(let meeting, let days): "reminder.before-meeting.\(meeting).\(days)"
+            case .reminder(let reminder): reminder.key
             case .invitation(let dialogue, let sequence): "invitation.\(dialogue).\(sequence)"
             case .cancellation(let dialogue, let sequence): "cancellation.\(dialogue).\(sequence)"
             case .notice(let template, _): "notice.\(template)"
@@ -49,14 +40,17 @@ public struct PlannedSend: Sendable, Equatable, Codable {
         public var label: String {
             switch self {
             case .mailout: "mailout"
-            case .beforeDeadline(let days): "before_deadline \(days)"
-            case .afterDeadline(let days): "after_deadline \(days)"
-            case .beforeDialogue(let dialogue, let days): "before_dialogue \(days) (\(dialogue))"
-            case .beforeOwnMeeting(_, let days): "before_own_meeting \(days)"
+            case .reminder(let reminder): reminder.label
             case .invitation(let dialogue, let sequence): sequence == 0 ? "invitation \(dialogue)" : "invitation update \(dialogue)"
             case .cancellation(let dialogue, _): "cancellation \(dialogue)"
             case .notice(let template, _): "notice \(template)"
             }
+        }
+
+        /// The reminder, when the send is one.
+        public var reminder: Reminder? {
+            if case .reminder(let reminder) = self { return reminder }
+            return nil
         }
     }
 
@@ -82,23 +76,83 @@ public struct PlannedSend: Sendable, Equatable, Codable {
     /// The working day it goes, at ``SchedulePlanner/sendHour`` Swedish time.
     public var date: LocalDate
     /// The envelope recipients, To first.
-    public var recipients: [PlannedRecipient]
+    public var recipients: [Recipient]
     /// Why it goes on that day, or why not at all.
     public var reason: String
     /// Where it stands.
     public var state: State
 }
 
-/// One address a planned send goes to.
-public struct PlannedRecipient: Sendable, Equatable, Codable {
-    /// The address.
-    public var address: EmailAddress
-    /// Whether it stands on Cc rather than To.
-    public var cc: Bool
+extension PlannedSend.Purpose: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case mailout, reminder, invitation, cancellation, notice
+        // Before reminders had a kind, each kind was a case of its own; messages recorded then still read.
+        case beforeDeadline, afterDeadline, beforeDialogue, beforeOwnMeeting
+    }
 
-    /// Creates a recipient.
-    public init(address: EmailAddress, cc: Bool) {
-        self.address = address
-        self.cc = cc
+    private enum FieldKeys: String, CodingKey {
+        case dialogue, sequence, template, attachments, days, meeting
+    }
+
+    /// Reads a purpose as the ledger stores it (JSON in `message.purpose`), of this version or an earlier one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a purpose names no case"))
+        }
+        if key == .reminder {
+            self = .reminder(try container.decode(Reminder.self, forKey: key))
+            return
+        }
+        let fields = try container.nestedContainer(keyedBy: FieldKeys.self, forKey: key)
+        switch key {
+        case .mailout: self = .mailout
+        case .invitation:
+            self = .invitation(
+                dialogue: try fields.decode(String.self, forKey: .dialogue), sequence: try fields.decode(Int.self, forKey: .sequence))
+        case .cancellation:
+            self = .cancellation(
+                dialogue: try fields.decode(String.self, forKey: .dialogue), sequence: try fields.decode(Int.self, forKey: .sequence))
+        case .notice:
+            self = .notice(
+                template: try fields.decode(String.self, forKey: .template),
+                attachments: try fields.decode([String].self, forKey: .attachments))
+        case .beforeDeadline: self = .reminder(Reminder(.beforeDeadline, days: try fields.decode(Int.self, forKey: .days)))
+        case .afterDeadline: self = .reminder(Reminder(.afterDeadline, days: try fields.decode(Int.self, forKey: .days)))
+        case .beforeDialogue:
+            self = .reminder(
+                Reminder(
+                    .beforeDialogue, days: try fields.decode(Int.self, forKey: .days),
+                    dialogue: try fields.decode(String.self, forKey: .dialogue)))
+        case .beforeOwnMeeting:
+            self = .reminder(
+                Reminder(
+                    .beforeOwnMeeting, days: try fields.decode(Int.self, forKey: .days),
+                    meeting: try fields.decodeIfPresent(LocalDate.self, forKey: .meeting)))
+        case .reminder: preconditionFailure("read above")
+        }
+    }
+
+    /// Writes a purpose for the ledger.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .mailout:
+            _ = container.nestedContainer(keyedBy: FieldKeys.self, forKey: .mailout)
+        case .reminder(let reminder):
+            try container.encode(reminder, forKey: .reminder)
+        case .invitation(let dialogue, let sequence):
+            var fields = container.nestedContainer(keyedBy: FieldKeys.self, forKey: .invitation)
+            try fields.encode(dialogue, forKey: .dialogue)
+            try fields.encode(sequence, forKey: .sequence)
+        case .cancellation(let dialogue, let sequence):
+            var fields = container.nestedContainer(keyedBy: FieldKeys.self, forKey: .cancellation)
+            try fields.encode(dialogue, forKey: .dialogue)
+            try fields.encode(sequence, forKey: .sequence)
+        case .notice(let template, let attachments):
+            var fields = container.nestedContainer(keyedBy: FieldKeys.self, forKey: .notice)
+            try fields.encode(template, forKey: .template)
+            try fields.encode(attachments, forKey: .attachments)
+        }
     }
 }

@@ -49,87 +49,21 @@ public struct SchedulePlanner: Sendable {
     }
 
     func plan(_ round: Consultation, registry: Registry, facts: ScheduleFacts, now: Date, upcoming: Bool) -> [PlannedSend] {
-        let today = LocalDate(containing: now)
+        let context = RoundContext(round: round, calendar: calendar, facts: facts, today: LocalDate(containing: now), upcoming: upcoming)
         let recipients = round.recipients(in: registry)
         var sends: [PlannedSend] = []
-        /// Adds a send, building its recipients and reason only when it is to be shown or may be due.
-        func add(
-            _ purpose: PlannedSend.Purpose, _ body: Body, on date: LocalDate, to recipients: @autoclosure () -> [PlannedRecipient],
-            reason: @autoclosure () -> String, skip: @autoclosure () -> String? = nil
-        ) {
-            guard upcoming || date <= today else { return }
-            var item = send(purpose, body: body, on: date, to: recipients(), reason: reason())
-            if let why = skip() { item.skip(why) }
-            sends.append(item)
-        }
-        // Dates that depend on the round alone, counted once rather than once per body.
-        let deadlineReminders = round.reminders.beforeDeadline.map { ($0, calendar.workingDays($0, before: round.deadline)) }
-        let lateReminders = round.reminders.afterDeadline.map { ($0, calendar.workingDays($0, after: round.deadline)) }
-        let dialogueReminders = Dictionary(
-            uniqueKeysWithValues: round.dialogues.map { dialogue in
-                (dialogue.id, round.reminders.beforeDialogue.map { ($0, calendar.workingDays($0, before: dialogue.start.date)) })
-            })
-        let mailoutDay = calendar.nextWorkingDay(onOrAfter: round.mailout.date)
-        let mailoutMoved = mailoutDay == round.mailout.date ? "" : " (\(round.mailout.date) is \(closure(round.mailout.date)))"
-
-        let areaIDs = Set(round.goalAreas.map(\.id))
         // Bodies share meeting days; each day's count is made once.
-        var meetingReminders: [LocalDate: [(days: Int, counted: LocalDate)]] = [:]
+        var meetingDays: [LocalDate: [(days: Int, counted: LocalDate)]] = [:]
         for body in recipients {
-            let answeredAll = areaIDs.isSubset(of: facts.answeredAreas[body.id] ?? [])
-            let done = answeredAll || facts.declined.contains(body.id)
-            let doneReason = facts.declined.contains(body.id) ? "the body has declined to answer" : "the body has answered every goal area"
-
-            add(.mailout, body, on: mailoutDay, to: mailbox(body) + secretaries(body), reason: "the mailout date\(mailoutMoved)")
-
-            for (days, day) in deadlineReminders {
-                add(
-                    .beforeDeadline(days: days), body, on: max(day, mailoutDay), to: mailbox(body) + secretaries(body),
-                    reason: "\(days) working days before the deadline \(round.deadline)", skip: done ? doneReason : nil)
-            }
-            for (days, day) in lateReminders {
-                add(
-                    .afterDeadline(days: days), body, on: day,
-                    to: mailbox(body) + secretaries(body)
-                        + ((body.kind == .company ? body.contacts(.ceo) : []) + body.contacts(.chair)).map {
-                            PlannedRecipient(address: $0.email, cc: true)
-                        },
-                    reason:
-                        "\(days) working days after the deadline \(round.deadline), also to the \(body.kind == .company ? "chief executive and chair" : "chair")",
-                    skip: done ? doneReason : nil)
-            }
-            for dialogue in round.dialogues where dialogue.participants.contains(body.id) {
-                for (days, day) in dialogueReminders[dialogue.id] ?? [] {
-                    add(
-                        .beforeDialogue(dialogue: dialogue.id, days: days), body, on: max(day, mailoutDay),
-                        to: mailbox(body) + secretaries(body),
-                        reason: "\(days) working days before \(dialogue.title) on \(dialogue.start.date)")
-                }
-            }
-            if !round.reminders.beforeOwnMeeting.isEmpty {
-                if let meeting = body.meetings.last(where: { $0 >= round.mailout.date && $0 <= round.deadline }) {
-                    if meetingReminders[meeting] == nil {
-                        meetingReminders[meeting] = round.reminders.beforeOwnMeeting.map { ($0, calendar.workingDays($0, before: meeting)) }
-                    }
-                    for (days, counted) in meetingReminders[meeting] ?? [] {
-                        let day = max(counted, mailoutDay)
-                        let secretaries = secretaries(body).map { PlannedRecipient(address: $0.address, cc: false) }
-                        add(
-                            .beforeOwnMeeting(meeting: meeting, days: days), body, on: day, to: secretaries,
-                            reason: "\(days) working days before the body's meeting on \(meeting)"
-                                + (counted < mailoutDay ? "; that falls before the mailout, so it goes with the mailout" : ""),
-                            skip: done ? doneReason : secretaries.isEmpty ? "the body has no secretary in the registry" : nil)
-                    }
-                } else {
-                    add(
-                        .beforeOwnMeeting(meeting: round.deadline, days: round.reminders.beforeOwnMeeting[0]), body, on: mailoutDay, to: [],
-                        reason: "",
-                        skip: "the body has no meeting between the mailout (\(round.mailout.date)) and the deadline (\(round.deadline))")
-                }
-            }
+            sends += mailout(body, context)
+            sends += answerReminders(.beforeDeadline, body, context)
+            sends += answerReminders(.afterDeadline, body, context)
+            sends += dialogueReminders(body, context)
+            sends += agendaReminders(body, context, meetingDays: &meetingDays)
         }
-        if upcoming || mailoutDay <= today {
-            sends += invitations(round, registry: registry, recipients: recipients, facts: facts, mailoutDay: mailoutDay)
+        if upcoming || context.mailoutDay <= context.today {
+            sends += invitations(round, registry: registry, recipients: recipients, context)
+            sends += cancellations(registry: registry, context)
         }
         let waiting = Set(round.waitingRecipients(in: registry, mailedOut: facts.mailedOut, joined: facts.joined).map(\.id))
         var states = sends.map { send in
@@ -139,8 +73,135 @@ public struct SchedulePlanner: Sendable {
             item.reason = round.waitingReason
             return item
         }
-        catchUp(&states, facts: facts, today: today)
+        catchUp(&states, facts: facts, today: context.today)
         return states.sorted { ($0.date, $0.body, $0.purpose.key) < ($1.date, $1.body, $1.purpose.key) }
+    }
+
+    /// What the planning of one round works from: the round, the facts, today, the mailout day, and the days that
+    /// depend on the round alone (counted once rather than once per body).
+    struct RoundContext {
+        let round: Consultation
+        let facts: ScheduleFacts
+        let today: LocalDate
+        /// Whether sends still ahead are planned too (for `schedule`), or only those whose day has come (for `remind`).
+        let upcoming: Bool
+        /// The working day the mailout goes.
+        let mailoutDay: LocalDate
+        /// Why the mailout does not go on the round's date, or "".
+        let mailoutMoved: String
+        /// The day each answer reminder is counted to, by kind and days.
+        let answerDays: [ReminderKind: [(days: Int, date: LocalDate)]]
+        /// The day each dialogue reminder is counted to, by dialogue.
+        let dialogueDays: [String: [(days: Int, date: LocalDate)]]
+
+        init(round: Consultation, calendar: WorkingDayCalendar, facts: ScheduleFacts, today: LocalDate, upcoming: Bool) {
+            self.round = round
+            self.facts = facts
+            self.today = today
+            self.upcoming = upcoming
+            mailoutDay = calendar.nextWorkingDay(onOrAfter: round.mailout.date)
+            mailoutMoved =
+                mailoutDay == round.mailout.date
+                ? "" : " (\(round.mailout.date) is \(calendar.closure(on: round.mailout.date) ?? "not a working day"))"
+            answerDays = [
+                .beforeDeadline: round.reminders[.beforeDeadline].map { ($0, calendar.workingDays($0, before: round.deadline)) },
+                .afterDeadline: round.reminders[.afterDeadline].map { ($0, calendar.workingDays($0, after: round.deadline)) },
+            ]
+            dialogueDays = Dictionary(
+                uniqueKeysWithValues: round.dialogues.map { dialogue in
+                    (dialogue.id, round.reminders[.beforeDialogue].map { ($0, calendar.workingDays($0, before: dialogue.start.date)) })
+                })
+        }
+
+        /// Whether a send on a day is planned at all: every send for `schedule`, only those whose day has come for
+        /// `remind`, which then spares itself the rest's recipients and reasons.
+        func plans(_ date: LocalDate) -> Bool {
+            upcoming || date <= today
+        }
+
+        /// Why a body is sent no more reminders to answer, or nil.
+        func done(_ body: Body) -> String? {
+            if facts.declined.contains(body.id) { return "the body has declined to answer" }
+            let areas = Set(round.goalAreas.map(\.id))
+            return areas.isSubset(of: facts.answeredAreas[body.id] ?? []) ? "the body has answered every goal area" : nil
+        }
+    }
+
+    /// The mailout, on the round's date or the next working day.
+    private func mailout(_ body: Body, _ context: RoundContext) -> [PlannedSend] {
+        guard context.plans(context.mailoutDay) else { return [] }
+        return [send(.mailout, body: body, on: context.mailoutDay, to: body.recipients, reason: "the mailout date\(context.mailoutMoved)")]
+    }
+
+    /// The reminders to answer of one kind (before or after the deadline): to bodies that have not answered every
+    /// area; after the deadline, to those who answer for the body too.
+    private func answerReminders(_ kind: ReminderKind, _ body: Body, _ context: RoundContext) -> [PlannedSend] {
+        let deadline = context.round.deadline
+        return (context.answerDays[kind] ?? []).compactMap { days, counted in
+            let date = kind == .beforeDeadline ? max(counted, context.mailoutDay) : counted
+            guard context.plans(date) else { return nil }
+            let reason: String
+            let recipients: [Recipient]
+            switch kind {
+            case .beforeDeadline:
+                reason = "\(days) working days before the deadline \(deadline)"
+                recipients = body.recipients
+            case .afterDeadline:
+                let answerable = body.kind == .company ? "chief executive and chair" : "chair"
+                reason = "\(days) working days after the deadline \(deadline), also to the \(answerable)"
+                recipients = body.escalatedRecipients
+            case .beforeDialogue, .beforeOwnMeeting:
+                return nil
+            }
+            var item = send(.reminder(Reminder(kind, days: days)), body: body, on: date, to: recipients, reason: reason)
+            if let done = context.done(body) { item.skip(done) }
+            return item
+        }
+    }
+
+    /// The reminders before each dialogue the body takes part in.
+    private func dialogueReminders(_ body: Body, _ context: RoundContext) -> [PlannedSend] {
+        context.round.dialogues.filter { $0.participants.contains(body.id) }.flatMap { dialogue in
+            (context.dialogueDays[dialogue.id] ?? []).compactMap { days, counted -> PlannedSend? in
+                let date = max(counted, context.mailoutDay)
+                guard context.plans(date) else { return nil }
+                return send(
+                    .reminder(Reminder(.beforeDialogue, days: days, dialogue: dialogue.id)), body: body, on: date, to: body.recipients,
+                    reason: "\(days) working days before \(dialogue.title) on \(dialogue.start.date)")
+            }
+        }
+    }
+
+    /// The reminders to the body's secretaries to put the round on the agenda of its last meeting before the
+    /// deadline; a body with no such meeting gets a skipped entry saying so.
+    private func agendaReminders(
+        _ body: Body, _ context: RoundContext, meetingDays: inout [LocalDate: [(days: Int, counted: LocalDate)]]
+    ) -> [PlannedSend] {
+        let round = context.round
+        let rules = round.reminders[.beforeOwnMeeting]
+        guard let first = rules.first else { return [] }
+        guard let meeting = body.meetings.last(where: { $0 >= round.mailout.date && $0 <= round.deadline }) else {
+            guard context.plans(context.mailoutDay) else { return [] }
+            var item = send(.reminder(Reminder(.beforeOwnMeeting, days: first)), body: body, on: context.mailoutDay, to: [], reason: "")
+            item.skip("the body has no meeting between the mailout (\(round.mailout.date)) and the deadline (\(round.deadline))")
+            return [item]
+        }
+        if meetingDays[meeting] == nil { meetingDays[meeting] = rules.map { ($0, calendar.workingDays($0, before: meeting)) } }
+        return (meetingDays[meeting] ?? []).compactMap { days, counted in
+            let date = max(counted, context.mailoutDay)
+            guard context.plans(date) else { return nil }
+            let recipients = body.secretaryRecipients
+            var item = send(
+                .reminder(Reminder(.beforeOwnMeeting, days: days, meeting: meeting)), body: body, on: date, to: recipients,
+                reason: "\(days) working days before the body's meeting on \(meeting)"
+                    + (counted < context.mailoutDay ? "; that falls before the mailout, so it goes with the mailout" : ""))
+            if let done = context.done(body) {
+                item.skip(done)
+            } else if recipients.isEmpty {
+                item.skip("the body has no secretary in the registry")
+            }
+            return item
+        }
     }
 
     /// What a run that comes late (a round added after its dates, a body mailed late, a cron job
@@ -173,13 +234,13 @@ public struct SchedulePlanner: Sendable {
         }
     }
 
-    private func invitations(
-        _ round: Consultation, registry: Registry, recipients: [Body], facts: ScheduleFacts, mailoutDay: LocalDate
-    ) -> [PlannedSend] {
+    /// The invitation to each dialogue for its participants, with the mailout; an update with a higher SEQUENCE when
+    /// the dialogue changed since the last one went.
+    private func invitations(_ round: Consultation, registry: Registry, recipients: [Body], _ context: RoundContext) -> [PlannedSend] {
         var sends: [PlannedSend] = []
         let asked = Set(recipients.map(\.id))
         for dialogue in round.dialogues {
-            let last = facts.invitations[dialogue.id]
+            let last = context.facts.invitations[dialogue.id]
             let sequence: Int
             let reason: String
             if let last, !last.cancelled, last.dialogue.fingerprint == dialogue.fingerprint {
@@ -196,21 +257,25 @@ public struct SchedulePlanner: Sendable {
                 guard let body = registry[id] else { continue }
                 sends.append(
                     send(
-                        .invitation(dialogue: dialogue.id, sequence: sequence), body: body, on: mailoutDay,
-                        to: mailbox(body) + secretaries(body), reason: reason))
+                        .invitation(dialogue: dialogue.id, sequence: sequence), body: body, on: context.mailoutDay, to: body.recipients,
+                        reason: reason))
             }
         }
-        // A dialogue removed from the round's file is cancelled for every body that was invited.
-        let current = Set(round.dialogues.map(\.id))
-        for (id, last) in facts.invitations.sorted(by: { $0.key < $1.key }) where !current.contains(id) {
-            let invited = facts.recorded.filter { $0.value.contains { $0.hasPrefix("invitation.\(id).") } }.keys.sorted()
+        return sends
+    }
+
+    /// A dialogue removed from the round's file is cancelled for every body that was invited.
+    private func cancellations(registry: Registry, _ context: RoundContext) -> [PlannedSend] {
+        var sends: [PlannedSend] = []
+        let current = Set(context.round.dialogues.map(\.id))
+        for (id, last) in context.facts.invitations.sorted(by: { $0.key < $1.key }) where !current.contains(id) {
+            let invited = context.facts.recorded.filter { $0.value.contains { $0.hasPrefix("invitation.\(id).") } }.keys.sorted()
             let sequence = last.cancelled ? last.sequence : last.sequence + 1
             for bodyID in invited {
                 guard let body = registry[bodyID] else { continue }
                 sends.append(
                     send(
-                        .cancellation(dialogue: id, sequence: sequence), body: body, on: mailoutDay,
-                        to: mailbox(body) + secretaries(body),
+                        .cancellation(dialogue: id, sequence: sequence), body: body, on: context.mailoutDay, to: body.recipients,
                         reason: "\(last.dialogue.title) on \(last.dialogue.start.date) was removed from the round: a cancellation"))
             }
         }
@@ -236,46 +301,39 @@ public struct SchedulePlanner: Sendable {
             return item
         }
         // A reminder ahead of something is pointless once that something has passed.
-        switch item.purpose {
-        case .beforeDeadline:
-            if now >= round.deadlineInstant { item.skip("the deadline passed before it could go") }
-        case .beforeDialogue(let id, _):
-            if let dialogue = round.dialogues.first(where: { $0.id == id }), now >= dialogue.start.instant {
-                item.skip("the dialogue began before it could go")
-            }
-        case .beforeOwnMeeting(let meeting, _):
-            if now >= meeting.start { item.skip("the meeting was held before it could go") }
-        case .invitation(let id, _):
-            if let dialogue = round.dialogues.first(where: { $0.id == id }), now >= dialogue.end.instant {
-                item.skip("the dialogue is over")
-            }
-        case .mailout, .afterDeadline, .cancellation, .notice:
-            break
-        }
+        if let passed = passed(item.purpose, round: round, now: now) { item.skip(passed) }
         if item.state != .skipped { item.state = .due }
         return item
     }
 
-    private func send(
-        _ purpose: PlannedSend.Purpose, body: Body, on date: LocalDate, to recipients: [PlannedRecipient], reason: String
-    )
+    /// Why a send whose day has come is pointless because what it is ahead of has passed, or nil.
+    private func passed(_ purpose: PlannedSend.Purpose, round: Consultation, now: Date) -> String? {
+        switch purpose {
+        case .reminder(let reminder):
+            switch reminder.kind {
+            case .beforeDeadline:
+                return now >= round.deadlineInstant ? "the deadline passed before it could go" : nil
+            case .beforeDialogue:
+                guard let dialogue = round.dialogues.first(where: { $0.id == reminder.dialogue }) else { return nil }
+                return now >= dialogue.start.instant ? "the dialogue began before it could go" : nil
+            case .beforeOwnMeeting:
+                guard let meeting = reminder.meeting else { return nil }
+                return now >= meeting.start ? "the meeting was held before it could go" : nil
+            case .afterDeadline:
+                return nil
+            }
+        case .invitation(let id, _):
+            guard let dialogue = round.dialogues.first(where: { $0.id == id }) else { return nil }
+            return now >= dialogue.end.instant ? "the dialogue is over" : nil
+        case .mailout, .cancellation, .notice:
+            return nil
+        }
+    }
+
+    private func send(_ purpose: PlannedSend.Purpose, body: Body, on date: LocalDate, to recipients: [Recipient], reason: String)
         -> PlannedSend
     {
-        var seen = Set<String>()
-        let unique = recipients.filter { seen.insert($0.address.normalized).inserted }
-        return PlannedSend(purpose: purpose, body: body.id, date: date, recipients: unique, reason: reason, state: .upcoming)
-    }
-
-    private func mailbox(_ body: Body) -> [PlannedRecipient] {
-        body.mailbox.map { [PlannedRecipient(address: $0, cc: false)] } ?? []
-    }
-
-    private func secretaries(_ body: Body) -> [PlannedRecipient] {
-        body.contacts(.secretary).map { PlannedRecipient(address: $0.email, cc: true) }
-    }
-
-    private func closure(_ date: LocalDate) -> String {
-        calendar.closure(on: date) ?? "not a working day"
+        PlannedSend(purpose: purpose, body: body.id, date: date, recipients: recipients, reason: reason, state: .upcoming)
     }
 }
 
@@ -296,22 +354,16 @@ extension PlannedSend.Purpose {
 
     /// The group a reminder belongs to; nil for what is not a reminder.
     var reminderGroup: ReminderGroup? {
-        switch self {
-        case .beforeDeadline: .answer("before-deadline")
-        case .afterDeadline: .answer("after-deadline")
-        case .beforeDialogue(let dialogue, _): .event("before-dialogue.\(dialogue)")
-        case .beforeOwnMeeting: .event("before-meeting")
-        case .mailout, .invitation, .cancellation, .notice: nil
-        }
+        guard let reminder else { return nil }
+        let name = reminder.kind.fileKey + (reminder.dialogue.map { ".\($0)" } ?? "")
+        return reminder.kind.remindsToAnswer ? .answer(name) : .event(name)
     }
 
-    /// Orders the reminders of a group, the latest last: by day, then the one nearer its event.
+    /// Orders the reminders of a group, the latest last: by day, then the one nearer its event (after the deadline:
+    /// the one further from it).
     func reminderOrder(on date: LocalDate) -> (LocalDate, Int) {
-        switch self {
-        case .beforeDeadline(let days), .beforeDialogue(_, let days), .beforeOwnMeeting(_, let days): (date, -days)
-        case .afterDeadline(let days): (date, days)
-        case .mailout, .invitation, .cancellation, .notice: (date, 0)
-        }
+        guard let reminder else { return (date, 0) }
+        return (date, reminder.kind == .afterDeadline ? reminder.days : -reminder.days)
     }
 }
 

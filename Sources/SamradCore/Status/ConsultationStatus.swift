@@ -95,7 +95,7 @@ public struct ConsultationStatus: Sendable, Equatable, Codable {
     /// Computes the status from the facts the ledger and the responses hold.
     public init(
         consultation: Consultation, recipients: [Body], mailout: [String: (state: DeliveryState, sentAt: Date?)],
-        responses: [String: [GivenAnswer]], now: Date
+        responses: [String: [Response]], now: Date
     ) {
         self.consultation = consultation.id
         self.reference = consultation.reference

@@ -14,13 +14,13 @@ extension MessageComposer {
 
     /// A message to one body from a template and a prepared context: the receipt of an answer, or a new portal link.
     public func portalMessage(
-        _ content: MessageContent, subject: String, key: String, to body: Body, recipients: [PlannedRecipient], messageID: String,
+        _ content: MessageContent, subject: String, key: String, to body: Body, recipients: [Recipient], messageID: String,
         date: Date, template: MessageTemplates
     ) throws(MIMEError) -> OutgoingMail {
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
-            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
-            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            to: recipients.filter { $0.role == .to }.map { mailbox($0, body: body) },
+            cc: recipients.filter { $0.role == .cc }.map { mailbox($0, body: body) },
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: subject, date: date, messageID: messageID, extraHeaders: headers(body: body),
             body: .text(template.render(content), subtype: "plain"))

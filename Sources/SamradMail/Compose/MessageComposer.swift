@@ -84,17 +84,6 @@ public struct MessageComposer: Sendable {
         return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: "mailout"), data: try MIMEWriter.render(message))
     }
 
-    /// The envelope recipients of a body's mailout: its mailbox on To, then each secretary on Cc.
-    public func mailoutRecipients(_ body: Body) -> [(address: EmailAddress, cc: Bool)] {
-        var seen = Set<String>()
-        var recipients: [(address: EmailAddress, cc: Bool)] = []
-        if let mailbox = body.mailbox, seen.insert(mailbox.normalized).inserted { recipients.append((mailbox, false)) }
-        for secretary in body.contacts(.secretary) where seen.insert(secretary.email.normalized).inserted {
-            recipients.append((secretary.email, true))
-        }
-        return recipients
-    }
-
     /// The subject of any planned send.
     public func subject(for purpose: PlannedSend.Purpose) -> String {
         switch purpose {
@@ -108,15 +97,18 @@ public struct MessageComposer: Sendable {
     public func reminderSubject(_ purpose: PlannedSend.Purpose) -> String {
         let tag = consultation.subjectTag
         switch purpose {
-        case .beforeDeadline:
-            return "Påminnelse: \(consultation.title) – svara senast \(consultation.deadline.swedish) \(tag)"
-        case .afterDeadline:
-            return "Svar saknas: \(consultation.title) \(tag)"
-        case .beforeDialogue(let id, _):
-            let dialogue = consultation.dialogues.first { $0.id == id }
-            return "Påminnelse: \(dialogue?.title ?? "dialog") den \(dialogue?.start.date.swedish ?? "") \(tag)"
-        case .beforeOwnMeeting(let meeting, _):
-            return "Till dagordningen \(meeting.swedish): \(consultation.title) \(tag)"
+        case .reminder(let reminder):
+            switch reminder.kind {
+            case .beforeDeadline:
+                return "Påminnelse: \(consultation.title) – svara senast \(consultation.deadline.swedish) \(tag)"
+            case .afterDeadline:
+                return "Svar saknas: \(consultation.title) \(tag)"
+            case .beforeDialogue:
+                let dialogue = consultation.dialogues.first { $0.id == reminder.dialogue }
+                return "Påminnelse: \(dialogue?.title ?? "dialog") den \(dialogue?.start.date.swedish ?? "") \(tag)"
+            case .beforeOwnMeeting:
+                return "Till dagordningen \(reminder.meeting?.swedish ?? ""): \(consultation.title) \(tag)"
+            }
         case .mailout:
             return mailoutSubject
         case .invitation, .cancellation:
@@ -128,7 +120,7 @@ public struct MessageComposer: Sendable {
 
     /// A one-off notice (e.g. the decision) to one body, from a template, with its attachments.
     public func notice(
-        _ purpose: PlannedSend.Purpose, to body: Body, recipients: [PlannedRecipient], attachments files: [Attachment],
+        _ purpose: PlannedSend.Purpose, to body: Body, recipients: [Recipient], attachments files: [Attachment],
         messageID: String, date: Date, template: MessageTemplates
     ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
@@ -136,8 +128,8 @@ public struct MessageComposer: Sendable {
         let text = MIMEPart.text(template.render(content), subtype: "plain")
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
-            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
-            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            to: recipients.filter { $0.role == .to }.map { mailbox($0, body: body) },
+            cc: recipients.filter { $0.role == .cc }.map { mailbox($0, body: body) },
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: reminderSubject(purpose), date: date, messageID: messageID, extraHeaders: headers(body: body),
             body: files.isEmpty ? text : .multipart(subtype: "mixed", parts: [text] + files.map { .attachment($0) }))
@@ -147,7 +139,7 @@ public struct MessageComposer: Sendable {
     /// A reminder to one body, threaded under its mailout when that is known; with the body's link to the answer
     /// portal when the round has one.
     public func reminder(
-        _ purpose: PlannedSend.Purpose, to body: Body, recipients: [PlannedRecipient], openAreas: [GoalArea],
+        _ purpose: PlannedSend.Purpose, to body: Body, recipients: [Recipient], openAreas: [GoalArea],
         messageID: String, date: Date, inReplyTo: String?, template: MessageTemplates, portalLink: String? = nil
     ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
@@ -155,8 +147,8 @@ public struct MessageComposer: Sendable {
         ).withPortalLink(portalLink)
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
-            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
-            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            to: recipients.filter { $0.role == .to }.map { mailbox($0, body: body) },
+            cc: recipients.filter { $0.role == .cc }.map { mailbox($0, body: body) },
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: reminderSubject(purpose), date: date, messageID: messageID, inReplyTo: inReplyTo.map { [$0] } ?? [],
             extraHeaders: headers(body: body), body: .text(template.render(content), subtype: "plain"))
@@ -197,14 +189,14 @@ public struct MessageComposer: Sendable {
     /// An invitation (iMIP REQUEST), update or cancellation (CANCEL) for one body: text, HTML and
     /// the calendar as alternatives, and the same calendar as an `.ics` attachment.
     public func invitation(
-        _ version: InvitationVersion, to body: Body, recipients: [PlannedRecipient], messageID: String, date: Date,
+        _ version: InvitationVersion, to body: Body, recipients: [Recipient], messageID: String, date: Date,
         text: MessageTemplates, html: MessageTemplates
     ) throws -> OutgoingMail {
         let purpose: PlannedSend.Purpose =
             version.cancelled
             ? .cancellation(dialogue: version.dialogue.id, sequence: version.sequence)
             : .invitation(dialogue: version.dialogue.id, sequence: version.sequence)
-        let attendees = recipients.map { mailbox($0.address, body: body) }
+        let attendees = recipients.map { mailbox($0, body: body) }
         let method: CalendarMethod = version.cancelled ? .cancel : .request
         let calendar = try ICalendarWriter.render(method: method, events: [event(version, attendees: attendees)], stamp: date)
         let content = MessageContent(invitation: version, consultation: consultation, body: body, replyAddress: replyAddress)
@@ -222,18 +214,19 @@ public struct MessageComposer: Sendable {
             : invitationSubject(purpose)
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
-            to: recipients.filter { !$0.cc }.map { mailbox($0.address, body: body) },
-            cc: recipients.filter(\.cc).map { mailbox($0.address, body: body) },
+            to: recipients.filter { $0.role == .to }.map { mailbox($0, body: body) },
+            cc: recipients.filter { $0.role == .cc }.map { mailbox($0, body: body) },
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: subject, date: date, messageID: messageID, extraHeaders: headers(body: body),
             body: .multipart(subtype: "mixed", parts: [alternative, .attachment(ics)]))
         return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), data: try MIMEWriter.render(message))
     }
 
-    /// The display name for an address of a body: the contact's name, or the body's for its mailbox.
-    func mailbox(_ address: EmailAddress, body: Body) -> Mailbox {
-        let name = body.contacts.first { $0.email == address }?.name ?? body.name
-        return Mailbox(name: name, address: address)
+    /// A recipient as a header's mailbox, with the person's name (the body's, for its mailbox).
+    func mailbox(_ recipient: Recipient, body: Body) -> Mailbox {
+        Mailbox(
+            name: recipient.person ?? body.recipient(recipient.address, role: recipient.role).person ?? body.name,
+            address: recipient.address)
     }
 
     func headers(body: Body) -> [MailHeader] {

@@ -42,17 +42,19 @@ public struct MessageContent: Sendable {
         self.init(consultation: consultation, body: body, attachmentNames: [], replyAddress: replyAddress)
         values["has_open_areas"] = !openAreas.isEmpty && openAreas.count < consultation.goalAreas.count
         values["open_areas"] = openAreas.map { ["id": String($0.id), "title": $0.title] }
-        switch purpose {
-        case .beforeDeadline: values["before_deadline"] = true
-        case .afterDeadline: values["after_deadline"] = true
-        case .beforeDialogue(let id, _):
-            values["before_dialogue"] = true
-            if let dialogue = consultation.dialogues.first(where: { $0.id == id }) { values["dialogue"] = Self.dialogue(dialogue) }
-        case .beforeOwnMeeting(let meeting, _):
-            values["before_meeting"] = true
-            values["meeting"] = meeting.swedish
-            values["meeting_weekday"] = meeting.swedishWeekday
-        case .mailout, .invitation, .cancellation, .notice: break
+        guard let reminder = purpose.reminder else { return }
+        // The template tells the kinds apart by a flag named as the round's file names the kind: `before_deadline` …
+        values[reminder.kind.fileKey] = true
+        switch reminder.kind {
+        case .beforeDialogue:
+            if let dialogue = consultation.dialogues.first(where: { $0.id == reminder.dialogue }) {
+                values["dialogue"] = Self.dialogue(dialogue)
+            }
+        case .beforeOwnMeeting:
+            values["meeting"] = reminder.meeting?.swedish
+            values["meeting_weekday"] = reminder.meeting?.swedishWeekday
+        case .beforeDeadline, .afterDeadline:
+            break
         }
     }
 

@@ -96,7 +96,7 @@ enum CoordinatorPages {
 
     /// One body: its standing stance per area with the evidence, then every answer it gave.
     static func body(
-        _ row: ConsultationStatus.Row, answers: [BodyAnswer], round: Consultation, user: String, csrf: String
+        _ row: ConsultationStatus.Row, answers: [Response], round: Consultation, user: String, csrf: String
     ) -> String {
         var lines = ["<h1>\(HTML.isolated(row.name)) (\(HTML.escape(row.id)))</h1>", "<h2>Ställningstaganden</h2>"]
         var rows: [(String, String)] = []
@@ -119,7 +119,7 @@ enum CoordinatorPages {
             lines.append(
                 "<h3>\(HTML.escape(answer.registration ?? "–")) · \(HTML.escape(answer.kind.rawValue)) · \(HTML.time(answer.receivedAt))\(withdrawn)</h3>"
             )
-            let items = answer.items.map { item -> (String, String) in
+            let items = answer.contributions.map { item -> (String, String) in
                 let label = item.goalArea.map { "Målområde \($0)" } ?? "Allmänt"
                 var value = HTML.escape(item.stance?.swedish ?? "rensat")
                 if !item.text.isEmpty { value += HTML.paragraphs(item.text) }

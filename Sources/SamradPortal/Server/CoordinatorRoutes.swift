@@ -47,7 +47,7 @@ extension PortalServer {
                 let code = context.parameters.get("body") ?? ""
                 let status = try RoundStatus(workspace).status(round.id)
                 guard let row = status.rows.first(where: { $0.id == code }) else { return Pages.error(status: .notFound) }
-                let answers = try workspace.database.bodyAnswers(consultation: round.id, body: code)
+                let answers = try workspace.database.responses(consultation: round.id, body: code)
                 return Pages.html(CoordinatorPages.body(row, answers: answers, round: round, user: user, csrf: csrf))
             }
         }
