@@ -87,7 +87,7 @@ extension AppDatabase {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM organization WHERE ? IS NULL OR id = ? ORDER BY id", arguments: [id, id]) {
             let id: String = row["id"]
             let mailbox: String? = row["mailbox"]
-            let meetings = try JSONDecoder().decode([LocalDate].self, from: Data((row["meetings"] as String).utf8))
+            let meetings = try JSONDecoder().decode([Meeting].self, from: Data((row["meetings"] as String).utf8))
             bodies.append(
                 Body(
                     id: id, name: row["name"], kind: try decode(BodyKind.self, row["kind"]),

@@ -11,7 +11,7 @@ struct AppDatabaseTests {
         Body(
             id: id, name: "Nämnd \(id)", kind: .board, mailbox: try EmailAddress(mailbox ?? "\(id.lowercased())@kommun.example"),
             contacts: try secretary.map { [Contact(name: "Sekreterare \(id)", role: .secretary, email: try EmailAddress($0))] } ?? [],
-            meetings: [try LocalDate(parsing: "2019-04-17")])
+            meetings: [Meeting(try LocalDate(parsing: "2019-04-17"))])
     }
 
     static func round(deadline: String = "2019-05-17") throws -> Consultation {

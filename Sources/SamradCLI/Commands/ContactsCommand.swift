@@ -63,7 +63,7 @@ struct ContactsCommand: ParsableCommand {
             var kind: BodyKind
             var mailbox: String?
             var contacts: [Contact]
-            var meetings: [LocalDate]
+            var meetings: [Meeting]
             var retired: Bool
         }
 

@@ -63,12 +63,12 @@ public struct Body: Hashable, Sendable, Codable, Identifiable {
     /// The people, in the order the registry lists them.
     public var contacts: [Contact]
     /// The body's own meetings (sammanträden), in date order.
-    public var meetings: [LocalDate]
+    public var meetings: [Meeting]
 
     /// Creates a body.
     public init(
         id: String, name: String, kind: BodyKind, mailbox: EmailAddress?,
-        contacts: [Contact] = [], meetings: [LocalDate] = []
+        contacts: [Contact] = [], meetings: [Meeting] = []
     ) {
         self.id = id
         self.name = name

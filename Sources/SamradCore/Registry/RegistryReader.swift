@@ -113,9 +113,9 @@ public enum RegistryReader {
                 contacts.append(contact)
             }
         }
-        var meetings: [LocalDate] = []
+        var meetings: [Meeting] = []
         if let value = fields["meetings"], let items = reader.sequence(value, "the meetings of \(what)") {
-            meetings = items.compactMap { reader.date($0, "the meeting date") }
+            meetings = items.compactMap { reader.date($0, "the meeting date").map(Meeting.init) }
         }
         guard reader.diagnostics.count == before, let id, let name, let kind else { return nil }
         let body = Body(id: id, name: name, kind: kind, mailbox: mailbox, contacts: contacts, meetings: meetings)

@@ -128,7 +128,7 @@ extension PlannedSend.Purpose: Codable {
             self = .reminder(
                 Reminder(
                     .beforeOwnMeeting, days: try fields.decode(Int.self, forKey: .days),
-                    meeting: try fields.decodeIfPresent(LocalDate.self, forKey: .meeting)))
+                    meeting: try fields.decodeIfPresent(Meeting.self, forKey: .meeting)))
         case .reminder: preconditionFailure("read above")
         }
     }

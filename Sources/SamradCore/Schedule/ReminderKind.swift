@@ -54,10 +54,10 @@ public struct Reminder: Hashable, Sendable, Codable {
     /// The dialogue, for a reminder before a dialogue.
     public var dialogue: String?
     /// The body's meeting, for a reminder before its own meeting; nil when the body has none in the round.
-    public var meeting: LocalDate?
+    public var meeting: Meeting?
 
     /// Creates a reminder.
-    public init(_ kind: ReminderKind, days: Int, dialogue: String? = nil, meeting: LocalDate? = nil) {
+    public init(_ kind: ReminderKind, days: Int, dialogue: String? = nil, meeting: Meeting? = nil) {
         self.kind = kind
         self.days = days
         self.dialogue = dialogue

@@ -53,7 +53,7 @@ public struct SchedulePlanner: Sendable {
         let recipients = round.recipients(in: registry)
         var sends: [PlannedSend] = []
         // Bodies share meeting days; each day's count is made once.
-        var meetingDays: [LocalDate: [(days: Int, counted: LocalDate)]] = [:]
+        var meetingDays: [Meeting: [(days: Int, counted: LocalDate)]] = [:]
         for body in recipients {
             sends += mailout(body, context)
             sends += answerReminders(.beforeDeadline, body, context)
@@ -175,18 +175,18 @@ public struct SchedulePlanner: Sendable {
     /// The reminders to the body's secretaries to put the round on the agenda of its last meeting before the
     /// deadline; a body with no such meeting gets a skipped entry saying so.
     private func agendaReminders(
-        _ body: Body, _ context: RoundContext, meetingDays: inout [LocalDate: [(days: Int, counted: LocalDate)]]
+        _ body: Body, _ context: RoundContext, meetingDays: inout [Meeting: [(days: Int, counted: LocalDate)]]
     ) -> [PlannedSend] {
         let round = context.round
         let rules = round.reminders[.beforeOwnMeeting]
         guard let first = rules.first else { return [] }
-        guard let meeting = body.meetings.last(where: { $0 >= round.mailout.date && $0 <= round.deadline }) else {
+        guard let meeting = round.agendaMeeting(of: body) else {
             guard context.plans(context.mailoutDay) else { return [] }
             var item = send(.reminder(Reminder(.beforeOwnMeeting, days: first)), body: body, on: context.mailoutDay, to: [], reason: "")
             item.skip("the body has no meeting between the mailout (\(round.mailout.date)) and the deadline (\(round.deadline))")
             return [item]
         }
-        if meetingDays[meeting] == nil { meetingDays[meeting] = rules.map { ($0, calendar.workingDays($0, before: meeting)) } }
+        if meetingDays[meeting] == nil { meetingDays[meeting] = rules.map { ($0, calendar.workingDays($0, before: meeting.date)) } }
         return (meetingDays[meeting] ?? []).compactMap { days, counted in
             let date = max(counted, context.mailoutDay)
             guard context.plans(date) else { return nil }
@@ -318,7 +318,7 @@ public struct SchedulePlanner: Sendable {
                 return now >= dialogue.start.instant ? "the dialogue began before it could go" : nil
             case .beforeOwnMeeting:
                 guard let meeting = reminder.meeting else { return nil }
-                return now >= meeting.start ? "the meeting was held before it could go" : nil
+                return now >= meeting.date.start ? "the meeting was held before it could go" : nil
             case .afterDeadline:
                 return nil
             }

@@ -107,7 +107,7 @@ public struct MessageComposer: Sendable {
                 let dialogue = consultation.dialogues.first { $0.id == reminder.dialogue }
                 return "Påminnelse: \(dialogue?.title ?? "dialog") den \(dialogue?.start.date.swedish ?? "") \(tag)"
             case .beforeOwnMeeting:
-                return "Till dagordningen \(reminder.meeting?.swedish ?? ""): \(consultation.title) \(tag)"
+                return "Till dagordningen \(reminder.meeting?.date.swedish ?? ""): \(consultation.title) \(tag)"
             }
         case .mailout:
             return mailoutSubject

@@ -11,7 +11,7 @@ public struct MessageContent: Sendable {
     /// The context for one body's copy of a round's mailout.
     public init(consultation: Consultation, body: Body, attachmentNames: [String], replyAddress: EmailAddress) {
         let dialogues = consultation.dialogues.filter { $0.participants.contains(body.id) }
-        let nextMeeting = body.meetings.last { $0 >= consultation.mailout.date && $0 <= consultation.deadline }
+        let nextMeeting = consultation.agendaMeeting(of: body)?.date
         values = [
             "consultation": [
                 "id": consultation.id, "reference": consultation.reference, "title": consultation.title,
@@ -51,8 +51,8 @@ public struct MessageContent: Sendable {
                 values["dialogue"] = Self.dialogue(dialogue)
             }
         case .beforeOwnMeeting:
-            values["meeting"] = reminder.meeting?.swedish
-            values["meeting_weekday"] = reminder.meeting?.swedishWeekday
+            values["meeting"] = reminder.meeting?.date.swedish
+            values["meeting_weekday"] = reminder.meeting?.date.swedishWeekday
         case .beforeDeadline, .afterDeadline:
             break
         }
