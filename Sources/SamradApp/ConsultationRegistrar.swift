@@ -1,5 +1,6 @@
 import Foundation
 import SamradCore
+import SamradMail
 import SamradStore
 
 /// Adds a round's file to the database, checked against the stored registry.
@@ -11,8 +12,18 @@ public struct ConsultationRegistrar: Sendable {
         self.workspace = workspace
     }
 
-    /// Reads, validates and records a round's file: added, revised or unchanged.
-    public func add(file path: String) throws -> (Consultation, ConsultationChange) {
+    /// What adding a round's file did.
+    public struct Addition: Sendable {
+        /// The round as the file has it now.
+        public var consultation: Consultation
+        /// Added, revised or unchanged.
+        public var change: ConsultationChange
+        /// What changed from the revision before, for a revised round.
+        public var changes: [RoundChange]
+    }
+
+    /// Reads, validates and records a round's file and the templates it names: added, revised or unchanged.
+    public func add(file path: String) throws -> Addition {
         let data: Data
         do {
             data = try InputFile.read(path)
@@ -28,10 +39,12 @@ public struct ConsultationRegistrar: Sendable {
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL
         let folder = absolute.deletingLastPathComponent()
-        let consultation = try ConsultationReader.read(text, file: path, registry: registry) { relative in
+        var consultation = try ConsultationReader.read(text, file: path, registry: registry) { relative in
             Self.problem(with: folder.appendingPathComponent(relative).path)
         }
+        consultation.templates = try Self.readTemplates(of: consultation, beside: path)
         let before = try workspace.database.consultation(consultation.id)?.consultation
+        let changes = before.map { RoundChange.between($0, consultation) } ?? []
         let change = try workspace.database.addConsultation(
             consultation, source: text, sourcePath: absolute.path, now: workspace.now(),
             audit: { change in
@@ -39,15 +52,46 @@ public struct ConsultationRegistrar: Sendable {
                 case .added:
                     return workspace.auditNote("consultation add", consultation: consultation.id, "added from \(path), revision 1")
                 case .revised(let revision):
-                    let fields = before.map { Self.changedFields(from: $0, to: consultation) } ?? []
-                    let what = fields.isEmpty ? "the file's location" : fields.joined(separator: ", ")
+                    let what = changes.isEmpty ? "the file's location" : changes.map(\.summary).joined(separator: "; ")
                     return workspace.auditNote(
                         "consultation add", consultation: consultation.id, "revision \(revision) from \(path): changed \(what)")
                 case .unchanged:
                     return nil
                 }
             })
-        return (consultation, change)
+        return Addition(consultation: consultation, change: change, changes: changes)
+    }
+
+    /// The round's own templates with their text, each checked for the messages it serves: exit 65 naming the
+    /// template's file and line for a syntax error, a section left open or a variable those messages do not have.
+    static func readTemplates(of round: Consultation, beside roundFile: String) throws -> RoundTemplates {
+        let folder = URL(fileURLWithPath: roundFile).deletingLastPathComponent()
+        var templates = round.templates
+        var problems: [String] = []
+        for key in templates.files.keys.sorted() {
+            guard let own = templates.files[key] else { continue }
+            let shown = folder.appendingPathComponent(own.path).relativePath
+            let text = try Self.templateText(shown)
+            problems += TemplateCheck.problems(in: text, file: shown, serving: templates.slots(served: key), round: round).map(
+                \.description)
+            templates.files[key]?.text = text
+        }
+        guard problems.isEmpty else { throw SamradError(.dataError, problems.joined(separator: "\n")) }
+        return templates
+    }
+
+    /// A template file's text: UTF-8, a regular file.
+    static func templateText(_ path: String) throws -> String {
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw SamradError(.noInput, "cannot read the template: \(error)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SamradError(.dataError, "\(path):1: error: the template is not UTF-8 text\n    fix: save it as UTF-8")
+        }
+        return text
     }
 
     /// What keeps a file the round names from being read: missing, a folder, a FIFO, unreadable; nil when it can be.
@@ -58,25 +102,6 @@ public struct ConsultationRegistrar: Sendable {
             return error.reason
         }
         return FileManager.default.isReadableFile(atPath: path) ? nil : "cannot be read by this user; check its permissions"
-    }
-
-    /// The top-level settings of a round that differ between two versions, by their file key.
-    static func changedFields(from old: Consultation, to new: Consultation) -> [String] {
-        func fields(_ round: Consultation) -> [String: String] {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            guard let data = try? encoder.encode(round), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                return [:]
-            }
-            return object.mapValues { value in
-                (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]))
-                    .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
-            }
-        }
-        let before = fields(old)
-        let after = fields(new)
-        return Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
     }
 
     /// The stored round with an id, or an error naming the rounds there are.

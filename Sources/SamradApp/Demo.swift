@@ -29,10 +29,13 @@ public struct Demo: Sendable {
     static let mailoutDay = LocalDateTime.at("2019-04-11T08:00")
     static let dayAfterDeadline = LocalDateTime.at("2019-05-27T09:00")
     static let lastDay = LocalDateTime.at("2019-05-31T00:00").date
+    /// The day the second budget dialogue moves to another room, and the bodies invited to it are told.
+    static let changeDay = LocalDateTime.at("2019-04-29T08:00")
 
     /// A short Swedish-English label for a kind of send in the demo's day lines.
     static func kindLabel(_ what: String) -> String {
         if what == "mailout" { return "mailout" }
+        if what.hasPrefix("invitation update") { return "calendar updates" }
         if what.hasPrefix("invitation") { return "invitations" }
         if what.hasPrefix("cancellation") { return "cancellations" }
         if what.hasPrefix("before_dialogue") { return "reminders before the dialogue" }
@@ -40,6 +43,22 @@ public struct Demo: Sendable {
         if what.hasPrefix("before_deadline") { return "reminders before the deadline" }
         if what.hasPrefix("after_deadline") { return "reminders after the deadline (chair copied)" }
         return what
+    }
+
+    /// Moves the second budget dialogue to another room in the round's file, adds the file again (a new revision)
+    /// and tells the bodies invited what changed, as a coordinator does with `consultation add` and
+    /// `notify --changes`.
+    func moveDialogue(_ roundFile: String, in workspace: Workspace) throws {
+        let text = try String(contentsOfFile: roundFile, encoding: .utf8)
+        let moved = text.replacingOccurrences(of: "Stadshuset, Hemstasalen", with: "Kulturhuset, stora salen")
+        guard moved != text else { return }
+        try Data(moved.utf8).write(to: URL(fileURLWithPath: roundFile), options: .atomic)
+        let addition = try ConsultationRegistrar(workspace).add(file: roundFile)
+        let told = try Notifier(workspace).notifyChanges(addition.consultation.id)
+        say(
+            "   \(Self.changeDay.date) \(Self.changeDay.date.swedishWeekday.prefix(3)): the round's file changed "
+                + "(\(addition.changes.map(\.summary).joined(separator: "; "))): revision \(told.to), "
+                + "\(told.bodies.count) bodies told with 'samrad notify --changes'")
     }
 
     /// Runs the demo and returns the workspace it used.
@@ -84,7 +103,7 @@ public struct Demo: Sendable {
             "1. The registry (contacts/): \(changes.added.count) bodies — \(registry.active(kind: .board).count) boards, "
                 + "\(registry.active(kind: .company).count) companies, \(registry.active(kind: .group).count) group.")
         let roundFile = directory.appendingPathComponent("consultations/mal-2019.yaml").path
-        let (round, _) = try ConsultationRegistrar(early).add(file: roundFile)
+        let round = try ConsultationRegistrar(early).add(file: roundFile).consultation
         say(
             "2. The round \(round.id): \(round.title) (Dnr \(round.reference)), \(round.goalAreas.count) goal areas, "
                 + "deadline \(round.deadline), dialogues \(round.dialogues.map { $0.start.date.description }.joined(separator: " and ")).")
@@ -115,6 +134,7 @@ public struct Demo: Sendable {
                 say("   \(day) \(day.swedishWeekday.prefix(3)): imported \(lines.joined(separator: "; "))")
             }
             guard calendar.isWorkingDay(day) else { continue }
+            if day == Self.changeDay.date { try moveDialogue(roundFile, in: workspace(at: Self.changeDay)) }
             let morning = SwedishTime.instant(day, hour: 8, minute: 5)
             var run = Workspace(database: database, now: { morning }, transport: transport)
             run.publicURL = publicURL

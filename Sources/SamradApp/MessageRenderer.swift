@@ -10,7 +10,7 @@ import Synchronization
 /// One renderer serves every worker of a run; each round's template and attachments are read once.
 public final class MessageRenderer: Sendable {
     let workspace: Workspace
-    private let composers = Mutex<[String: MessageComposer]>([:])
+    private let composers = Mutex<[String: (composer: MessageComposer, stored: StoredConsultation)]>([:])
     private let templates = Mutex<[String: MessageTemplates]>([:])
     private let registry: Registry
 
@@ -22,11 +22,15 @@ public final class MessageRenderer: Sendable {
 
     /// The composer of a round: its template and attachments, read on first use.
     public func composer(for id: String) throws -> MessageComposer {
-        if let composer = composers.withLock({ $0[id] }) { return composer }
+        try round(id).composer
+    }
+
+    private func round(_ id: String) throws -> (composer: MessageComposer, stored: StoredConsultation) {
+        if let round = composers.withLock({ $0[id] }) { return round }
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        let composer = try Self.composer(for: stored)
-        composers.withLock { $0[id] = composer }
-        return composer
+        let round = (try Self.composer(for: stored), stored)
+        composers.withLock { $0[id] = round }
+        return round
     }
 
     /// Reads what rendering messages for these purposes needs — the round's template and
@@ -35,19 +39,29 @@ public final class MessageRenderer: Sendable {
     public func prepare(_ purposes: [PlannedSend.Purpose], round id: String) throws {
         _ = try composer(for: id)
         for purpose in purposes {
-            switch purpose {
-            case .mailout: break
-            case .reminder: _ = try template("reminder")
-            case .invitation, .cancellation:
-                _ = try template("invitation")
-                _ = try template("invitation.html")
-            case .notice(let name, let paths):
-                _ = try template(name)
+            if let slot = Self.slot(of: purpose) { _ = try template(slot, round: id) }
+            if case .invitation = purpose { _ = try bundled("invitation.html") }
+            if case .cancellation = purpose { _ = try bundled("invitation.html") }
+            if case .notice(_, let paths) = purpose {
                 for path in paths where !FileManager.default.isReadableFile(atPath: path) {
                     throw SamradError(
                         .noInput, "the attachment \(path) of the notice cannot be read; put it back and run the command again")
                 }
             }
+        }
+    }
+
+    /// The message a purpose is written as, for its template; nil for the mailout, whose template the composer holds.
+    static func slot(of purpose: PlannedSend.Purpose) -> TemplateSlot? {
+        switch purpose {
+        case .mailout: nil
+        case .reminder(let reminder): .reminder(reminder.kind)
+        case .invitation(_, let sequence): sequence == 0 ? .invitation : .update
+        case .cancellation: .cancellation
+        case .notice("kvitto", _): .receipt
+        case .notice("portal-lank", _): .portalLink
+        case .notice(let template, _): .notice(template)
+        case .changes: .changes
         }
     }
 
@@ -69,14 +83,17 @@ public final class MessageRenderer: Sendable {
         switch purpose {
         case .mailout:
             return try composer.mailout(to: body, messageID: message.messageID, date: message.date, replyToken: message.replyToken)
-        case .reminder(let reminder):
+        case .reminder:
             let answered = try workspace.database.answeredAreas(
                 consultation: message.consultationID, body: body.id, areas: composer.consultation.goalAreas.map(\.id))
             let open = composer.consultation.goalAreas.filter { !answered.contains($0.id) }
             return try composer.reminder(
                 purpose, to: body, recipients: recipients, openAreas: open, messageID: message.messageID, date: message.date,
                 inReplyTo: try workspace.database.mailoutMessageID(consultation: message.consultationID, body: body.id),
-                template: try template("reminder"), portalLink: try portalLink(composer, message))
+                template: try template(Self.slot(of: purpose), round: message.consultationID), portalLink: try portalLink(composer, message)
+            )
+        case .changes(let from, let to):
+            return try changesNotice(from: from, to: to, message: message, composer: composer, body: body, recipients: recipients)
         case .notice(let name, _) where Self.portalTemplates.contains(name):
             return try portalMessage(name, message: message, composer: composer, body: body, recipients: recipients)
         case .notice(let name, let paths):
@@ -92,7 +109,7 @@ public final class MessageRenderer: Sendable {
             }
             return try composer.notice(
                 purpose, to: body, recipients: recipients, attachments: files, messageID: message.messageID, date: message.date,
-                template: try template(name))
+                template: try template(.notice(name), round: message.consultationID))
         case .invitation(let dialogue, let sequence), .cancellation(let dialogue, let sequence):
             guard
                 let version = try workspace.database.invitation(
@@ -100,33 +117,81 @@ public final class MessageRenderer: Sendable {
             else {
                 throw SamradError(.software, "the invitation \(dialogue) version \(sequence) is missing from the database")
             }
+            let slot = Self.slot(of: purpose)
+            let own = slot.flatMap { composer.consultation.templates.template(for: $0) } != nil
             return try composer.invitation(
                 version, to: body, recipients: recipients, messageID: message.messageID, date: message.date,
-                text: try template("invitation"), html: try template("invitation.html"))
+                text: try template(slot, round: message.consultationID), html: own ? nil : try bundled("invitation.html"))
         }
     }
 
-    func template(_ name: String) throws -> MessageTemplates {
+    /// The notice of what changed between two revisions of the round, to one body.
+    private func changesNotice(
+        from: Int, to: Int, message: StoredMessage, composer: MessageComposer, body: Body, recipients: [Recipient]
+    ) throws -> OutgoingMail {
+        guard let old = try workspace.database.consultation(message.consultationID, revision: from),
+            let new = try workspace.database.consultation(message.consultationID, revision: to)
+        else {
+            throw SamradError(.software, "the notice \(message.key) names revisions \(from) and \(to), which the database lacks")
+        }
+        let changes = RoundChange.between(old.consultation, new.consultation).filter { $0.concerns(body.id) }
+        let content = MessageContent(
+            changes: changes, revision: to, consultation: composer.consultation, body: body, replyAddress: composer.replyAddress
+        ).withPortalLink(try portalLink(composer, message))
+        return try composer.notice(
+            content, purpose: .changes(from: from, to: to), to: body, recipients: recipients, attachments: [], messageID: message.messageID,
+            date: message.date, template: try template(.changes, round: message.consultationID))
+    }
+
+    /// The template a message of a round is written from, read once: the round's own or the bundled one.
+    func template(_ slot: TemplateSlot?, round id: String) throws -> MessageTemplates {
+        let stored = try round(id).stored
+        guard let slot else { return try Self.template(for: .mailout, of: stored) }
+        let key = "\(id)|\(slot.fileKey)"
+        if let template = templates.withLock({ $0[key] }) { return template }
+        let template = try Self.template(for: slot, of: stored)
+        templates.withLock { $0[key] = template }
+        return template
+    }
+
+    /// A bundled template, read once.
+    func bundled(_ name: String) throws -> MessageTemplates {
         if let template = templates.withLock({ $0[name] }) { return template }
-        let template = try MessageTemplates.bundled(name)
+        let template: MessageTemplates
+        do {
+            template = try MessageTemplates.bundled(name)
+        } catch {
+            throw SamradError(.software, error.description)
+        }
         templates.withLock { $0[name] = template }
         return template
+    }
+
+    /// The template of a message of a round: the round's own as it was recorded with the round (a round recorded
+    /// before templates were kept whole reads its file), a notice's file named by its absolute path, or the bundled
+    /// one.
+    static func template(for slot: TemplateSlot, of stored: StoredConsultation) throws -> MessageTemplates {
+        let folder = URL(fileURLWithPath: stored.sourcePath).deletingLastPathComponent()
+        do {
+            if case .notice(let name) = slot, name.hasPrefix("/") {
+                return try MessageTemplates.file(name)
+            }
+            guard let (_, own) = stored.consultation.templates.template(for: slot) else {
+                return try MessageTemplates.bundled(slot.bundledName)
+            }
+            let path = folder.appendingPathComponent(own.path).path
+            if let text = own.text { return try MessageTemplates.text(text, shownAs: path) }
+            return try MessageTemplates.file(path)
+        } catch {
+            throw SamradError(.dataError, error.description)
+        }
     }
 
     /// The composer for a round: its template (its own or the bundled one) and its attachments, read once.
     static func composer(for stored: StoredConsultation) throws -> MessageComposer {
         let folder = URL(fileURLWithPath: stored.sourcePath).deletingLastPathComponent()
         let consultation = stored.consultation
-        let template: MessageTemplates
-        do {
-            if let own = consultation.mailout.template {
-                template = try MessageTemplates.file(folder.appendingPathComponent(own).path)
-            } else {
-                template = try MessageTemplates.bundled("mailout")
-            }
-        } catch {
-            throw SamradError(.dataError, error.description)
-        }
+        let template = try template(for: .mailout, of: stored)
         let attachments = try consultation.mailout.attachments.map { relative in
             let url = folder.appendingPathComponent(relative)
             let data: Data

@@ -32,14 +32,14 @@ public struct Notifier: Sendable {
     /// Records the notice for every active body of the kinds and delivers it.
     ///
     /// - Parameters:
-    ///   - template: a bundled template's name (`beslut`) or the path of a `.mustache` file.
+    ///   - template: the name of one of the round's own notices (`templates: notices:`) or a bundled one (`beslut`), or
+    ///     the path of a `.mustache` file, checked before anything is recorded.
     ///   - attachments: files to attach, read when each message is rendered.
     public func notify(
         _ id: String, template: String, kinds: [BodyKind], attachments: [String], options: DeliveryRunner.Options? = nil
     ) throws -> Summary {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        let composer = try MessageRenderer.composer(for: stored)
-        let name = try Self.templateName(template)
+        let name = try Self.noticeTemplate(template, of: stored)
         let paths = try attachments.map { path -> String in
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             do {
@@ -53,11 +53,75 @@ public struct Notifier: Sendable {
             }
             return absolute
         }
-        let purpose = PlannedSend.Purpose.notice(template: name, attachments: paths)
-        let json = String(decoding: try JSONEncoder().encode(purpose), as: UTF8.self)
         let registry = try workspace.database.registry()
         let bodies = registry.active().filter { kinds.contains($0.kind) }
         guard !bodies.isEmpty else { throw SamradError(.dataError, "the registry has no body of the kinds \(kinds.map(\.rawValue))") }
+        let attached = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let shown = PlannedSend.Purpose.noticeName(name)
+        return try queueAndDeliver(
+            .notice(template: name, attachments: paths), to: bodies, of: stored, options: options
+        ) { recorded in
+            "\(shown) to \(kinds.map(\.rawValue).joined(separator: ", ")): \(recorded) messages recorded"
+                + (attached.isEmpty ? "" : ", attached \(attached.joined(separator: ", "))")
+        }
+    }
+
+    /// What `notify --changes` found to tell.
+    public struct Changes: Sendable {
+        /// The revision the bodies had heard of: the one current at the mailout, or at the last notice of changes.
+        public var from: Int
+        /// The round's current revision.
+        public var to: Int
+        /// What changed between them.
+        public var changes: [RoundChange]
+        /// The bodies told, in id order; empty when nothing concerns any of them.
+        public var bodies: [String]
+        /// What was sent; nil when there was nothing to tell.
+        public var summary: Summary?
+    }
+
+    /// Tells each body already sent the mailout what changed in the round since it last heard of it — the revision
+    /// current at its mailout, or at the last notice of changes — once per revision; only the changes that concern
+    /// it (a moved dialogue concerns its participants; a new deadline, everyone).
+    public func notifyChanges(_ id: String, options: DeliveryRunner.Options? = nil) throws -> Changes {
+        let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+        let mailouts = try workspace.database.messages(consultation: id, kind: .mailout)
+        guard let first = mailouts.map(\.date).min() else {
+            throw SamradError(
+                .usage,
+                "round \(id) has not been mailed out yet: the mailout will carry the round as it is now, so there are no changes to tell")
+        }
+        let told = try workspace.database.messages(consultation: id, kind: .notice).compactMap { message -> Int? in
+            guard message.key.hasPrefix(Self.changesPrefix) else { return nil }
+            return Int(message.key.dropFirst(Self.changesPrefix.count))
+        }
+        let from = max(told.max() ?? 0, try workspace.database.revision(of: id, at: first) ?? 1)
+        let to = stored.revision
+        guard from < to, let old = try workspace.database.consultation(id, revision: from) else {
+            return Changes(from: from, to: to, changes: [], bodies: [], summary: nil)
+        }
+        let changes = RoundChange.between(old.consultation, stored.consultation)
+        let registry = try workspace.database.registry()
+        let bodies = Set(mailouts.map(\.bodyID)).sorted().compactMap { registry[$0] }.filter { body in
+            changes.contains { $0.concerns(body.id) }
+        }
+        guard !bodies.isEmpty else { return Changes(from: from, to: to, changes: changes, bodies: [], summary: nil) }
+        let summary = try queueAndDeliver(.changes(from: from, to: to), to: bodies, of: stored, options: options) { recorded in
+            "changes of revision \(to) (since \(from)): \(recorded) messages recorded"
+        }
+        return Changes(from: from, to: to, changes: changes, bodies: bodies.map(\.id), summary: summary)
+    }
+
+    static let changesPrefix = "changes."
+
+    /// Records a notice for each body that has not had it and delivers every due notice of the round.
+    private func queueAndDeliver(
+        _ purpose: PlannedSend.Purpose, to bodies: [Body], of stored: StoredConsultation, options: DeliveryRunner.Options?,
+        audit: @escaping (Int) -> String
+    ) throws -> Summary {
+        let id = stored.consultation.id
+        let composer = try MessageRenderer.composer(for: stored)
+        let json = String(decoding: try JSONEncoder().encode(purpose), as: UTF8.self)
         let already = Set(
             try workspace.database.messages(consultation: id, kind: .notice).filter { $0.key == purpose.key }.map(\.bodyID))
         let now = workspace.now()
@@ -69,15 +133,8 @@ public struct Notifier: Sendable {
                 messageID: composer.newMessageID(body: body.id, key: purpose.key), subject: composer.subject(for: purpose), date: now,
                 recipients: recipients, purpose: json)
         }
-        let attached = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
         let queued = try workspace.database.queue(
-            messages, now: now,
-            audit: workspace.auditing("notify", consultation: id) { recorded in
-                recorded == 0
-                    ? nil
-                    : "\(name) to \(kinds.map(\.rawValue).joined(separator: ", ")): \(recorded) messages recorded"
-                        + (attached.isEmpty ? "" : ", attached \(attached.joined(separator: ", "))")
-            })
+            messages, now: now, audit: workspace.auditing("notify", consultation: id) { $0 == 0 ? nil : audit($0) })
         var runOptions = options ?? DeliveryRunner.Options(consultation: id)
         runOptions.consultation = id
         runOptions.kinds = [.notice]
@@ -85,17 +142,33 @@ public struct Notifier: Sendable {
         let report = try DeliveryRunner(workspace).run(
             runOptions, render: renderer.render, sender: { composer.envelopeSender(token: $0.token) })
         return Summary(
-            queued: queued, already: already.count, report: report,
+            queued: queued, already: bodies.filter { already.contains($0.id) }.count, report: report,
             standing: try workspace.database.standing(consultation: id, kinds: [.notice], now: workspace.now()),
             delivered: workspace.transport.delivers, transport: workspace.transport.summary)
     }
 
-    /// A bundled template's name; a file of one's own is not yet supported for notices.
-    static func templateName(_ template: String) throws -> String {
+    /// The bundled templates that are notices; the others belong to a message of their own.
+    static let bundledNotices = ["beslut"]
+
+    /// The template `notify --template` names: one of the round's own notices, a bundled notice, or a template file
+    /// (returned as its absolute path, checked first).
+    static func noticeTemplate(_ template: String, of stored: StoredConsultation) throws -> String {
+        let round = stored.consultation
         let name = template.hasSuffix(".mustache") ? String(template.dropLast(".mustache".count)) : template
-        guard (try? MessageTemplates.bundled(name)) != nil, !MessageRenderer.portalTemplates.contains(name) else {
-            throw SamradError(.usage, "there is no bundled template '\(template)'; the notice templates are: beslut")
+        if !template.contains("/"), round.templates.noticeNames.contains(name) || bundledNotices.contains(name) { return name }
+        let absolute = URL(fileURLWithPath: template).standardizedFileURL.path
+        guard template.contains("/") || template.hasSuffix(".mustache"), FileManager.default.fileExists(atPath: absolute) else {
+            let own = round.templates.noticeNames
+            throw SamradError(
+                .usage,
+                "there is no notice template '\(TerminalText.safe(template, singleLine: true))'; "
+                    + (own.isEmpty ? "" : "the round's notices are: \(own.joined(separator: ", ")); ")
+                    + "the bundled ones are: \(bundledNotices.joined(separator: ", ")); or give the path of a .mustache file")
         }
-        return name
+        let text = try ConsultationRegistrar.templateText(absolute)
+        let problems = TemplateCheck.problems(
+            in: text, file: template, serving: [.notice(PlannedSend.Purpose.noticeName(absolute))], round: round)
+        guard problems.isEmpty else { throw SamradError(.dataError, problems.map(\.description).joined(separator: "\n")) }
+        return absolute
     }
 }

@@ -73,6 +73,25 @@ extension AppDatabase {
         }
     }
 
+    /// One revision of a round as its file read then, and when it was added; nil when there is no such revision.
+    public func consultation(_ id: String, revision: Int) throws -> (consultation: Consultation, addedAt: Date)? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT document, added_at FROM consultation_revision WHERE consultation_id = ? AND revision = ?",
+                arguments: [id, revision]
+            ).map { (try JSONDecoder().decode(Consultation.self, from: Data(($0["document"] as String).utf8)), $0["added_at"]) }
+        }
+    }
+
+    /// The revision of a round that was current at an instant: the last one added then or before; nil before the first.
+    public func revision(of id: String, at instant: Date) throws -> Int? {
+        try writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT max(revision) FROM consultation_revision WHERE consultation_id = ? AND added_at <= ?",
+                arguments: [id, instant])
+        }
+    }
+
     /// Every round, in id order.
     public func consultations() throws -> [StoredConsultation] {
         try writer.read { db in

@@ -63,7 +63,8 @@ struct PortalCommandTests {
                 "notify", "mal-2019", "--template", template, "--to", "boards",
                 environment: ["SAMRAD_PUBLIC_URL": "https://samrad.kommun.example"])
             #expect(notify.status == 64, "\(template): \(notify.error)")
-            #expect(notify.error.contains("the notice templates are: beslut"))
+            #expect(notify.error.contains("no notice template '\(template)'"))
+            #expect(notify.error.contains("the bundled ones are: beslut"))
         }
     }
 

@@ -24,7 +24,7 @@ extension MessageRenderer {
                 .withPortalLink(try portalLink(composer, message))
             return try composer.portalMessage(
                 content, subject: message.subject, key: message.key, to: body, recipients: recipients, messageID: message.messageID,
-                date: message.date, template: try template(name))
+                date: message.date, template: try template(.portalLink, round: message.consultationID))
         }
         let key = String(message.key.dropFirst(PortalAnswers.receiptKeyPrefix.count))
         guard message.key.hasPrefix(PortalAnswers.receiptKeyPrefix), let submission = try workspace.database.portalSubmission(key: key)
@@ -36,6 +36,6 @@ extension MessageRenderer {
             consultation: round, body: body, replyAddress: composer.replyAddress)
         return try composer.portalMessage(
             content, subject: message.subject, key: message.key, to: body, recipients: recipients, messageID: message.messageID,
-            date: message.date, template: try template(name))
+            date: message.date, template: try template(.receipt, round: message.consultationID))
     }
 }

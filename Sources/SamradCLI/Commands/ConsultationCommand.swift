@@ -24,14 +24,19 @@ struct ConsultationCommand: ParsableCommand {
 
         func run() throws {
             try reporting {
-                let (round, change) = try ConsultationRegistrar(try root.workspace()).add(file: file)
-                switch change {
+                let addition = try ConsultationRegistrar(try root.workspace()).add(file: file)
+                let round = addition.consultation
+                switch addition.change {
                 case .added:
                     say("Added round \(round.id) (\(round.reference)): \(round.title), revision 1.")
                 case .unchanged(let revision):
                     say("Round \(round.id) is already at revision \(revision) with this content: nothing changed.")
                 case .revised(let revision):
                     say("Round \(round.id) changed: recorded revision \(revision).")
+                    for change in addition.changes { say("  \(TerminalText.safe(change.summary, singleLine: true))") }
+                    if addition.changes.contains(where: { $0.audience != .coordinator }) {
+                        say("Bodies already mailed can be told with: samrad notify \(round.id) --changes")
+                    }
                 }
                 return 0
             }

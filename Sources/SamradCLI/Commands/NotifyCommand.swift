@@ -8,21 +8,35 @@ import SamradStore
 struct NotifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify",
-        abstract: "Send a one-off message of a round, e.g. the decision, through the same ledger.",
+        abstract: "Send a one-off message of a round, e.g. the decision, or tell the bodies what changed.",
         discussion: """
-            Every active body of the kinds named gets one message (To its registry mailbox, Cc its secretary; a group without a mailbox, its members); running it again sends nothing new. Example:
+            Every active body of the kinds named gets one message (To its registry mailbox, Cc its secretary; a group without a mailbox, its members); running it again sends nothing new. The template is one of the round's own notices (templates: notices: in its file), the bundled beslut, or a .mustache file. With --changes, each body already mailed is told what changed in the round since it last heard, once per revision. Examples:
               samrad notify mal-2019 --template beslut --to boards,companies,groups --attach protokoll-kf-2019-06-24.pdf
+              samrad notify mal-2019 --template ./tack.mustache --to boards
+              samrad notify mal-2019 --changes
             """
     )
 
     @ParentCommand var root: SamradCommand
     @Argument(help: "The round's id.") var id: String
-    @Option(help: "The template: beslut (bundled).") var template: String
-    @Option(help: "Who gets it: boards, companies, groups, comma-separated.") var to: String
+    @Option(help: "The template: a notice of the round's, beslut (bundled), or a .mustache file.") var template: String?
+    @Option(help: "Who gets it: boards, companies, groups, comma-separated.") var to: String?
     @Option(help: "A file to attach; may be repeated.") var attach: [String] = []
+    @Flag(help: "Tell the bodies already mailed what changed in the round's latest revision.") var changes = false
     @OptionGroup var delivery: DeliveryOptions
 
+    func validate() throws {
+        if changes && (template != nil || to != nil || !attach.isEmpty) {
+            throw ValidationError("--changes goes alone: it tells the bodies already mailed, with the bundled or the round's own template")
+        }
+        if !changes && (template == nil || to == nil) {
+            throw ValidationError("name the notice with --template and who gets it with --to, or tell what changed with --changes")
+        }
+    }
+
     func run() throws {
+        if changes { return try runChanges() }
+        guard let template, let to else { return }
         try reporting {
             let kinds = try to.split(separator: ",").map { word -> BodyKind in
                 switch word.trimmingCharacters(in: .whitespaces).lowercased() {
@@ -42,6 +56,33 @@ struct NotifyCommand: ParsableCommand {
             say(
                 "This run: \(report.sent) deliveries \(summary.delivered ? "sent" : "written"), \(report.deferred.count) deferred, \(report.failed.count) failed."
             )
+            DeliveryOptions.describe(report, round: nil)
+            say(DeliveryOptions.standing(summary.standing, of: "the notices of \(id)"))
+            for problem in report.failed { say("  failed   \(problem.delivery.recipient): \(problem.reply)") }
+            return report.exitStatus
+        }
+    }
+
+    func runChanges() throws {
+        try reporting {
+            let found = try Notifier(try root.workspace()).notifyChanges(id, options: try delivery.options(for: id, root: root))
+            ProgressBar.clear()
+            guard let summary = found.summary else {
+                if found.changes.isEmpty {
+                    say("Nothing changed in \(id) since revision \(found.from), which the bodies have: nothing to tell.")
+                } else {
+                    say("What changed since revision \(found.from) concerns no body mailed: nothing to tell.")
+                    for change in found.changes { say("  \(TerminalText.safe(change.summary, singleLine: true))") }
+                }
+                return 0
+            }
+            if !summary.delivered { say("Nothing was sent by mail: SAMRAD_SMTP_URL is not set, so messages go to \(summary.transport).") }
+            say("Changes from revision \(found.from) to \(found.to):")
+            for change in found.changes { say("  \(TerminalText.safe(change.summary, singleLine: true))") }
+            say(
+                "\(summary.queued) new messages recorded for \(found.bodies.joined(separator: " ")); \(summary.already) bodies already had it."
+            )
+            let report = summary.report
             DeliveryOptions.describe(report, round: nil)
             say(DeliveryOptions.standing(summary.standing, of: "the notices of \(id)"))
             for problem in report.failed { say("  failed   \(problem.delivery.recipient): \(problem.reply)") }

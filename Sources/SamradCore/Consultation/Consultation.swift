@@ -40,6 +40,11 @@ public struct Consultation: Hashable, Sendable, Codable, Identifiable {
     public var portal: Bool = false
     /// Whether the portal takes answers after the deadline, marked late (`late_answers: true`).
     public var lateAnswers: Bool = false
+    /// The round's own templates (`templates:`), by message; the bundled Swedish ones for the rest.
+    public var templates = RoundTemplates()
+    /// The closing lines of every message (`signature:`), e.g. a name, a title and a telephone number; the sender's
+    /// name and the reply address when the round names none.
+    public var signature: String?
 
     /// Creates a round from its parts.
     public init(
@@ -149,20 +154,17 @@ public struct GoalArea: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-/// The mailout (utskick): its date, attachments and, optionally, the round's own template.
+/// The mailout (utskick): its date and attachments. Its template, if the round has its own, is in `templates`.
 public struct Mailout: Hashable, Sendable, Codable {
     /// The day it goes.
     public var date: LocalDate
     /// Files attached, relative to the round's file.
     public var attachments: [String]
-    /// A Mustache template of the round's own, relative to the round's file; the bundled Swedish one otherwise.
-    public var template: String?
 
     /// Creates a mailout.
-    public init(date: LocalDate, attachments: [String] = [], template: String? = nil) {
+    public init(date: LocalDate, attachments: [String] = []) {
         self.date = date
         self.attachments = attachments
-        self.template = template
     }
 }
 
@@ -260,7 +262,12 @@ public struct CSVColumns: Hashable, Sendable, Codable {
 extension Consultation {
     enum CodingKeys: String, CodingKey {
         case id, reference, title, summary, from, replyTo, bounceTo, recipients, goalAreas, mailout, deadline, dialogues, reminders
-        case milestones, replyTokens, csv, portal, lateAnswers
+        case milestones, replyTokens, csv, portal, lateAnswers, templates, signature
+    }
+
+    /// Where a round stored before `templates:` kept its own mailout template.
+    private enum LegacyMailoutKeys: String, CodingKey {
+        case template
     }
 
     /// Reads a stored round; settings added in later versions take their defaults when a round
@@ -284,9 +291,15 @@ extension Consultation {
         csv = try container.decodeIfPresent(CSVColumns.self, forKey: .csv)
         portal = try container.decodeIfPresent(Bool.self, forKey: .portal) ?? false
         lateAnswers = try container.decodeIfPresent(Bool.self, forKey: .lateAnswers) ?? false
+        templates = try container.decodeIfPresent(RoundTemplates.self, forKey: .templates) ?? RoundTemplates()
+        signature = try container.decodeIfPresent(String.self, forKey: .signature)
+        let legacy = try container.nestedContainer(keyedBy: LegacyMailoutKeys.self, forKey: .mailout)
+        if let path = try legacy.decodeIfPresent(String.self, forKey: .template), templates.files["mailout"] == nil {
+            templates.files["mailout"] = RoundTemplate(path: path)
+        }
     }
 
-    /// Writes the round; the portal settings only when set, so that a round stored before they existed reads the
+    /// Writes the round; the portal settings, templates and signature only when set, so that a round stored before they existed reads the
     /// same and adding its unchanged file again records no new revision.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -308,5 +321,7 @@ extension Consultation {
         try container.encodeIfPresent(csv, forKey: .csv)
         if portal { try container.encode(portal, forKey: .portal) }
         if lateAnswers { try container.encode(lateAnswers, forKey: .lateAnswers) }
+        if !templates.isEmpty { try container.encode(templates, forKey: .templates) }
+        try container.encodeIfPresent(signature, forKey: .signature)
     }
 }

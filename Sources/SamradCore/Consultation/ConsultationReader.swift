@@ -7,6 +7,7 @@ public enum ConsultationReader {
     static let keys = [
         "id", "reference", "title", "summary", "from", "reply_to", "bounce_to", "recipients", "goal_areas",
         "mailout", "deadline", "dialogues", "reminders", "milestones", "reply_tokens", "csv", "portal", "late_answers",
+        "templates", "signature",
     ]
 
     /// Reads a round.
@@ -54,8 +55,20 @@ public enum ConsultationReader {
         let recipients = fields.required("recipients", in: reader, fix: "add 'recipients: { kinds: [board, company] }'")
             .flatMap { recipientSelection($0, with: reader, registry: registry) }
         let goalAreas = fields.required("goal_areas", in: reader).flatMap { Self.goalAreas($0, with: reader) }
+        var mailoutTemplate: RoundTemplate?
         let mailout = fields.required("mailout", in: reader, fix: "add 'mailout: { date: 2019-04-11 }'")
-            .flatMap { self.mailout($0, with: reader, fileProblem: fileProblem) }
+            .flatMap { self.mailout($0, with: reader, fileProblem: fileProblem, template: &mailoutTemplate) }
+        var templates = fields["templates"].flatMap { self.templates($0, with: reader, fileProblem: fileProblem) } ?? RoundTemplates()
+        if let mailoutTemplate {
+            if templates.files["mailout"] != nil, let node = fields["templates"] {
+                reader.error(
+                    at: node, "the mailout's template is named twice, in mailout.template and in templates.mailout",
+                    fix: "keep templates.mailout and remove mailout.template")
+            }
+            templates.files["mailout"] = mailoutTemplate
+        }
+        let signature = fields["signature"].flatMap { reader.string($0, "the signature") }?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let deadlineNode = fields.required("deadline", in: reader, fix: "add 'deadline: YYYY-MM-DD'")
         let deadline = deadlineNode.flatMap { reader.date($0, "the deadline") }
         let dialogues = fields["dialogues"].flatMap { self.dialogues($0, with: reader, registry: registry) } ?? []
@@ -94,6 +107,8 @@ public enum ConsultationReader {
         consultation.csv = csv
         consultation.portal = portal
         consultation.lateAnswers = lateAnswers
+        consultation.templates = templates
+        consultation.signature = signature.flatMap { $0.isEmpty ? nil : $0 }
         return consultation
     }
 
@@ -223,7 +238,9 @@ public enum ConsultationReader {
         return areas
     }
 
-    static func mailout(_ node: Node, with reader: YAMLReader, fileProblem: (String) -> String?) -> Mailout? {
+    static func mailout(
+        _ node: Node, with reader: YAMLReader, fileProblem: (String) -> String?, template: inout RoundTemplate?
+    ) -> Mailout? {
         guard let fields = reader.mapping(node, "'mailout'", allowed: ["date", "attachments", "template"]) else { return nil }
         let date = fields.required("date", in: reader).flatMap { reader.date($0, "the mailout date") }
         var attachments: [String] = []
@@ -239,18 +256,53 @@ public enum ConsultationReader {
                 }
             }
         }
-        var template: String?
-        if let item = fields["template"], let path = reader.line(item, "the template") {
-            if let problem = fileProblem(path) {
-                reader.error(
-                    at: item, "the template \(InputEcho.quote(path, limit: 80)) \(problem)",
-                    fix: "put the .mustache file beside the round's file, or remove 'template' to use the bundled one")
-            } else {
-                template = path
-            }
+        if let item = fields["template"] {
+            template = templateFile(item, "the mailout's template", with: reader, fileProblem: fileProblem)
         }
         guard let date else { return nil }
-        return Mailout(date: date, attachments: attachments, template: template)
+        return Mailout(date: date, attachments: attachments)
+    }
+
+    /// `templates:`: the round's own template for each message that names one, and its notices under `notices:`.
+    static func templates(_ node: Node, with reader: YAMLReader, fileProblem: (String) -> String?) -> RoundTemplates? {
+        guard let fields = reader.mapping(node, "'templates'", allowed: RoundTemplates.keys + ["notices"]) else { return nil }
+        var templates = RoundTemplates()
+        for key in RoundTemplates.keys {
+            guard let item = fields[key] else { continue }
+            templates.files[key] = templateFile(item, "the template for \(key)", with: reader, fileProblem: fileProblem)
+        }
+        if let notices = fields["notices"] {
+            guard let mapping = notices.mapping else {
+                reader.error(
+                    at: notices, "templates.notices must map a notice's name to its template",
+                    fix: "write e.g. 'notices: { beslut: beslut.mustache }'")
+                return templates
+            }
+            for (nameNode, item) in mapping {
+                guard let name = reader.line(nameNode, "a notice's name") else { continue }
+                guard name.range(of: #"^[a-z0-9][a-z0-9-]{0,39}$"#, options: .regularExpression) != nil else {
+                    reader.error(
+                        at: nameNode, "the notice name '\(name)' may only hold lower-case letters a–z, digits and '-'",
+                        fix: "use a short name such as 'beslut' or 'delrapport'; it is what 'samrad notify --template' takes")
+                    continue
+                }
+                templates.files["notices.\(name)"] = templateFile(
+                    item, "the template for the notice \(name)", with: reader, fileProblem: fileProblem)
+            }
+        }
+        return templates
+    }
+
+    /// A template's path, checked to be a file beside the round's; its text is read when the round is added.
+    static func templateFile(_ item: Node, _ what: String, with reader: YAMLReader, fileProblem: (String) -> String?) -> RoundTemplate? {
+        guard let path = reader.line(item, what) else { return nil }
+        if let problem = fileProblem(path) {
+            reader.error(
+                at: item, "\(what) \(InputEcho.quote(path, limit: 80)) \(problem)",
+                fix: "put the .mustache file beside the round's file, or remove the line to use the bundled template")
+            return nil
+        }
+        return RoundTemplate(path: path)
     }
 
     static func dialogues(_ node: Node, with reader: YAMLReader, registry: Registry) -> [Dialogue]? {

@@ -12,8 +12,11 @@ public struct PlannedSend: Sendable, Equatable, Codable {
         case invitation(dialogue: String, sequence: Int)
         /// The cancellation of a dialogue that was removed, as an iCalendar CANCEL.
         case cancellation(dialogue: String, sequence: Int)
-        /// A one-off message from a template, e.g. the decision (`beslut`), with files attached.
+        /// A one-off message from a template, e.g. the decision (`beslut`), with files attached: the template is a
+        /// notice's name (the round's own or a bundled one) or the absolute path of a template file.
         case notice(template: String, attachments: [String])
+        /// The notice of what changed in the round from one revision to a later one (`notify --changes`).
+        case changes(from: Int, to: Int)
 
         /// The kind of message in the ledger.
         public var messageKind: MessageKind {
@@ -21,8 +24,15 @@ public struct PlannedSend: Sendable, Equatable, Codable {
             case .mailout: .mailout
             case .reminder: .reminder
             case .invitation, .cancellation: .invitation
-            case .notice: .notice
+            case .notice, .changes: .notice
             }
+        }
+
+        /// A notice's name: the template's name, or its file's name without `.mustache`.
+        public static func noticeName(_ template: String) -> String {
+            guard template.contains("/") else { return template }
+            let file = template.split(separator: "/").last.map(String.init) ?? template
+            return file.hasSuffix(".mustache") ? String(file.dropLast(".mustache".count)) : file
         }
 
         /// The key of the message in the ledger: unique per round and body, so it goes once.
@@ -32,7 +42,8 @@ public struct PlannedSend: Sendable, Equatable, Codable {
             case .reminder(let reminder): reminder.key
             case .invitation(let dialogue, let sequence): "invitation.\(dialogue).\(sequence)"
             case .cancellation(let dialogue, let sequence): "cancellation.\(dialogue).\(sequence)"
-            case .notice(let template, _): "notice.\(template)"
+            case .notice(let template, _): "notice.\(Self.noticeName(template))"
+            case .changes(_, let revision): "changes.\(revision)"
             }
         }
 
@@ -43,7 +54,8 @@ public struct PlannedSend: Sendable, Equatable, Codable {
             case .reminder(let reminder): reminder.label
             case .invitation(let dialogue, let sequence): sequence == 0 ? "invitation \(dialogue)" : "invitation update \(dialogue)"
             case .cancellation(let dialogue, _): "cancellation \(dialogue)"
-            case .notice(let template, _): "notice \(template)"
+            case .notice(let template, _): "notice \(Self.noticeName(template))"
+            case .changes(let from, let to): "changes \(from)→\(to)"
             }
         }
 
@@ -85,13 +97,13 @@ public struct PlannedSend: Sendable, Equatable, Codable {
 
 extension PlannedSend.Purpose: Codable {
     private enum CodingKeys: String, CodingKey {
-        case mailout, reminder, invitation, cancellation, notice
+        case mailout, reminder, invitation, cancellation, notice, changes
         // Before reminders had a kind, each kind was a case of its own; messages recorded then still read.
         case beforeDeadline, afterDeadline, beforeDialogue, beforeOwnMeeting
     }
 
     private enum FieldKeys: String, CodingKey {
-        case dialogue, sequence, template, attachments, days, meeting
+        case dialogue, sequence, template, attachments, days, meeting, from, to
     }
 
     /// Reads a purpose as the ledger stores it (JSON in `message.purpose`), of this version or an earlier one.
@@ -117,6 +129,8 @@ extension PlannedSend.Purpose: Codable {
             self = .notice(
                 template: try fields.decode(String.self, forKey: .template),
                 attachments: try fields.decode([String].self, forKey: .attachments))
+        case .changes:
+            self = .changes(from: try fields.decode(Int.self, forKey: .from), to: try fields.decode(Int.self, forKey: .to))
         case .beforeDeadline: self = .reminder(Reminder(.beforeDeadline, days: try fields.decode(Int.self, forKey: .days)))
         case .afterDeadline: self = .reminder(Reminder(.afterDeadline, days: try fields.decode(Int.self, forKey: .days)))
         case .beforeDialogue:
@@ -153,6 +167,10 @@ extension PlannedSend.Purpose: Codable {
             var fields = container.nestedContainer(keyedBy: FieldKeys.self, forKey: .notice)
             try fields.encode(template, forKey: .template)
             try fields.encode(attachments, forKey: .attachments)
+        case .changes(let from, let to):
+            var fields = container.nestedContainer(keyedBy: FieldKeys.self, forKey: .changes)
+            try fields.encode(from, forKey: .from)
+            try fields.encode(to, forKey: .to)
         }
     }
 }

@@ -325,7 +325,7 @@ public struct SchedulePlanner: Sendable {
         case .invitation(let id, _):
             guard let dialogue = round.dialogues.first(where: { $0.id == id }) else { return nil }
             return now >= dialogue.end.instant ? "the dialogue is over" : nil
-        case .mailout, .cancellation, .notice:
+        case .mailout, .cancellation, .notice, .changes:
             return nil
         }
     }

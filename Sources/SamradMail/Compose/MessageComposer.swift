@@ -73,8 +73,8 @@ public struct MessageComposer: Sendable {
         let textPart = MIMEPart.text(text, subtype: "plain")
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
-            to: body.mailbox.map { [Mailbox(name: body.name, address: $0)] } ?? [],
-            cc: body.contacts(.secretary).map { Mailbox(name: $0.name, address: $0.email) },
+            to: body.recipients.filter { $0.role == .to }.map { mailbox($0, body: body) },
+            cc: body.recipients.filter { $0.role == .cc }.map { mailbox($0, body: body) },
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress(token: replyToken))],
             subject: mailoutSubject,
             date: date,
@@ -114,7 +114,10 @@ public struct MessageComposer: Sendable {
         case .invitation, .cancellation:
             return "\(consultation.title) \(tag)"
         case .notice(let template, _):
-            return template == "beslut" ? "Beslut: \(consultation.title) \(tag)" : "\(consultation.title) \(tag)"
+            return PlannedSend.Purpose.noticeName(template) == "beslut"
+                ? "Beslut: \(consultation.title) \(tag)" : "\(consultation.title) \(tag)"
+        case .changes:
+            return "Ändringar: \(consultation.title) \(tag)"
         }
     }
 
@@ -125,6 +128,16 @@ public struct MessageComposer: Sendable {
     ) throws(MIMEError) -> OutgoingMail {
         let content = MessageContent(
             notice: consultation, body: body, attachmentNames: files.map(\.filename), replyAddress: replyAddress, date: date)
+        return try notice(
+            content, purpose: purpose, to: body, recipients: recipients, attachments: files, messageID: messageID, date: date,
+            template: template)
+    }
+
+    /// A one-off notice from a context made by the caller, e.g. the notice of what changed.
+    public func notice(
+        _ content: MessageContent, purpose: PlannedSend.Purpose, to body: Body, recipients: [Recipient], attachments files: [Attachment],
+        messageID: String, date: Date, template: MessageTemplates
+    ) throws(MIMEError) -> OutgoingMail {
         let text = MIMEPart.text(template.render(content), subtype: "plain")
         let message = MailMessage(
             from: Mailbox(name: consultation.from.name, address: consultation.from.email),
@@ -190,7 +203,7 @@ public struct MessageComposer: Sendable {
     /// the calendar as alternatives, and the same calendar as an `.ics` attachment.
     public func invitation(
         _ version: InvitationVersion, to body: Body, recipients: [Recipient], messageID: String, date: Date,
-        text: MessageTemplates, html: MessageTemplates
+        text: MessageTemplates, html: MessageTemplates?
     ) throws -> OutgoingMail {
         let purpose: PlannedSend.Purpose =
             version.cancelled
@@ -200,10 +213,11 @@ public struct MessageComposer: Sendable {
         let method: CalendarMethod = version.cancelled ? .cancel : .request
         let calendar = try ICalendarWriter.render(method: method, events: [event(version, attendees: attendees)], stamp: date)
         let content = MessageContent(invitation: version, consultation: consultation, body: body, replyAddress: replyAddress)
+        let plain = text.render(content)
         let alternative = MIMEPart.multipart(
             subtype: "alternative",
             parts: [
-                .text(text.render(content), subtype: "plain"), .text(html.render(content), subtype: "html"),
+                .text(plain, subtype: "plain"), .text(html?.render(content) ?? MessageTemplates.html(fromText: plain), subtype: "html"),
                 .calendar(calendar, method: method.rawValue),
             ])
         let ics = Attachment(

@@ -3,8 +3,8 @@ import SamradCore
 
 /// Everything a message template can show, as plain values: the round, the body, dates in Swedish.
 ///
-/// Templates are Mustache; a round may name its own mailout template. The keys are the
-/// contract for template authors and are listed in the README.
+/// Templates are Mustache; a round may name its own for any message (`templates:`). The keys are the
+/// contract for template authors and are listed in the README; `TemplateCheck` knows them from here.
 public struct MessageContent: Sendable {
     var values: [String: any Sendable]
 
@@ -32,6 +32,9 @@ public struct MessageContent: Sendable {
             "from": ["name": consultation.from.name, "email": consultation.from.email.description],
             "reply_address": replyAddress.description,
         ]
+        let signature = consultation.signature ?? "\(consultation.from.name)\n\(replyAddress)"
+        values["signature"] = signature
+        values["signature_lines"] = signature.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// The context for a reminder: the mailout's keys plus what the reminder is about.
@@ -77,6 +80,15 @@ public struct MessageContent: Sendable {
         } else {
             values["has_decision"] = false
         }
+    }
+
+    /// The context for the notice of what changed in a round: the mailout's keys plus `changes` (each with `text`, a
+    /// Swedish sentence) and `revision`.
+    public init(changes: [RoundChange], revision: Int, consultation: Consultation, body: Body, replyAddress: EmailAddress) {
+        self.init(consultation: consultation, body: body, attachmentNames: [], replyAddress: replyAddress)
+        values["changes"] = changes.map { ["text": $0.swedish] }
+        values["has_changes"] = !changes.isEmpty
+        values["revision"] = String(revision)
     }
 
     /// A dialogue's keys: title, date, weekday, start, end, location.

@@ -17,11 +17,15 @@ public struct MessageTemplates: Sendable {
         guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
             throw Failure(description: "the bundled template '\(name)' is missing from this installation of samrad")
         }
-        return try file(url.path, shownAs: "bundled template \(name)")
+        return try file(url.path, shownAs: "bundled template \(name)", asText: false)
     }
 
     /// A template file of the round's own.
     public static func file(_ path: String, shownAs name: String? = nil) throws(Failure) -> MessageTemplates {
+        try file(path, shownAs: name, asText: true)
+    }
+
+    static func file(_ path: String, shownAs name: String?, asText: Bool) throws(Failure) -> MessageTemplates {
         let shown = name ?? path
         let text: String
         do {
@@ -29,11 +33,32 @@ public struct MessageTemplates: Sendable {
         } catch {
             throw Failure(description: "cannot read the template \(shown): it must exist and be UTF-8 text")
         }
+        return asText ? try Self.text(text, shownAs: shown) : try parse(text, shownAs: shown)
+    }
+
+    /// A template from its text, e.g. as a round recorded it. It makes plain text: a value is written as it is, not
+    /// escaped for HTML (the HTML part is made from the text by `html(fromText:)`).
+    public static func text(_ text: String, shownAs shown: String) throws(Failure) -> MessageTemplates {
+        try parse(text.hasPrefix("{{%") ? text : "{{% CONTENT_TYPE: TEXT}}" + text, shownAs: shown)
+    }
+
+    static func parse(_ text: String, shownAs shown: String) throws(Failure) -> MessageTemplates {
         do {
             return MessageTemplates(template: try MustacheTemplate(string: text))
         } catch {
             throw Failure(description: "the template \(shown) is not valid Mustache: \(error)")
         }
+    }
+
+    /// An HTML part made from a message's text: every character escaped, paragraphs at blank lines, line breaks kept.
+    /// A round's own template writes text only, so nothing it or a value in it holds becomes markup.
+    public static func html(fromText text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+        let paragraphs = escaped.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .newlines) }.filter { !$0.isEmpty }
+        let body = paragraphs.map { "<p>\($0.replacingOccurrences(of: "\n", with: "<br>\n"))</p>" }.joined(separator: "\n")
+        return "<!DOCTYPE html>\n<html lang=\"sv\">\n<head><meta charset=\"utf-8\"></head>\n<body>\n\(body)\n</body>\n</html>\n"
     }
 
     /// Renders the text for a context, with line endings normalised and trailing blank lines removed.
