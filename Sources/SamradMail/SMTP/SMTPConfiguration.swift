@@ -8,7 +8,7 @@ import SamradNet
 /// // SAMRAD_SMTP_URL=smtp://mail.kommun.example:587  SAMRAD_SMTP_USER=samrad
 /// // SAMRAD_SMTP_PASSWORD_FILE=/etc/samrad/smtp-password
 /// if let configuration = try SMTPConfiguration(environment: ProcessInfo.processInfo.environment) {
-///     if let warning = configuration.warning { print(warning) }
+///     if let warning = configuration.warning { print("warning: \(warning)") }
 ///     let transport = try SMTPTransport(configuration: configuration)
 /// }
 /// ```

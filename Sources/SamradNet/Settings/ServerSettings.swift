@@ -139,10 +139,11 @@ package struct ServerSettings: Sendable {
             + "\(implicit.usualPort)) and not STARTTLS (\(startTLS.name)://, port \(startTLS.usualPort))"
     }
 
-    /// What the caller prints on every run when `_TLS=none` sends to another machine; nil otherwise.
+    /// What the caller prints on every run, after its own "warning: ", when `_TLS=none` sends to another
+    /// machine; nil otherwise.
     package var warning: String? {
         guard security == .none, !endpoint.isLoopback, case .warnedBeyondLoopback(let what) = profile.plainText else { return nil }
-        return "warning: \(profile.tls)=none: \(what) to \(endpoint.urlHost):\(endpoint.port) travels unencrypted, and anyone on "
+        return "\(profile.tls)=none: \(what) to \(endpoint.urlHost):\(endpoint.port) travels unencrypted, and anyone on "
             + "the network between this machine and the server can read or change it; use "
             + "\(profile.examples(host: endpoint.urlHost, path: false)) unless the server is on a network you trust"
     }
