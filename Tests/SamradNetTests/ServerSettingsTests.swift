@@ -220,8 +220,11 @@ struct ServerRepliesTests {
     }
 
     @Test("a server's echo of the password is blanked out, plainly and in the SASL forms")
-    func redaction() {
-        let login = ServerLogin(username: "samrad", password: Secret("rätt lösen 7Fq"))
+    func redaction() throws {
+        let environment = [
+            "SAMRAD_SMTP_URL": "smtp://mail.kommun.example", "SAMRAD_SMTP_USER": "samrad", "SAMRAD_SMTP_PASSWORD": "rätt lösen 7Fq",
+        ]
+        let login = try #require(try ServerSettings(environment: environment, profile: SMTPConfiguration.profile)?.login)
         let echoes = [
             "rätt lösen 7Fq",
             Data("rätt lösen 7Fq".utf8).base64EncodedString(),

@@ -25,11 +25,6 @@ package struct ServerLogin: Sendable {
     /// The password; shows itself nowhere.
     package let password: Secret
 
-    package init(username: String, password: Secret) {
-        self.username = username
-        self.password = password
-    }
-
     /// The text with the password blanked out, in case a server echoed it back plainly or in base64
     /// (alone, or as the SASL PLAIN and LOGIN strings carry it).
     package func redacting(_ text: String) -> String {
