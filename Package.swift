@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "samrad", targets: ["samrad"]),
         .library(name: "SamradCore", targets: ["SamradCore"]),
         .library(name: "SamradStore", targets: ["SamradStore"]),
+        .library(name: "SamradNet", targets: ["SamradNet"]),
         .library(name: "SamradMail", targets: ["SamradMail"]),
         .library(name: "SamradImport", targets: ["SamradImport"]),
         .library(name: "SamradReport", targets: ["SamradReport"]),
@@ -30,8 +31,11 @@ let package = Package(
             name: "SamradCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
-        // libcurl, for SMTP and IMAP: typed shims over its variadic calls.
+        // libcurl, for SMTP and IMAP: typed shims over its variadic calls. Only SamradNet uses it.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Talking to servers: the settings SMTP and IMAP share (URL, TLS, login, password file, CA file,
+        // timeouts) and libcurl's easy handle. No C type leaves it.
+        .target(name: "SamradNet", dependencies: ["SamradCore", "CCurl"]),
         // GMime 3, the MIME parser imported mail is read with.
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
         // poppler's GLib API, the text of attached PDFs is read with.
@@ -44,7 +48,7 @@ let package = Package(
         // Writing mail: the MIME writer, message templates and the transports.
         .target(
             name: "SamradMail",
-            dependencies: ["SamradCore", "CCurl", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["SamradCore", "SamradNet", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates")]
         ),
         // Reading what comes back: mail files, mailboxes, IMAP, CSV exports of forms and Excel, and the
@@ -52,7 +56,7 @@ let package = Package(
         .target(
             name: "SamradImport",
             dependencies: [
-                "SamradCore", "SamradMail", "CGMime", "CPoppler", .product(name: "CSV", package: "CSV.swift"),
+                "SamradCore", "SamradNet", "CGMime", "CPoppler", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -90,6 +94,7 @@ let package = Package(
         .target(name: "SamradTestSupport", dependencies: ["SamradCore", "SamradMail"], path: "Tests/SamradTestSupport"),
         .testTarget(name: "SamradCoreTests", dependencies: ["SamradCore", "SamradTestSupport"]),
         .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore"]),
+        .testTarget(name: "SamradNetTests", dependencies: ["SamradNet", "SamradMail", "SamradImport", "SamradTestSupport"]),
         .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
         .testTarget(name: "SamradImportTests", dependencies: ["SamradImport", "SamradTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SamradReportTests", dependencies: ["SamradReport", "SamradTestSupport"], resources: [.copy("Fixtures")]),

@@ -1,3 +1,5 @@
+import SamradNet
+
 /// Why the IMAP settings cannot be used: names the environment variable and says how to fix it.
 ///
 /// The text never contains a password, nor a URL that might hold one.
@@ -14,5 +16,10 @@ public struct IMAPConfigurationError: Error, Sendable, CustomStringConvertible {
         self.variable = variable
         self.description = description
         self.isMissingInput = isMissingInput
+    }
+
+    /// A setting IMAP shares with SMTP, refused by SamradNet: the same variable and text.
+    init(_ error: ServerSettingError) {
+        self.init(error.variable, error.description, isMissingInput: error.isMissingInput)
     }
 }

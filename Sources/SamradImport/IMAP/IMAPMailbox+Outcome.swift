@@ -1,6 +1,5 @@
-import CCurl
 import SamradCore
-import SamradMail
+import SamradNet
 
 extension IMAPMailbox {
     /// What a request was for, so that an error can say so.
@@ -31,8 +30,8 @@ extension IMAPMailbox {
     static func error(for result: CurlReadResult, action: Action, configuration: IMAPConfiguration) -> IMAPError {
         let server = "\(configuration.host):\(configuration.port)"
         let mailbox = InputEcho.quote(configuration.mailbox, limit: 80)
-        let detail = result.errorDetail.isEmpty ? CurlEasy.explanation(of: result.code) : result.errorDetail
-        let libcurl = "(libcurl: \(detail), CURLcode \(result.code.rawValue))"
+        let detail = result.detail
+        let libcurl = result.libcurlNote
         let lines = Self.withoutLogout(result.responseLines)
         let refusal = Self.refusal(in: lines)
         let serverSaid = refusal.map { ": the server said '\($0)'" } ?? ""
@@ -42,23 +41,24 @@ extension IMAPMailbox {
         case .search: doing = "searching the mailbox \(mailbox)"
         case .fetch(let uid, _): doing = "fetching message UID \(uid) from the mailbox \(mailbox)"
         }
-        let passwordSource = "\(IMAPConfiguration.Variable.passwordFile) or \(IMAPConfiguration.Variable.password)"
+        let variables = IMAPConfiguration.profile
+        let passwordSource = "\(variables.passwordFile) or \(variables.password)"
 
         switch result.code {
         // SELECT (which libcurl sends on a new connection) or EXAMINE refused: the mailbox cannot be opened.
-        case CURLE_LOGIN_DENIED where detail.localizedCaseInsensitiveContains("select"),
-            CURLE_QUOTE_ERROR where action.isExamine:
+        case .loginDenied where detail.localizedCaseInsensitiveContains("select"),
+            .quoteError where action.isExamine:
             let temporary = Self.isTemporaryRefusal(refusal)
             return IMAPError(
                 .noSuchMailbox, temporary: temporary,
                 "\(server) would not open the mailbox \(mailbox)\(serverSaid); "
                     + (temporary
                         ? "try again later"
-                        : "check the mailbox in \(IMAPConfiguration.Variable.url): write its name as the server lists it, "
+                        : "check the mailbox in \(variables.url): write its name as the server lists it, "
                             + "with the server's separator between levels (INBOX.Remissvar or INBOX/Remissvar)")
             )
 
-        case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
+        case .loginDenied, .authError:
             guard let refusal else {
                 return IMAPError(
                     .loginRefused, temporary: false,
@@ -75,10 +75,10 @@ extension IMAPMailbox {
             return IMAPError(
                 .loginRefused, temporary: false,
                 "\(server) refused the login as \(configuration.username): the server said '\(refusal)'; check "
-                    + "\(IMAPConfiguration.Variable.user) and the password in \(passwordSource)"
+                    + "\(variables.user) and the password in \(passwordSource)"
             )
 
-        case CURLE_REMOTE_FILE_NOT_FOUND where detail.localizedCaseInsensitiveContains("UIDVALIDITY"):
+        case .remoteFileNotFound where detail.localizedCaseInsensitiveContains("UIDVALIDITY"):
             var uidValidity = ""
             if case .fetch(_, let expected) = action { uidValidity = " is no longer \(expected)" }
             return IMAPError(
@@ -88,7 +88,7 @@ extension IMAPMailbox {
                     + "from its first message (messages already imported are recognised by their Message-ID)"
             )
 
-        case CURLE_REMOTE_FILE_NOT_FOUND:
+        case .remoteFileNotFound:
             return IMAPError(
                 .noSuchMessage, temporary: false,
                 "\(doing) on \(server): no message has that UID (any more); it was probably deleted and expunged"
@@ -96,19 +96,19 @@ extension IMAPMailbox {
 
         // Expunged by another client since this connection last looked: dovecot answers `BODY[] NIL`
         // and `OK [EXPUNGEISSUED]`, which libcurl cannot parse.
-        case CURLE_WEIRD_SERVER_REPLY where action.isFetch && Self.reportsExpunge(lines):
+        case .weirdServerReply where action.isFetch && Self.reportsExpunge(lines):
             return IMAPError(
                 .noSuchMessage, temporary: false,
                 "\(doing) on \(server): the message was deleted and expunged while Samråd was reading the mailbox"
             )
 
-        case CURLE_QUOTE_ERROR:
+        case .quoteError:
             return IMAPError(
                 .unexpectedReply, temporary: Self.isTemporaryRefusal(refusal),
                 "\(server) refused \(doing)\(serverSaid) \(libcurl)"
             )
 
-        case CURLE_WRITE_ERROR where result.bodyLimitExceeded:
+        case .writeError where result.bodyLimitExceeded:
             let limit = configuration.maximumMessageSize
             let size = limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
             return IMAPError(
@@ -117,21 +117,21 @@ extension IMAPMailbox {
                     + "out of the mailbox (and handle it by hand) so that the import can go on with the next message"
             )
 
-        case CURLE_COULDNT_RESOLVE_HOST:
+        case .couldntResolveHost:
             return IMAPError(
                 .unreachable, temporary: true,
                 "the IMAP server's name \(configuration.host) cannot be resolved; check the host in "
-                    + "\(IMAPConfiguration.Variable.url) and this machine's DNS \(libcurl)"
+                    + "\(variables.url) and this machine's DNS \(libcurl)"
             )
 
-        case CURLE_COULDNT_CONNECT:
+        case .couldntConnect:
             return IMAPError(
                 .unreachable, temporary: true,
                 "cannot connect to the IMAP server \(server): nothing accepts connections there, or a firewall is in "
-                    + "the way; check \(IMAPConfiguration.Variable.url) \(libcurl)"
+                    + "the way; check \(variables.url) \(libcurl)"
             )
 
-        case CURLE_USE_SSL_FAILED:
+        case .useSSLFailed:
             return IMAPError(
                 .tlsUnavailable, temporary: false,
                 "\(server) does not offer STARTTLS, and Samråd never logs in without encryption; use "
@@ -139,56 +139,53 @@ extension IMAPMailbox {
                     + "STARTTLS \(libcurl)"
             )
 
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR:
+        case .peerFailedVerification, .sslIssuerError:
             return IMAPError(
                 .certificate, temporary: false,
-                Self.certificateProblem(detail: detail, configuration: configuration) + " \(libcurl)"
+                Self.certificateProblem(CertificateFault(detail: detail), configuration: configuration) + " \(libcurl)"
             )
 
-        case CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CRL_BADFILE:
+        case .sslCACertBadFile, .sslCertProblem, .sslCRLBadFile:
             let source =
-                configuration.caFile.map { "the CA file \($0) (\(IMAPConfiguration.Variable.caFile))" } ?? "the system's CA store"
+                configuration.caFile.map { "the CA file \($0) (\(variables.caFile))" } ?? "the system's CA store"
             return IMAPError(
                 .certificate, temporary: false,
                 "the IMAP server's certificate cannot be checked because \(source) cannot be used; give a file of PEM "
                     + "certificates \(libcurl)"
             )
 
-        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-            CURLE_SSL_INVALIDCERTSTATUS:
-            let hint =
-                configuration.security == .implicitTLS
-                ? "; check that \(server) takes TLS from the start (imaps://, usually port 993) and not STARTTLS (imap://, port 143)"
-                : ""
-            return IMAPError(.tlsFailed, temporary: false, "the TLS handshake with \(server) failed\(hint) \(libcurl)")
+        case .sslConnectError, .sslCipher, .sslEngineInitFailed, .sslPinnedPublicKeyMismatch,
+            .sslInvalidCertStatus:
+            return IMAPError(
+                .tlsFailed, temporary: false, "the TLS handshake with \(server) failed\(configuration.server.handshakeHint) \(libcurl)")
 
-        case CURLE_OPERATION_TIMEDOUT:
+        case .operationTimedOut:
             return IMAPError(
                 .timedOut, temporary: true,
                 "\(server) did not answer in time while \(doing)\(Self.lastWords(lines)); try again later \(libcurl)"
             )
 
-        case CURLE_RECV_ERROR where detail.localizedCaseInsensitiveContains("too large"):
+        case .recvError where detail.localizedCaseInsensitiveContains("too large"):
             return IMAPError(
                 .unexpectedReply, temporary: false,
                 "\(server) answered \(doing) with more response lines than libcurl accepts \(libcurl)"
             )
 
-        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
-            CURLE_WEIRD_SERVER_REPLY where lines.contains(where: { $0.uppercased().hasPrefix("* BYE") }):
+        case .recvError, .sendError, .gotNothing, .partialFile,
+            .weirdServerReply where lines.contains(where: { $0.uppercased().hasPrefix("* BYE") }):
             return IMAPError(
                 .connectionLost, temporary: true,
                 "the connection to \(server) broke off while \(doing)\(Self.lastWords(lines)); try again later "
                     + libcurl
             )
 
-        case CURLE_WEIRD_SERVER_REPLY:
+        case .weirdServerReply:
             return IMAPError(
                 .unexpectedReply, temporary: false,
                 "\(server) answered \(doing) in a way libcurl cannot read\(Self.lastWords(lines)) \(libcurl)"
             )
 
-        case CURLE_UNSUPPORTED_PROTOCOL:
+        case .unsupportedProtocol:
             return IMAPError(
                 .libcurl, temporary: false,
                 "this machine's libcurl cannot speak \(configuration.security == .implicitTLS ? "imaps" : "imap"); install "
@@ -258,20 +255,21 @@ extension IMAPMailbox {
     }
 
     /// A sentence on why the server's certificate was not accepted.
-    private static func certificateProblem(detail: String, configuration: IMAPConfiguration) -> String {
-        let lowered = detail.lowercased()
-        if lowered.contains("subject name") || lowered.contains("does not match") || lowered.contains("hostname") {
+    private static func certificateProblem(_ fault: CertificateFault, configuration: IMAPConfiguration) -> String {
+        let variables = IMAPConfiguration.profile
+        switch fault {
+        case .otherHost:
             return "the IMAP server's certificate is not made out to \(configuration.host); use the host name the "
-                + "certificate names in \(IMAPConfiguration.Variable.url)"
-        }
-        if lowered.contains("expired") {
+                + "certificate names in \(variables.url)"
+        case .expired:
             return "the IMAP server's certificate has expired; its administrators must renew it"
+        case .untrusted:
+            if let caFile = configuration.caFile {
+                return "the IMAP server's certificate was not signed by the CA in \(variables.caFile) (\(caFile)); "
+                    + "give the CA certificate (PEM) that signed it"
+            }
+            return "the IMAP server's certificate is not signed by a CA this machine trusts; set "
+                + "\(variables.caFile) to the CA certificate (PEM) that signed it"
         }
-        if let caFile = configuration.caFile {
-            return "the IMAP server's certificate was not signed by the CA in \(IMAPConfiguration.Variable.caFile) (\(caFile)); "
-                + "give the CA certificate (PEM) that signed it"
-        }
-        return "the IMAP server's certificate is not signed by a CA this machine trusts; set "
-            + "\(IMAPConfiguration.Variable.caFile) to the CA certificate (PEM) that signed it"
     }
 }

@@ -1,7 +1,6 @@
-import CCurl
 import Foundation
 import SamradCore
-import SamradMail
+import SamradNet
 import Synchronization
 
 /// One IMAP mailbox read through libcurl: its UIDVALIDITY and next UID, the UIDs of new messages, and
@@ -167,9 +166,9 @@ public final class IMAPMailbox: Sendable {
                 throw IMAPError(
                     .tlsExpected, temporary: false,
                     "\(configuration.host):\(configuration.port) speaks TLS from the first byte (an IMAPS port), but "
-                        + "\(IMAPConfiguration.Variable.url) starts with imap://; write it as "
+                        + "\(IMAPConfiguration.profile.url) starts with imap://; write it as "
                         + "imaps://\(configuration.host):\(configuration.port)/\(IMAPConfiguration.percentEncoded(configuration.mailbox))"
-                        + (configuration.security == .none ? " and unset \(IMAPConfiguration.Variable.tls)" : "")
+                        + (configuration.security == .none ? " and unset \(IMAPConfiguration.profile.tls)" : "")
                 )
             }
             state.greetingChecked = true
@@ -196,7 +195,7 @@ public final class IMAPMailbox: Sendable {
         }
         // On a new connection libcurl has opened the mailbox for writing (SELECT) before anything else.
         if result.newConnections > 0 { state.examined = false }
-        guard result.code == CURLE_OK else {
+        guard result.code == .ok else {
             state.examined = false
             let error = redacted(Self.error(for: result, action: action, configuration: configuration))
             if error.code == .loginRefused, !error.isTemporary {
@@ -213,16 +212,8 @@ public final class IMAPMailbox: Sendable {
     /// A handle set up with every option that stays the same from request to request.
     private static func makeConnection(_ configuration: IMAPConfiguration) throws(IMAPError) -> CurlEasy {
         do {
-            let easy = try CurlEasy()
-            try easy.set(.protocols, "imap,imaps")
-            try easy.set(.noSignal, true)
-            try easy.set(.tcpKeepAlive, true)
-            try easy.secure(encrypted: configuration.security != .none, caFile: configuration.caFile)
-            try easy.set(.username, configuration.username)
-            try easy.set(.password, configuration.password.value)
-
-            try easy.limit(configuration.timeouts)
-            return easy
+            // TLS, the login and the time limits as SamradNet sets them for any server; each request sets its URL.
+            return try CurlEasy(server: configuration.server, timeouts: configuration.timeouts)
         } catch {
             throw IMAPError(
                 .libcurl, temporary: false,
@@ -234,16 +225,7 @@ public final class IMAPMailbox: Sendable {
 
     /// The error with the password blanked out, in case a server echoed it (plainly or in base64).
     private func redacted(_ error: IMAPError) -> IMAPError {
-        let username = configuration.username
-        let password = configuration.password.value
-        let secrets = [
-            Data("\0\(username)\0\(password)".utf8).base64EncodedString(),
-            Data("\(username)\0\(username)\0\(password)".utf8).base64EncodedString(),
-            Data(password.utf8).base64EncodedString(),
-            password,
-        ]
-        let text = secrets.reduce(error.description) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
-        return IMAPError(error.code, temporary: error.isTemporary, text)
+        IMAPError(error.code, temporary: error.isTemporary, configuration.login.redacting(error.description))
     }
 }
 

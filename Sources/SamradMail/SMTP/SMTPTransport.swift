@@ -1,6 +1,6 @@
-import CCurl
 import Foundation
 import SamradCore
+import SamradNet
 import Synchronization
 
 /// Sends mail to an SMTP server through libcurl: one transport holds one connection and reuses it.
@@ -98,14 +98,15 @@ public final class SMTPTransport: MailTransport {
                 }
                 state.connection = connection
             }
+            var replies = SMTPReplyReader()
             let result: CurlMailResult
             do {
-                result = try connection.sendMail(from: sender, to: recipient, message: message)
+                result = try connection.sendMail(from: sender, to: recipient, message: message) { replies.consume($0) }
             } catch {
                 return .deferred(reply: "not sent: \(error)")
             }
-            let outcome = Self.outcome(of: result, configuration: configuration)
-            if [CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR].contains(result.code), case .misconfigured(let reply) = outcome {
+            let outcome = Self.outcome(of: result, replies: replies.replies, configuration: configuration)
+            if [.loginDenied, .authError].contains(result.code), case .misconfigured(let reply) = outcome {
                 state.loginRefusal = "no further login is tried, so that repeated attempts cannot lock the account; \(reply)"
             }
             return outcome
@@ -120,44 +121,25 @@ public final class SMTPTransport: MailTransport {
 
     /// A handle set up with every option that stays the same from message to message.
     private static func makeConnection(_ configuration: SMTPConfiguration) throws(CurlError) -> CurlEasy {
-        let easy = try CurlEasy()
+        // TLS, the login and the time limits as SamradNet sets them for any server.
+        let easy = try CurlEasy(server: configuration.server, timeouts: configuration.timeouts)
         try easy.set(.url, configuration.url)
-        try easy.set(.protocols, "smtp,smtps")
         try easy.set(.upload, true)
-        try easy.set(.noSignal, true)
         // The message already has CR LF line endings; libcurl must not convert anything.
         try easy.set(.crlf, false)
-        try easy.set(.tcpKeepAlive, true)
         // Messages with attachments are hundreds of kilobytes: hand them over in large pieces
         // rather than libcurl's default 64 KB (2 MB is its maximum).
         try easy.set(.uploadBufferSize, 1 << 20)
-
-        try easy.secure(encrypted: configuration.security != .none, caFile: configuration.caFile)
-
-        if let username = configuration.username, let password = configuration.password {
-            try easy.set(.username, username)
-            try easy.set(.password, password.value)
-            if let mechanism = configuration.authMechanism {
-                try easy.set(.loginOptions, "AUTH=\(mechanism.rawValue)")
-            }
+        if configuration.username != nil, let mechanism = configuration.authMechanism {
+            try easy.set(.loginOptions, "AUTH=\(mechanism.rawValue)")
         }
-
-        try easy.limit(configuration.timeouts)
         return easy
     }
 
     /// The outcome with the password blanked out, in case a server echoed it (plainly or in base64).
     private func redacted(_ outcome: DeliveryOutcome) -> DeliveryOutcome {
-        guard let username = configuration.username, let password = configuration.password?.value else { return outcome }
-        let secrets = [
-            password,
-            Data(password.utf8).base64EncodedString(),
-            Data("\0\(username)\0\(password)".utf8).base64EncodedString(),
-            Data("\(username)\0\(username)\0\(password)".utf8).base64EncodedString(),
-        ]
-        func scrub(_ text: String) -> String {
-            secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
-        }
+        guard let login = configuration.server.login else { return outcome }
+        let scrub = login.redacting
         switch outcome {
         case .sent(let reply): return .sent(reply: scrub(reply))
         case .deferred(let reply): return .deferred(reply: scrub(reply))

@@ -1,36 +1,17 @@
 import Foundation
+import SamradCore
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
-/// Why a server setting (`SAMRAD_SMTP_*`, `SAMRAD_IMAP_*`) cannot be used: the variable and a
-/// sentence a person can act on, never the secret itself.
-package struct ServerSettingError: Error, Sendable {
-    /// The environment variable at fault.
-    package let variable: String
-    /// What is wrong and what to do.
-    package let description: String
-    /// Whether the fault is a file the variable names that is missing or not a file (exit 66, not 78).
-    package let isMissingInput: Bool
-
-    package init(_ variable: String, _ description: String, isMissingInput: Bool = false) {
-        self.variable = variable
-        self.description = description
-        self.isMissingInput = isMissingInput
-    }
-
-    /// A file the variable names is missing, is not a regular file, or cannot be read.
-    init(_ variable: String, file error: InputFileError, what: String) {
-        self.init(variable, "\(what) \(error.description) (\(variable)); give the path of a regular file", isMissingInput: true)
-    }
-}
-
-/// What the SMTP and IMAP settings check alike: password files only their owner can read,
-/// passwords libcurl can carry, readable CA files, and whether a host is this machine.
-package enum ServerSettings {
+/// The files a server setting names: the password file, which only its owner may read, and the CA
+/// file, which must be a readable regular file.
+package enum PasswordFile {
     /// The largest password file read.
-    package static let maximumPasswordFileSize = 4096
+    package static let maximumSize = 4096
 
     /// The password from `inlineVariable` or from the file `fileVariable` names (not both), checked;
     /// nil when neither is set.
@@ -44,7 +25,7 @@ package enum ServerSettings {
             try checkPassword(password, variable: inlineVariable, source: inlineVariable)
             return Secret(password)
         case (nil, let path?):
-            let password = try readPasswordFile(path, variable: fileVariable)
+            let password = try read(path, variable: fileVariable)
             try checkPassword(password, variable: fileVariable, source: "the password file \(path)")
             return Secret(password)
         case (nil, nil):
@@ -56,7 +37,7 @@ package enum ServerSettings {
     ///
     /// A path that is not a regular file (a FIFO, `/dev/null`) is refused before it is opened, and
     /// the mode is checked on the open file, so the file checked is the file read.
-    package static func readPasswordFile(_ path: String, variable: String) throws(ServerSettingError) -> String {
+    package static func read(_ path: String, variable: String) throws(ServerSettingError) -> String {
         do {
             try InputFile.check(path)
         } catch {
@@ -84,17 +65,17 @@ package enum ServerSettings {
                     + "run 'chmod 600 \(path)' so that only its owner can read it"
             )
         }
-        guard status.st_size <= maximumPasswordFileSize else {
+        guard status.st_size <= maximumSize else {
             throw ServerSettingError(
                 variable,
                 "the password file \(path) (\(variable)) is \(status.st_size) bytes long; it should hold only the password"
             )
         }
-        var bytes = [UInt8](repeating: 0, count: maximumPasswordFileSize + 1)
+        var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
         var count = 0
         while count < bytes.count {
             let got = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                readBytes(descriptor, buffer.baseAddress! + count, buffer.count - count)
             }
             if got < 0, errno == EINTR { continue }
             guard got >= 0 else {
@@ -104,10 +85,10 @@ package enum ServerSettings {
             if got == 0 { break }
             count += got
         }
-        guard count <= maximumPasswordFileSize else {
+        guard count <= maximumSize else {
             throw ServerSettingError(
                 variable,
-                "the password file \(path) (\(variable)) is longer than \(maximumPasswordFileSize) bytes; it should hold only the password"
+                "the password file \(path) (\(variable)) is longer than \(maximumSize) bytes; it should hold only the password"
             )
         }
         var content = bytes[..<count]
@@ -144,6 +125,7 @@ package enum ServerSettings {
         }
     }
 
+    /// Refuses a path that is not a regular file this user can read, e.g. the CA file.
     package static func checkReadableFile(_ path: String, variable: String, what: String) throws(ServerSettingError) {
         do {
             try InputFile.check(path)
@@ -157,38 +139,9 @@ package enum ServerSettings {
             throw ServerSettingError(variable, "\(variable) names \(path), which this user cannot read; check its permissions")
         }
     }
-
-    /// Whether a host name or address is this machine.
-    package static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased()
-        if host == "localhost" || host == "localhost." { return true }
-        var ipv4 = in_addr()
-        if inet_pton(AF_INET, host, &ipv4) == 1 {
-            return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
-        }
-        var ipv6 = in6_addr()
-        if inet_pton(AF_INET6, host, &ipv6) == 1 {
-            var loopback = in6addr_loopback
-            return memcmp(&ipv6, &loopback, MemoryLayout<in6_addr>.size) == 0
-        }
-        return false
-    }
 }
 
-/// A password that never shows itself: its description, debug description and mirror are all redacted.
-package struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The secret itself; handed to libcurl and to nothing else.
-    package let value: String
-
-    /// Wraps a secret.
-    package init(_ value: String) {
-        self.value = value
-    }
-
-    /// Always `<redacted>`.
-    package var description: String { "<redacted>" }
-    /// Always `<redacted>`, so `String(reflecting:)` of a configuration shows no password.
-    package var debugDescription: String { "<redacted>" }
-    /// A mirror of the text `<redacted>`, so `dump` shows no password.
-    package var customMirror: Mirror { Mirror(reflecting: "<redacted>") }
+/// `read(2)`, named apart from ``PasswordFile/read(_:variable:)``.
+private func readBytes(_ descriptor: CInt, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

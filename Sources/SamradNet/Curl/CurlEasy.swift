@@ -1,62 +1,67 @@
 import CCurl
 import Foundation
-import SamradCore
 
 /// A libcurl call that failed, named after the call so that the message says which one.
 package struct CurlError: Error, CustomStringConvertible {
     /// The call, e.g. `curl_easy_setopt(CURLOPT_MAIL_FROM)`.
     package let call: String
     /// What libcurl returned.
-    package let code: CURLcode
+    package let code: CurlCode
+
+    init(call: String, code: CURLcode) {
+        self.call = call
+        self.code = CurlCode(code)
+    }
 
     package var description: String {
-        "\(call) failed: \(CurlEasy.explanation(of: code)) (CURLcode \(code.rawValue))"
+        "\(call) failed: \(code.explanation) (CURLcode \(code.rawValue))"
     }
 }
 
 /// Passes a libcurl return code through, or throws a ``CurlError`` that names the call.
 ///
-/// Every `CURLcode` in SamradMail goes through here, as NIO's `syscall(…, function:)` does for errno.
+/// Every `CURLcode` in SamradNet goes through here, as NIO's `syscall(…, function:)` does for errno.
 @inline(__always)
 func checkCurl(_ code: CURLcode, _ call: @autoclosure () -> String) throws(CurlError) {
     guard code == CURLE_OK else { throw CurlError(call: call(), code: code) }
 }
 
-/// A libcurl option together with the Swift type its value has and its name for error messages.
-///
-/// The value type picks the typed shim (`ccurl_setopt_long`, `ccurl_setopt_string`, …), so an option
-/// can only be set with a value of the kind libcurl expects.
-package struct CurlOption<Value> {
-    /// The `CURLOPT_…` name.
-    package let name: String
-    /// The option.
-    package let option: CURLoption
-
-    package init(_ name: String, _ option: CURLoption) {
-        self.name = name
-        self.option = option
-    }
-}
-
-/// What one SMTP transaction on a ``CurlEasy`` handle came to.
-struct CurlMailResult {
+/// What every transfer reports, whatever it was for: libcurl's code and its detail.
+package protocol CurlTransferResult {
     /// What `curl_easy_perform` returned.
-    let code: CURLcode
-    /// `CURLINFO_RESPONSE_CODE`: the code of the last SMTP reply libcurl acted on (stale after a drop).
-    let responseCode: Int
-    /// The complete replies the server sent during this transaction, in order.
-    let replies: [SMTPReply]
+    var code: CurlCode { get }
     /// libcurl's own detail (`CURLOPT_ERRORBUFFER`); empty when it had none.
-    let errorDetail: String
-    /// Whether libcurl had read the whole message body by the time the transaction ended.
-    let bodyRead: Bool
+    var errorDetail: String { get }
 }
 
-/// Owns one libcurl easy handle: one SMTP connection, kept open and reused across messages.
+extension CurlTransferResult {
+    /// libcurl's detail, or its explanation of the code when it gave none.
+    package var detail: String { errorDetail.isEmpty ? code.explanation : errorDetail }
+
+    /// `(libcurl: DETAIL, CURLcode N)`, the note that ends a sentence about a failed transfer.
+    package var libcurlNote: String { "(libcurl: \(detail), CURLcode \(code.rawValue))" }
+}
+
+/// What one mail transaction (SMTP MAIL, RCPT, DATA) on a ``CurlEasy`` handle came to; the server's
+/// replies went to the caller's line handler as they came.
+package struct CurlMailResult: CurlTransferResult {
+    /// What `curl_easy_perform` returned.
+    package let code: CurlCode
+    /// `CURLINFO_RESPONSE_CODE`: the code of the last SMTP reply libcurl acted on (stale after a drop).
+    package let responseCode: Int
+    /// libcurl's own detail (`CURLOPT_ERRORBUFFER`); empty when it had none.
+    package let errorDetail: String
+    /// Whether libcurl had read the whole message body by the time the transaction ended.
+    package let bodyRead: Bool
+}
+
+/// Owns one libcurl easy handle: one connection to an SMTP or IMAP server, kept open and reused
+/// across messages and requests.
 ///
-/// Not thread-safe: one thread uses a handle at a time (``SMTPTransport`` keeps it behind a `Mutex`).
-/// The `CURL*` never leaves this type; the recipient `curl_slist` and the message bytes live in a
-/// ``Transfer`` that the handle holds for exactly as long as `curl_easy_perform` may read them.
+/// Not thread-safe: one thread uses a handle at a time (`SMTPTransport` and `IMAPMailbox` keep it
+/// behind a `Mutex`). The `CURL*` never leaves this type; the recipient `curl_slist` and the message
+/// bytes live in a ``Transfer`` that the handle holds for exactly as long as `curl_easy_perform` may
+/// read them.
 package final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
     /// libcurl writes its detail for a failure here; at least `CURL_ERROR_SIZE` bytes, stable address.
@@ -131,15 +136,18 @@ package final class CurlEasy {
         try checkCurl(ccurl_setopt_string(handle, option.option, value), "curl_easy_setopt(\(option.name))")
     }
 
-    /// Sends one message to one recipient on this handle's connection, connecting first when needed.
+    /// Sends one message to one recipient on this handle's connection, connecting first when needed,
+    /// and hands each line the server answers with to `responseLine` (with its line ending) as it comes.
     ///
     /// Throws only when the transaction could not be set up; whatever happened on the wire is in the
-    /// result, for the caller to classify.
-    func sendMail(from sender: String, to recipient: String, message: [UInt8]) throws(CurlError) -> CurlMailResult {
+    /// result and the lines, for the caller to classify.
+    package func sendMail(
+        from sender: String, to recipient: String, message: [UInt8], responseLine: @escaping (UnsafeRawBufferPointer) -> Void
+    ) throws(CurlError) -> CurlMailResult {
         guard let recipients = curl_slist_append(nil, recipient) else {
             throw CurlError(call: "curl_slist_append", code: CURLE_OUT_OF_MEMORY)
         }
-        let transfer = Transfer(message: message, recipients: recipients)
+        let transfer = Transfer(message: message, recipients: recipients, responseLine: responseLine)
         self.transfer = transfer
         defer {
             // libcurl must not keep a pointer to the list once the Transfer frees it.
@@ -153,41 +161,36 @@ package final class CurlEasy {
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
         return CurlMailResult(
-            code: code,
+            code: CurlCode(code),
             // Without a reply code (none read yet), 0: nothing then trusts it.
             responseCode: (try? info(CURLINFO_RESPONSE_CODE, "CURLINFO_RESPONSE_CODE")) ?? 0,
-            replies: transfer.replies.replies,
             errorDetail: String(cString: errorBuffer),
             bodyRead: transfer.bodyRead
         )
     }
 
     /// A number libcurl reports about the last transfer (`CURLINFO_LONG`).
-    package func info(_ info: CURLINFO, _ name: String) throws(CurlError) -> Int {
+    private func info(_ info: CURLINFO, _ name: String) throws(CurlError) -> Int {
         var value = 0
         try checkCurl(ccurl_getinfo_long(handle, info, &value), "curl_easy_getinfo(\(name))")
         return value
     }
-
-    /// libcurl's one-line explanation of a code, e.g. "Login denied".
-    package static func explanation(of code: CURLcode) -> String {
-        String(cString: curl_easy_strerror(code))
-    }
 }
 
 extension CurlEasy {
-    /// The state of one transaction: the bytes libcurl uploads, the recipient list it reads and the
-    /// replies it reports. Freed (list included) when the transaction ends.
+    /// The state of one transaction: the bytes libcurl uploads, the recipient list it reads and
+    /// where the replies go. Freed (list included) when the transaction ends.
     private final class Transfer {
         let message: [UInt8]
         let recipients: UnsafeMutablePointer<curl_slist>
         private var offset = 0
         private(set) var bodyRead = false
-        var replies = SMTPReplyReader()
+        private let responseLine: (UnsafeRawBufferPointer) -> Void
 
-        init(message: [UInt8], recipients: UnsafeMutablePointer<curl_slist>) {
+        init(message: [UInt8], recipients: UnsafeMutablePointer<curl_slist>, responseLine: @escaping (UnsafeRawBufferPointer) -> Void) {
             self.message = message
             self.recipients = recipients
+            self.responseLine = responseLine
         }
 
         deinit {
@@ -207,9 +210,9 @@ extension CurlEasy {
             return max(count, 0)
         }
 
-        /// Takes one response line as libcurl passes it to the header callback.
+        /// Passes on one response line as libcurl passes it to the header callback.
         func record(_ line: UnsafeRawBufferPointer) {
-            replies.consume(line)
+            responseLine(line)
         }
     }
 }
@@ -223,9 +226,9 @@ private enum CurlLibrary {
 // MARK: - Transfers that read from the server (IMAP)
 
 /// What one transfer that reads from the server came to: an IMAP FETCH, EXAMINE or SEARCH.
-package struct CurlReadResult {
+package struct CurlReadResult: CurlTransferResult {
     /// What `curl_easy_perform` returned.
-    package let code: CURLcode
+    package let code: CurlCode
     /// What libcurl passed to the write callback: a fetched message's bytes, or the untagged responses
     /// to a custom request (`CURLOPT_CUSTOMREQUEST`), line endings included.
     package let body: Data
@@ -281,7 +284,7 @@ extension CurlEasy {
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
         return CurlReadResult(
-            code: code,
+            code: CurlCode(code),
             body: reading.body,
             responseLines: reading.lines,
             errorDetail: String(cString: errorBuffer),
@@ -327,48 +330,26 @@ extension CurlEasy {
     }
 }
 
-// MARK: - The options SamradMail sets
-
-extension CurlOption where Value == Bool {
-    static var upload: Self { .init("CURLOPT_UPLOAD", CURLOPT_UPLOAD) }
-    package static var noSignal: Self { .init("CURLOPT_NOSIGNAL", CURLOPT_NOSIGNAL) }
-    static var crlf: Self { .init("CURLOPT_CRLF", CURLOPT_CRLF) }
-    package static var verifyPeer: Self { .init("CURLOPT_SSL_VERIFYPEER", CURLOPT_SSL_VERIFYPEER) }
-    package static var tcpKeepAlive: Self { .init("CURLOPT_TCP_KEEPALIVE", CURLOPT_TCP_KEEPALIVE) }
-}
-
-extension CurlOption where Value == Int {
-    package static var useSSL: Self { .init("CURLOPT_USE_SSL", CURLOPT_USE_SSL) }
-    package static var verifyHost: Self { .init("CURLOPT_SSL_VERIFYHOST", CURLOPT_SSL_VERIFYHOST) }
-    package static var sslVersion: Self { .init("CURLOPT_SSLVERSION", CURLOPT_SSLVERSION) }
-    package static var connectTimeoutMilliseconds: Self { .init("CURLOPT_CONNECTTIMEOUT_MS", CURLOPT_CONNECTTIMEOUT_MS) }
-    package static var serverResponseTimeout: Self { .init("CURLOPT_SERVER_RESPONSE_TIMEOUT", CURLOPT_SERVER_RESPONSE_TIMEOUT) }
-    package static var timeoutMilliseconds: Self { .init("CURLOPT_TIMEOUT_MS", CURLOPT_TIMEOUT_MS) }
-    package static var lowSpeedLimit: Self { .init("CURLOPT_LOW_SPEED_LIMIT", CURLOPT_LOW_SPEED_LIMIT) }
-    package static var lowSpeedTime: Self { .init("CURLOPT_LOW_SPEED_TIME", CURLOPT_LOW_SPEED_TIME) }
-    static var uploadBufferSize: Self { .init("CURLOPT_UPLOAD_BUFFERSIZE", CURLOPT_UPLOAD_BUFFERSIZE) }
-}
-
-extension CurlOption where Value == Int64 {
-    static var inFileSizeLarge: Self { .init("CURLOPT_INFILESIZE_LARGE", CURLOPT_INFILESIZE_LARGE) }
-}
-
-extension CurlOption where Value == String {
-    package static var url: Self { .init("CURLOPT_URL", CURLOPT_URL) }
-    package static var protocols: Self { .init("CURLOPT_PROTOCOLS_STR", CURLOPT_PROTOCOLS_STR) }
-    package static var caInfo: Self { .init("CURLOPT_CAINFO", CURLOPT_CAINFO) }
-    package static var username: Self { .init("CURLOPT_USERNAME", CURLOPT_USERNAME) }
-    package static var password: Self { .init("CURLOPT_PASSWORD", CURLOPT_PASSWORD) }
-    static var loginOptions: Self { .init("CURLOPT_LOGIN_OPTIONS", CURLOPT_LOGIN_OPTIONS) }
-    static var mailFrom: Self { .init("CURLOPT_MAIL_FROM", CURLOPT_MAIL_FROM) }
-    package static var customRequest: Self { .init("CURLOPT_CUSTOMREQUEST", CURLOPT_CUSTOMREQUEST) }
-}
-
 extension CurlEasy {
+    /// A handle for `server` with every option that stays the same from transfer to transfer: only
+    /// the protocol's own schemes, TLS as the settings require, the login and the time limits.
+    package convenience init(server: ServerSettings, timeouts: ServerTimeouts) throws(CurlError) {
+        try self.init()
+        try set(.protocols, server.profile.schemes.map(\.name).joined(separator: ","))
+        try set(.noSignal, true)
+        try set(.tcpKeepAlive, true)
+        try secure(encrypted: server.security != .none, caFile: server.caFile)
+        if let login = server.login {
+            try set(.username, login.username)
+            try set(.password, login.password.value)
+        }
+        try limit(timeouts)
+    }
+
     /// Requires TLS (never CURLUSESSL_TRY: a server without STARTTLS fails with CURLcode 64 instead of
     /// being spoken to in the clear) unless `encrypted` is false, and always verifies the certificate
     /// and the host name, trusting `caFile` when given.
-    package func secure(encrypted: Bool, caFile: String?) throws(CurlError) {
+    private func secure(encrypted: Bool, caFile: String?) throws(CurlError) {
         try set(.useSSL, Int(encrypted ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue))
         try set(.verifyPeer, true)
         try set(.verifyHost, 2)
@@ -377,7 +358,7 @@ extension CurlEasy {
     }
 
     /// Sets the connect, per-reply, total and low-speed limits.
-    package func limit(_ timeouts: ServerTimeouts) throws(CurlError) {
+    private func limit(_ timeouts: ServerTimeouts) throws(CurlError) {
         try set(.connectTimeoutMilliseconds, timeouts.connect.curlMilliseconds)
         try set(.serverResponseTimeout, timeouts.response.curlSeconds)
         try set(.timeoutMilliseconds, timeouts.total.curlMilliseconds)
