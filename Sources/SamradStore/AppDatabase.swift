@@ -8,11 +8,23 @@ import SamradCore
 /// says or nothing at all. The file is created with mode 0600 and runs in WAL mode, so a `remind`
 /// from cron and a coordinator's command can use it at the same time.
 public final class AppDatabase: Sendable {
-    let writer: any DatabaseWriter
+    /// The connection (a pool for a file, a queue in memory). Nothing outside this file reaches it: every other
+    /// method runs inside ``read(_:)`` or ``write(_:)``, one transaction each.
+    private let writer: any DatabaseWriter
 
     init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+    }
+
+    /// Runs a read in one transaction that sees one moment of the database.
+    func read<Value>(_ value: (Database) throws -> Value) throws -> Value {
+        try writer.read(value)
+    }
+
+    /// Runs a change in one write transaction.
+    func write<Value>(_ change: (Database) throws -> Value) throws -> Value {
+        try writer.write(change)
     }
 
     /// Opens (creating and migrating when needed) the database file at a path.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SamradCore
 import SamradStore
 
@@ -22,6 +23,13 @@ struct StoreFixture {
     /// Opens the same file again, as a second process would.
     func reopen() throws -> AppDatabase {
         try AppDatabase.open(path: folder.appendingPathComponent("samrad.sqlite").path)
+    }
+
+    /// The rows of a table, counted through a connection of the test's own, under the store's API.
+    func count(_ table: String) throws -> Int {
+        try DatabaseQueue(path: folder.appendingPathComponent("samrad.sqlite").path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+        }
     }
 
     func remove() {
