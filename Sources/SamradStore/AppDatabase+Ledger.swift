@@ -282,7 +282,7 @@ extension AppDatabase {
     /// Records what became of a claimed delivery, provided the claim still holds it; returns
     /// false, changing nothing, when another run has taken it over.
     @discardableResult
-    public func record(_ outcome: DeliveryOutcome, delivery id: Int64, claim token: String, now: Date, retryAt: Date? = nil) throws
+    public func record(_ outcome: DeliveryOutcome, delivery id: Int64, claim token: String, now: Date, retryAt: Date?) throws
         -> Bool
     {
         try write { db in
@@ -334,7 +334,7 @@ extension AppDatabase {
     }
 
     /// Where a round's deliveries of some kinds stand at `now`.
-    public func standing(consultation: String, kinds: [MessageKind] = MessageKind.allCases, now: Date) throws -> DeliveryStanding {
+    public func standing(consultation: String, kinds: [MessageKind], now: Date) throws -> DeliveryStanding {
         try read { db in
             var standing = DeliveryStanding()
             let kindList = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
@@ -440,7 +440,7 @@ extension AppDatabase {
     }
 
     /// The ledger of a round, optionally in one state, ordered by body and message.
-    public func deliveries(consultation: String, state: DeliveryState? = nil) throws -> [DeliveryRecord] {
+    public func deliveries(consultation: String, state: DeliveryState?) throws -> [DeliveryRecord] {
         try read { db in
             var request = DeliveryWithMessage.request().filter(sql: "m.consultation_id = ?", arguments: [consultation])
             if let state {

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import SamradCore
 
-/// Samråd's database: the registry, the rounds, the ledger of every message and the responses.
+/// Samråd's database on SQLite: the registry, the rounds, the ledger of every message and the responses. It carries out
+/// every protocol of ``Store`` and is the store a workspace opens.
 ///
 /// Every method is one transaction named for its intent, so a command either changes what it
 /// says or nothing at all. The file is created with mode 0600 and runs in WAL mode, so a `remind`
