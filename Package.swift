@@ -93,7 +93,7 @@ let package = Package(
 
         .target(name: "SamradTestSupport", dependencies: ["SamradCore", "SamradMail"], path: "Tests/SamradTestSupport"),
         .testTarget(name: "SamradCoreTests", dependencies: ["SamradCore", "SamradTestSupport"]),
-        .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore"]),
+        .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SamradNetTests", dependencies: ["SamradNet", "SamradMail", "SamradImport", "SamradTestSupport"]),
         .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
         .testTarget(name: "SamradImportTests", dependencies: ["SamradImport", "SamradTestSupport"], resources: [.copy("Fixtures")]),

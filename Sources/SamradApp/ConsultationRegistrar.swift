@@ -105,7 +105,7 @@ public struct ConsultationRegistrar: Sendable {
     }
 
     /// The stored round with an id, or an error naming the rounds there are.
-    public static func stored(_ id: String, in database: AppDatabase) throws -> StoredConsultation {
+    public static func stored(_ id: String, in database: any RoundStore) throws -> StoredConsultation {
         if let stored = try database.consultation(id) { return stored }
         let known = try database.consultations().map(\.consultation.id)
         let hint = known.isEmpty ? "add one with 'samrad consultation add FILE'" : "the rounds are: \(known.joined(separator: ", "))"

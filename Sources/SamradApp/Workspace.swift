@@ -5,8 +5,8 @@ import SamradStore
 
 /// The live dependencies a command works with: the database, the clock and the mail transport.
 public struct Workspace: Sendable {
-    /// The database.
-    public let database: AppDatabase
+    /// The store: SQLite through ``AppDatabase`` unless another database is given.
+    public let database: any Store
     /// The clock; `SAMRAD_NOW` sets it from the command line.
     public let now: @Sendable () -> Date
     /// Where mail goes: an SMTP server or the outbox.
@@ -18,7 +18,7 @@ public struct Workspace: Sendable {
 
     /// Creates a workspace from its parts; every worker shares `transport` unless `makeTransport` is given.
     public init(
-        database: AppDatabase, now: @escaping @Sendable () -> Date, transport: any MailTransport,
+        database: any Store, now: @escaping @Sendable () -> Date, transport: any MailTransport,
         makeTransport: (@Sendable () throws -> any MailTransport)? = nil
     ) {
         self.database = database

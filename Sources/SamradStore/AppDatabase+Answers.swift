@@ -47,23 +47,16 @@ extension AppDatabase {
             if answer.kind == .manual {
                 let number = try Self.nextRegisterNumber(db, consultation: answer.match.consultation)
                 let source = "samrad answer (\(answer.source ?? "manual"))"
-                try db.execute(
-                    sql: """
-                        INSERT INTO incoming (key, kind, consultation_id, organization_id, matched_by, subject, sent_at, imported_at,
-                            source, register_number, register_consultation)
-                        VALUES (?, 'manual', ?, ?, 'manual', ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        "manual:\(UUID().uuidString.lowercased())", answer.match.consultation, answer.match.body,
-                        answer.document?.filename ?? "Svar (\(answer.source ?? "manuellt"))", answer.date, now, source, number,
-                        answer.match.consultation,
-                    ])
-                let id = db.lastInsertedRowID
+                var row = IncomingRow(
+                    key: "manual:\(UUID().uuidString.lowercased())", kind: .manual, round: answer.match.consultation,
+                    body: answer.match.body, matchedBy: MatchRule.manual.rawValue, sender: nil,
+                    subject: answer.document?.filename ?? "Svar (\(answer.source ?? "manuellt"))", sentAt: answer.date, importedAt: now,
+                    source: source, registration: Registration(number: number, round: answer.match.consultation, year: nil))
+                try row.insert(db)
+                guard let id = row.id else { throw StoreError(.invalidData, "the database gave the new message in no id") }
                 incoming = id
                 if let document = answer.document {
-                    try db.execute(
-                        sql: "INSERT INTO attachment (incoming_id, sha256, path, filename, content_type, size) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [id, document.sha256, document.path, document.filename, document.contentType, document.size])
+                    try AttachmentRow(incoming: id, document).insert(db)
                 }
                 registration = try Self.registration(ofIncoming: id, db: db)
             }
@@ -80,7 +73,8 @@ extension AppDatabase {
     /// body, newest last. `resolved` tells whether a person has since recorded an answer for the body (and the
     /// item's area), or the body has answered in the portal, or the message was assigned.
     public func reviewItems(consultation: String) throws -> [ReviewItem] {
-        try writer.read { db in
+        // Whether an item is resolved is a question over three tables: the queries stay in SQL.
+        try read { db in
             var items: [ReviewItem] = []
             for row in try Row.fetchAll(
                 db,
@@ -144,6 +138,6 @@ extension AppDatabase {
 extension AppDatabase {
     /// Every response of a body in a round, withdrawn ones and corrections included, in the order they count.
     public func responses(consultation: String, body: String) throws -> [Response] {
-        try writer.read { db in try Self.responses(db, consultation: consultation, body: body, withdrawn: true) }
+        try read { db in try Self.responses(db, consultation: consultation, body: body, withdrawn: true) }
     }
 }

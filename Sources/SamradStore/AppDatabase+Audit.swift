@@ -14,7 +14,7 @@ extension AppDatabase {
     /// }
     /// ```
     func write<Outcome>(audit: (Outcome) -> [AuditNote], _ change: (Database) throws -> Outcome) throws -> Outcome {
-        try writer.write { db in
+        try write { db in
             let outcome = try change(db)
             for note in audit(outcome) { try Self.append(note, db: db) }
             return outcome

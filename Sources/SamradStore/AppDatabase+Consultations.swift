@@ -35,57 +35,48 @@ extension AppDatabase {
     ) throws -> ConsultationChange {
         let document = try Self.canonicalJSON(consultation)
         return try write(audit: audit) { db in
-            let current = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT c.revision, r.document, c.source_path FROM consultation c
-                    JOIN consultation_revision r ON r.consultation_id = c.id AND r.revision = c.revision
-                    WHERE c.id = ?
-                    """, arguments: [consultation.id])
             let revision: Int
-            if let current {
-                if current["document"] as String == document && current["source_path"] as String == sourcePath {
-                    return .unchanged(revision: current["revision"])
+            if var round = try RoundRow.fetchOne(db, key: consultation.id) {
+                let current = try RevisionRow.filter(
+                    RevisionRow.Columns.roundID == round.id && RevisionRow.Columns.revision == round.revision
+                ).fetchOne(db)
+                if current?.document == document && round.sourcePath == sourcePath {
+                    return .unchanged(revision: round.revision)
                 }
-                revision = current["revision"] as Int + 1
-                try db.execute(
-                    sql: """
-                        UPDATE consultation SET reference = ?, title = ?, revision = ?, source_path = ?, updated_at = ?, next_due_at = NULL
-                        WHERE id = ?
-                        """,
-                    arguments: [consultation.reference, consultation.title, revision, sourcePath, now, consultation.id])
+                revision = round.revision + 1
+                round.reference = consultation.reference
+                round.title = consultation.title
+                round.revision = revision
+                round.sourcePath = sourcePath
+                round.updatedAt = now
+                round.nextDueAt = nil
+                try round.update(db)
             } else {
                 revision = 1
-                try db.execute(
-                    sql: """
-                        INSERT INTO consultation (id, reference, title, revision, source_path, created_at, updated_at)
-                        VALUES (?, ?, ?, 1, ?, ?, ?)
-                        """,
-                    arguments: [consultation.id, consultation.reference, consultation.title, sourcePath, now, now])
+                try RoundRow(
+                    id: consultation.id, reference: consultation.reference, title: consultation.title, revision: 1,
+                    sourcePath: sourcePath, closedAt: nil, createdAt: now, updatedAt: now, nextDueAt: nil
+                ).insert(db)
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO consultation_revision (consultation_id, revision, document, source, source_path, added_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [consultation.id, revision, document, source, sourcePath, now])
+            try RevisionRow(
+                roundID: consultation.id, revision: revision, document: document, source: source, sourcePath: sourcePath, addedAt: now
+            ).insert(db)
             return revision == 1 ? .added : .revised(revision: revision)
         }
     }
 
     /// One revision of a round as its file read then, and when it was added; nil when there is no such revision.
     public func consultation(_ id: String, revision: Int) throws -> (consultation: Consultation, addedAt: Date)? {
-        try writer.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT document, added_at FROM consultation_revision WHERE consultation_id = ? AND revision = ?",
-                arguments: [id, revision]
-            ).map { (try JSONDecoder().decode(Consultation.self, from: Data(($0["document"] as String).utf8)), $0["added_at"]) }
+        try read { db in
+            try RevisionRow.filter(RevisionRow.Columns.roundID == id && RevisionRow.Columns.revision == revision).fetchOne(db).map {
+                (try JSONDecoder().decode(Consultation.self, from: Data($0.document.utf8)), $0.addedAt)
+            }
         }
     }
 
     /// The revision of a round that was current at an instant: the last one added then or before; nil before the first.
     public func revision(of id: String, at instant: Date) throws -> Int? {
-        try writer.read { db in
+        try read { db in
             try Int.fetchOne(
                 db, sql: "SELECT max(revision) FROM consultation_revision WHERE consultation_id = ? AND added_at <= ?",
                 arguments: [id, instant])
@@ -94,28 +85,30 @@ extension AppDatabase {
 
     /// Every round, in id order.
     public func consultations() throws -> [StoredConsultation] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: Self.consultationQuery + " ORDER BY c.id").map(Self.storedConsultation)
-        }
+        try read { db in try Self.storedConsultations(db, RoundRow.order(RoundRow.Columns.id)) }
     }
 
     /// One round, or nil.
     public func consultation(_ id: String) throws -> StoredConsultation? {
-        try writer.read { db in
-            try Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [id]).map(Self.storedConsultation)
-        }
+        try read { db in try Self.storedConsultations(db, RoundRow.filter(key: id)).first }
     }
 
-    static let consultationQuery = """
-        SELECT c.revision, c.source_path, c.created_at, c.updated_at, c.closed_at, r.document
-        FROM consultation c JOIN consultation_revision r ON r.consultation_id = c.id AND r.revision = c.revision
-        """
-
-    static func storedConsultation(_ row: Row) throws -> StoredConsultation {
-        let consultation = try JSONDecoder().decode(Consultation.self, from: Data((row["document"] as String).utf8))
-        return StoredConsultation(
-            consultation: consultation, revision: row["revision"], sourcePath: row["source_path"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"], closedAt: row["closed_at"])
+    /// The rounds a request selects, each as of its current revision.
+    static func storedConsultations(_ db: Database, _ rounds: QueryInterfaceRequest<RoundRow>) throws -> [StoredConsultation] {
+        try rounds.fetchAll(db).map { round in
+            guard
+                let revision = try RevisionRow.filter(
+                    RevisionRow.Columns.roundID == round.id && RevisionRow.Columns.revision == round.revision
+                )
+                .fetchOne(db)
+            else {
+                throw StoreError(
+                    .invalidData, "the round \(round.id) has no revision \(round.revision) in the database; restore it from a backup")
+            }
+            return StoredConsultation(
+                consultation: try JSONDecoder().decode(Consultation.self, from: Data(revision.document.utf8)), revision: round.revision,
+                sourcePath: round.sourcePath, createdAt: round.createdAt, updatedAt: round.updatedAt, closedAt: round.closedAt)
+        }
     }
 
     /// The round as JSON with sorted keys, so that the same round always gives the same text.

@@ -131,33 +131,21 @@ extension AppDatabase {
 
     static func importItem(_ item: ImportItem, db: Database, now: Date) throws -> ImportOutcome {
         let record = item.record
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM incoming WHERE key = ?", arguments: [record.key]) == true {
+        if try !IncomingRow.filter(IncomingRow.Columns.key == record.key).isEmpty(db) {
             return .duplicate
         }
         var round = record.match?.consultation ?? record.round
         if round == nil, let bounce = item.bounce { round = try bounceRound(bounce, db: db) }
         let registration = try register(db, round: round, now: now)
-        try db.execute(
-            sql: """
-                INSERT INTO incoming (key, kind, consultation_id, organization_id, matched_by, sender, subject, sent_at,
-                    imported_at, source, raw, note, register_number, register_consultation, register_year, candidates)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                record.key, record.kind.rawValue, round, record.match?.body, record.matchedBy?.rawValue, record.sender,
-                record.subject, record.sentAt, now, record.source, record.raw, record.note, registration.number,
-                registration.round, registration.year, record.candidates.isEmpty ? nil : record.candidates.joined(separator: ","),
-            ])
-        let incomingID = db.lastInsertedRowID
+        var incoming = IncomingRow(
+            key: record.key, kind: record.kind, round: round, body: record.match?.body, matchedBy: record.matchedBy?.rawValue,
+            sender: record.sender, subject: record.subject, sentAt: record.sentAt, importedAt: now, source: record.source,
+            raw: record.raw, note: record.note, registration: registration, candidates: record.candidates)
+        try incoming.insert(db)
+        guard let incomingID = incoming.id else { throw StoreError(.invalidData, "the database gave the new message in no id") }
         for attachment in item.attachments {
-            try db.execute(
-                sql: """
-                    INSERT INTO attachment (incoming_id, sha256, path, filename, content_type, size) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """,
-                arguments: [
-                    incomingID, attachment.sha256, attachment.path, attachment.filename, attachment.contentType, attachment.size,
-                ])
+            let row = AttachmentRow(incoming: incomingID, attachment)
+            if try !row.exists(db) { try row.insert(db) }
         }
         var responseID: Int64?
         if [.reply, .form, .portal, .manual].contains(record.kind), let match = record.match {
@@ -188,11 +176,9 @@ extension AppDatabase {
     static func bounceRound(_ bounce: BounceTarget, db: Database) throws -> String? {
         switch bounce {
         case .token(let token, _):
-            try String.fetchOne(
-                db, sql: "SELECT m.consultation_id FROM delivery d JOIN message m ON m.id = d.message_id WHERE d.token = ?",
-                arguments: [token.lowercased()])
+            try DeliveryWithMessage.request().filter(sql: "d.token = ?", arguments: [token.lowercased()]).fetchOne(db)?.message.roundID
         case .message(let messageID, _, _):
-            try String.fetchOne(db, sql: "SELECT consultation_id FROM message WHERE message_id = ?", arguments: [messageID])
+            try MessageRow.filter(MessageRow.Columns.messageID == messageID).fetchOne(db)?.roundID
         }
     }
 
@@ -203,22 +189,25 @@ extension AppDatabase {
     ) throws {
         for (index, note) in notes.enumerated() {
             let evidence = String(decoding: try JSONEncoder().encode(note.evidence), as: UTF8.self)
-            try db.execute(
-                sql: """
-                    INSERT INTO review_item (id, consultation_id, organization_id, incoming_id, response_id, kind, goal_area, detail,
-                        evidence, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET response_id = excluded.response_id, organization_id = excluded.organization_id,
-                        detail = excluded.detail, evidence = excluded.evidence
-                    """,
-                arguments: [
-                    ReviewItem.stableID(kind: note.kind, key: key, area: note.area, index: index), consultation, body, incoming,
-                    response, note.kind.rawValue, note.area, note.detail, evidence, now,
-                ])
+            let row = ReviewItemRow(
+                id: ReviewItem.stableID(kind: note.kind, key: key, area: note.area, index: index), roundID: consultation, bodyID: body,
+                incomingID: incoming, responseID: response, kind: note.kind, goalArea: note.area, detail: note.detail,
+                evidence: evidence, createdAt: now)
+            // A note seen again (the message assigned anew) keeps its id and when it was first noted.
+            _ = try row.upsertAndFetch(
+                db,
+                onConflict: [ReviewItemRow.CodingKeys.id.rawValue], updating: .noColumnUnlessSpecified,
+                doUpdate: { _ in
+                    [
+                        ReviewItemRow.Columns.responseID.set(to: response), ReviewItemRow.Columns.bodyID.set(to: body),
+                        ReviewItemRow.Columns.detail.set(to: note.detail), ReviewItemRow.Columns.evidence.set(to: evidence),
+                    ]
+                })
         }
     }
 
-    /// The next number of a round's register series, counted inside the caller's transaction.
+    /// The next number of a round's register series, counted inside the caller's transaction. The counter's row is
+    /// written before it is read, so the number is taken under the transaction's write lock and the series has no gaps.
     static func nextRegisterNumber(_ db: Database, consultation: String) throws -> Int {
         try db.execute(
             sql: """
@@ -239,29 +228,31 @@ extension AppDatabase {
     }
 
     static func applyBounce(_ bounce: BounceTarget, db: Database, now: Date) throws {
+        let bounced = [
+            DeliveryRow.Columns.state.set(to: DeliveryState.failed.rawValue), DeliveryRow.Columns.leaseUntil.set(to: nil),
+            DeliveryRow.Columns.updatedAt.set(to: now),
+        ]
         switch bounce {
         case .token(let token, let reason):
-            try db.execute(
-                sql: "UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, updated_at = ? WHERE token = ?",
-                arguments: ["bounced: \(reason)", now, token.lowercased()])
+            try DeliveryRow.filter(DeliveryRow.Columns.token == token.lowercased()).updateAll(
+                db, bounced + [DeliveryRow.Columns.reply.set(to: "bounced: \(reason)")])
         case .message(let messageID, let recipient, let reason):
-            try db.execute(
-                sql: """
-                    UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, updated_at = ?
-                    WHERE message_id = (SELECT id FROM message WHERE message_id = ?) AND lower(recipient) = lower(?)
-                    """, arguments: ["bounced: \(reason)", now, messageID, recipient])
+            guard let message = try MessageRow.filter(MessageRow.Columns.messageID == messageID).fetchOne(db)?.id else { return }
+            try DeliveryRow.filter(DeliveryRow.Columns.messageRowID == message)
+                .filter(sql: "lower(recipient) = lower(?)", arguments: [recipient]).updateAll(
+                    db, bounced + [DeliveryRow.Columns.reply.set(to: "bounced: \(reason)")])
         }
     }
 
     /// What the reply matcher needs: the Message-IDs and reply tokens Samråd sent, by round and body.
     public func sentMessageIndex() throws -> (messages: [String: RoundBody], tokens: [String: RoundBody]) {
-        try writer.read { db in
+        try read { db in
             var messages: [String: RoundBody] = [:]
             var tokens: [String: RoundBody] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT consultation_id, organization_id, message_id, reply_token FROM message") {
-                let pair = RoundBody(consultation: row["consultation_id"], body: row["organization_id"])
-                messages[row["message_id"]] = pair
-                if let token: String = row["reply_token"] { tokens[token] = pair }
+            for message in try MessageRow.fetchAll(db) {
+                let pair = RoundBody(consultation: message.roundID, body: message.bodyID)
+                messages[message.messageID] = pair
+                if let token = message.replyToken { tokens[token] = pair }
             }
             return (messages, tokens)
         }
@@ -269,14 +260,12 @@ extension AppDatabase {
 
     /// Whether a delivery with this VERP token exists.
     public func deliveryTokenExists(_ token: String) throws -> Bool {
-        try writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM delivery WHERE token = ?", arguments: [token.lowercased()]) ?? false
-        }
+        try read { db in try !DeliveryRow.filter(DeliveryRow.Columns.token == token.lowercased()).isEmpty(db) }
     }
 
     /// Imported messages that matched nothing, oldest first.
     public func unmatched() throws -> [UnmatchedMessage] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -300,12 +289,8 @@ extension AppDatabase {
 
     /// The raw bytes of an imported message that matched nothing, or that a body answered with (to assign again).
     public func assignableRaw(_ key: String) throws -> (raw: Data, sentAt: Date?, source: String, sender: String?)? {
-        try writer.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT raw, sent_at, source, sender FROM incoming WHERE key = ? AND kind IN ('unmatched', 'reply')",
-                arguments: [key]
-            )
-            .map { ($0["raw"] ?? Data(), $0["sent_at"], $0["source"], $0["sender"]) }
+        try read { db in
+            try Self.assignable(key).fetchOne(db).map { ($0.raw ?? Data(), $0.sentAt, $0.source, $0.sender) }
         }
     }
 
@@ -318,22 +303,18 @@ extension AppDatabase {
     ) throws -> String {
         let entry: (String) -> AuditNote? = { audit($0) }
         return try write(audit: entry) { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT id, kind, sent_at, source FROM incoming WHERE key = ? AND kind IN ('unmatched', 'reply')",
-                    arguments: [key])
-            else {
+            guard var row = try Self.assignable(key).fetchOne(db), let id = row.id else {
                 throw StoreError(.notFound, "no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
             }
-            let id: Int64 = row["id"]
-            try db.execute(
-                sql: "UPDATE response SET withdrawn_at = ? WHERE incoming_id = ? AND withdrawn_at IS NULL", arguments: [now, id])
-            try db.execute(
-                sql: "UPDATE incoming SET kind = 'reply', consultation_id = ?, organization_id = ?, matched_by = 'manual' WHERE id = ?",
-                arguments: [match.consultation, match.body, id])
+            try Self.withdrawResponses(ofIncoming: id, db: db, now: now)
+            row.kind = .reply
+            row.roundID = match.consultation
+            row.bodyID = match.body
+            row.matchedBy = MatchRule.manual.rawValue
+            try row.update(db)
             let response = try Self.insertResponse(
-                db, incoming: id, match: match, kind: .mail, matchedBy: .manual, receivedAt: row["sent_at"] ?? now, now: now,
-                late: late, source: row["source"], contributions: contributions)
+                db, incoming: id, match: match, kind: .mail, matchedBy: .manual, receivedAt: row.sentAt ?? now, now: now,
+                late: late, source: row.source, contributions: contributions)
             try Self.insertReview(
                 review, db: db, consultation: match.consultation, body: match.body, key: key, incoming: id, response: response, now: now)
             return try Self.registration(ofIncoming: id, db: db) ?? key
@@ -345,24 +326,34 @@ extension AppDatabase {
     public func unassign(_ key: String, now: Date, audit: (RoundBody) -> AuditNote) throws -> RoundBody {
         try write(audit: audit) { db in
             guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT id, consultation_id, organization_id FROM incoming WHERE key = ? AND kind = 'reply'",
-                    arguments: [key])
+                var row = try IncomingRow.filter(IncomingRow.Columns.key == key && IncomingRow.Columns.kind == IncomingKind.reply.rawValue)
+                    .fetchOne(db), let id = row.id, let round = row.roundID, let body = row.bodyID
             else {
                 throw StoreError(
                     .notFound, "no message answering for a body has the Message-ID \(key); 'samrad log ID' lists the messages in")
             }
-            let id: Int64 = row["id"]
-            let pair = RoundBody(consultation: row["consultation_id"], body: row["organization_id"])
-            try db.execute(
-                sql: "UPDATE response SET withdrawn_at = ? WHERE incoming_id = ? AND withdrawn_at IS NULL", arguments: [now, id])
-            try db.execute(
-                sql: """
-                    UPDATE incoming SET kind = 'unmatched', organization_id = NULL, matched_by = NULL,
-                        note = 'assigned to ' || ? || ' by hand, then unassigned' WHERE id = ?
-                    """, arguments: [pair.body, id])
+            let pair = RoundBody(consultation: round, body: body)
+            try Self.withdrawResponses(ofIncoming: id, db: db, now: now)
+            row.kind = .unmatched
+            row.bodyID = nil
+            row.matchedBy = nil
+            row.note = "assigned to \(body) by hand, then unassigned"
+            try row.update(db)
             return pair
         }
+    }
+
+    /// A message in that can be assigned by hand: one that matched nothing, or one a body answered with.
+    static func assignable(_ key: String) -> QueryInterfaceRequest<IncomingRow> {
+        IncomingRow.filter(
+            IncomingRow.Columns.key == key
+                && [IncomingKind.unmatched.rawValue, IncomingKind.reply.rawValue].contains(IncomingRow.Columns.kind))
+    }
+
+    /// Withdraws the responses a message in made, keeping them as history, inside the caller's transaction.
+    static func withdrawResponses(ofIncoming id: Int64, db: Database, now: Date) throws {
+        try ResponseRow.filter(ResponseRow.Columns.incomingID == id && ResponseRow.Columns.withdrawnAt == nil)
+            .updateAll(db, ResponseRow.Columns.withdrawnAt.set(to: now))
     }
 
     /// The register number of a message in, as written.
@@ -381,16 +372,12 @@ extension AppDatabase {
 
     /// A remembered value of a poller, e.g. `imap:INBOX`.
     public func importState(_ name: String) throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM import_state WHERE name = ?", arguments: [name]) }
+        try read { db in try ImportStateRow.fetchOne(db, key: name)?.value }
     }
 
     /// Remembers a value of a poller.
     public func setImportState(_ name: String, _ value: String) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO import_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                arguments: [name, value])
-        }
+        try write { db in try ImportStateRow(name: name, value: value).upsert(db) }
     }
 }
 
@@ -426,9 +413,7 @@ struct Registration {
 
     /// The number as written: `KS 2019/017-14` in a round's series, `INK 2019-3` in the general one.
     func written(_ db: Database) throws -> String {
-        let reference = try round.flatMap {
-            try String.fetchOne(db, sql: "SELECT reference FROM consultation WHERE id = ?", arguments: [$0])
-        }
+        let reference = try round.flatMap { try RoundRow.fetchOne(db, key: $0)?.reference }
         return Self.written(number: number, reference: reference, year: year)
     }
 

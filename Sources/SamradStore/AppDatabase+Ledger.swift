@@ -186,33 +186,26 @@ extension AppDatabase {
         try write(audit: audit) { db in try Self.insert(messages, db: db, now: now) }
     }
 
+    /// Records messages with their register numbers and deliveries inside the caller's transaction; a message whose key
+    /// the round and body already have is left as it is. Returns how many were new.
     static func insert(_ messages: [QueuedMessage], db: Database, now: Date) throws -> Int {
         var inserted = 0
         for message in messages {
-            try db.execute(
-                sql: """
-                    INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at, purpose, reply_token)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(8))))
-                    ON CONFLICT (consultation_id, organization_id, key) DO NOTHING
-                    """,
-                arguments: [
-                    message.consultationID, message.bodyID, message.kind.rawValue, message.key, message.messageID,
-                    message.subject, message.date, message.purpose,
-                ])
-            guard db.changesCount == 1 else { continue }
+            let known = MessageRow.filter(
+                MessageRow.Columns.roundID == message.consultationID && MessageRow.Columns.bodyID == message.bodyID
+                    && MessageRow.Columns.key == message.key)
+            guard try known.isEmpty(db) else { continue }
+            var row = MessageRow(
+                id: nil, roundID: message.consultationID, bodyID: message.bodyID, kind: message.kind, key: message.key,
+                messageID: message.messageID, subject: message.subject, createdAt: message.date, purpose: message.purpose,
+                replyToken: newToken(bytes: 8), registerNumber: try nextRegisterNumber(db, consultation: message.consultationID))
+            try row.insert(db)
             inserted += 1
-            let rowID = db.lastInsertedRowID
-            try db.execute(
-                sql: "UPDATE message SET register_number = ? WHERE id = ?",
-                arguments: [try Self.nextRegisterNumber(db, consultation: message.consultationID), rowID])
-            for recipient in message.recipients {
-                try db.execute(
-                    sql: """
-                        INSERT INTO delivery (message_id, recipient, role, token, updated_at)
-                        VALUES (?, ?, ?, lower(hex(randomblob(8))), ?)
-                        ON CONFLICT (message_id, recipient) DO NOTHING
-                        """,
-                    arguments: [rowID, recipient.address.description, recipient.role.rawValue, now])
+            guard let id = row.id else { continue }
+            var addresses = Set<String>()
+            for recipient in message.recipients where addresses.insert(recipient.address.description).inserted {
+                var delivery = DeliveryRow(message: id, recipient: recipient, now: now)
+                try delivery.insert(db)
             }
         }
         return inserted
@@ -220,32 +213,26 @@ extension AppDatabase {
 
     /// The messages of a round already in the ledger, by body, for one kind.
     public func messages(consultation: String, kind: MessageKind) throws -> [StoredMessage] {
-        try writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM message WHERE consultation_id = ? AND kind = ? ORDER BY organization_id, key",
-                arguments: [consultation, kind.rawValue]
-            ).map(Self.storedMessage)
+        try read { db in
+            try MessageRow.filter(MessageRow.Columns.roundID == consultation && MessageRow.Columns.kind == kind.rawValue)
+                .order(MessageRow.Columns.bodyID, MessageRow.Columns.key).fetchAll(db).map(\.stored)
         }
     }
 
     /// Whether any delivery is due, without claiming it: a read that spares a quiet cron run its writes.
     public func hasDueDeliveries(_ due: DueDeliveries, now: Date) throws -> Bool {
-        try writer.read { db in
-            let (condition, arguments) = due.condition(now: now)
-            return try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM delivery d JOIN message m ON m.id = d.message_id WHERE \(condition) LIMIT 1",
-                arguments: arguments) ?? false
-        }
+        try read { db in try !Self.due(due, now: now).isEmpty(db) }
     }
 
     /// How many deliveries are due.
     public func dueCount(_ due: DueDeliveries, now: Date) throws -> Int {
-        try writer.read { db in
-            let (condition, arguments) = due.condition(now: now)
-            return try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM delivery d JOIN message m ON m.id = d.message_id WHERE \(condition)", arguments: arguments)
-                ?? 0
-        }
+        try read { db in try Self.due(due, now: now).fetchCount(db) }
+    }
+
+    /// The due deliveries with their messages, in the order they go.
+    static func due(_ due: DueDeliveries, now: Date) -> QueryInterfaceRequest<DeliveryWithMessage> {
+        let (condition, arguments) = due.condition(now: now)
+        return DeliveryWithMessage.request().filter(sql: condition, arguments: arguments).order(sql: "d.id")
     }
 
     /// Claims up to `limit` due deliveries in one transaction, under a new random token and a
@@ -256,20 +243,15 @@ extension AppDatabase {
     public func claimDeliveries(_ due: DueDeliveries, now: Date, lease: TimeInterval, limit: Int) throws -> DeliveryClaim {
         let token = Self.newToken()
         let until = now.addingTimeInterval(lease)
-        let records = try writer.write { db in
-            let (condition, arguments) = due.condition(now: now)
-            let rows = try Row.fetchAll(
-                db, sql: Self.deliveryQuery + " WHERE " + condition + " ORDER BY d.id LIMIT ?", arguments: arguments + [limit])
-            let records = try rows.map(Self.deliveryRecord)
-            for record in records {
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'sending', claim_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [token, until, now, record.id])
-            }
-            return records
+        let records = try write { db in
+            let claimed = try Self.due(due, now: now).limit(limit).fetchAll(db)
+            let ids = claimed.compactMap(\.delivery.id)
+            // SQLite has one writer at a time: the rows read above are still due when they are moved to `sending`.
+            try DeliveryRow.filter(keys: ids).updateAll(
+                db, DeliveryRow.Columns.state.set(to: DeliveryState.sending.rawValue), DeliveryRow.Columns.claimToken.set(to: token),
+                DeliveryRow.Columns.leaseUntil.set(to: until), DeliveryRow.Columns.attempts.set(to: DeliveryRow.Columns.attempts + 1),
+                DeliveryRow.Columns.updatedAt.set(to: now))
+            return try claimed.map { try $0.record }
         }
         return DeliveryClaim(
             token: token,
@@ -281,51 +263,53 @@ extension AppDatabase {
             }, leaseUntil: until)
     }
 
+    /// The deliveries a claim still holds: claimed under its token and not yet recorded.
+    static func held(by token: String) -> QueryInterfaceRequest<DeliveryRow> {
+        DeliveryRow.filter(DeliveryRow.Columns.claimToken == token && DeliveryRow.Columns.state == DeliveryState.sending.rawValue)
+    }
+
     /// Extends the lease of every delivery still held under a claim, and returns their ids: a
     /// delivery another run has taken over (or whose outcome is recorded) is not among them.
     public func renew(claim token: String, until: Date, now: Date) throws -> Set<Int64> {
-        try writer.write { db in
-            try Int64.fetchSet(
-                db,
-                sql: "UPDATE delivery SET lease_until = ?, updated_at = ? WHERE claim_token = ? AND state = 'sending' RETURNING id",
-                arguments: [until, now, token])
+        try write { db in
+            let held = try Self.held(by: token).select(DeliveryRow.Columns.id, as: Int64.self).fetchSet(db)
+            try DeliveryRow.filter(keys: held).updateAll(
+                db, DeliveryRow.Columns.leaseUntil.set(to: until), DeliveryRow.Columns.updatedAt.set(to: now))
+            return held
         }
     }
 
     /// Records what became of a claimed delivery, provided the claim still holds it; returns
     /// false, changing nothing, when another run has taken it over.
     @discardableResult
-    public func record(_ outcome: DeliveryOutcome, delivery id: Int64, claim token: String, now: Date, retryAt: Date? = nil) throws
+    public func record(_ outcome: DeliveryOutcome, delivery id: Int64, claim token: String, now: Date, retryAt: Date?) throws
         -> Bool
     {
-        try writer.write { db in
-            let held = "WHERE id = ? AND claim_token = ? AND state = 'sending'"
+        try write { db in
+            guard var delivery = try Self.held(by: token).filter(key: id).fetchOne(db) else { return false }
+            delivery.leaseUntil = nil
+            delivery.claimToken = nil
+            delivery.updatedAt = now
             switch outcome {
             case .sent(let reply):
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'sent', reply = ?, sent_at = ?, lease_until = NULL, next_attempt_at = NULL,
-                        claim_token = NULL, updated_at = ? \(held)
-                        """, arguments: [reply, now, now, id, token])
+                delivery.state = .sent
+                delivery.reply = reply
+                delivery.sentAt = now
+                delivery.nextAttemptAt = nil
             case .deferred(let reply), .unreachable(let reply):
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'deferred', reply = ?, next_attempt_at = ?, lease_until = NULL, claim_token = NULL,
-                        updated_at = ? \(held)
-                        """, arguments: [reply, retryAt ?? now, now, id, token])
+                delivery.state = .deferred
+                delivery.reply = reply
+                delivery.nextAttemptAt = retryAt ?? now
             case .failed(let reply):
-                try db.execute(
-                    sql: "UPDATE delivery SET state = 'failed', reply = ?, lease_until = NULL, claim_token = NULL, updated_at = ? \(held)",
-                    arguments: [reply, now, id, token])
+                delivery.state = .failed
+                delivery.reply = reply
             case .misconfigured:
                 // Nothing was tried for the recipient: the delivery goes back untried.
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, claim_token = NULL,
-                        updated_at = ? \(held)
-                        """, arguments: [now, id, token])
+                delivery.state = .queued
+                delivery.attempts = max(delivery.attempts - 1, 0)
             }
-            return db.changesCount == 1
+            try delivery.update(db)
+            return true
         }
     }
 
@@ -334,25 +318,27 @@ extension AppDatabase {
     @discardableResult
     public func release(_ ids: [Int64], claim token: String, now: Date) throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        return try writer.write { db in
+        return try write { db in
             var released = 0
-            for id in ids {
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET state = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, claim_token = NULL,
-                        updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'sending'
-                        """, arguments: [now, id, token])
-                released += db.changesCount
+            for var delivery in try Self.held(by: token).filter(keys: ids).fetchAll(db) {
+                delivery.state = .queued
+                delivery.attempts = max(delivery.attempts - 1, 0)
+                delivery.leaseUntil = nil
+                delivery.claimToken = nil
+                delivery.updatedAt = now
+                try delivery.update(db)
+                released += 1
             }
             return released
         }
     }
 
     /// Where a round's deliveries of some kinds stand at `now`.
-    public func standing(consultation: String, kinds: [MessageKind] = MessageKind.allCases, now: Date) throws -> DeliveryStanding {
-        try writer.read { db in
+    public func standing(consultation: String, kinds: [MessageKind], now: Date) throws -> DeliveryStanding {
+        try read { db in
             var standing = DeliveryStanding()
             let kindList = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            // An aggregate over states and leases: SQL says it in one statement.
             for row in try Row.fetchAll(
                 db,
                 sql: """
@@ -382,40 +368,33 @@ extension AppDatabase {
             }
             // A failed delivery that a later one to the same place (To or Cc) of the same message replaced — a resend
             // to a corrected address — is history, not something still to do.
-            standing.failed = try Row.fetchAll(
-                db,
-                sql: Self.deliveryQuery
-                    + """
-                     WHERE m.consultation_id = ? AND m.kind IN (\(kindList)) AND d.state = 'failed'
-                        AND NOT EXISTS (SELECT 1 FROM delivery later WHERE later.message_id = d.message_id AND later.role = d.role
-                            AND later.id > d.id AND later.state != 'failed')
-                    ORDER BY m.organization_id, d.id
-                    """,
-                arguments: [consultation]
-            ).map(Self.deliveryRecord)
+            standing.failed = try DeliveryWithMessage.request()
+                .filter(
+                    sql: """
+                        m.consultation_id = ? AND m.kind IN (\(kindList)) AND d.state = 'failed'
+                            AND NOT EXISTS (SELECT 1 FROM delivery later WHERE later.message_id = d.message_id AND later.role = d.role
+                                AND later.id > d.id AND later.state != 'failed')
+                        """, arguments: [consultation]
+                )
+                .order(sql: "m.organization_id, d.id").fetchAll(db).map { try $0.record }
             return standing
         }
     }
 
-    /// A new claim token: 128 random bits in hexadecimal.
-    static func newToken() -> String {
+    /// A new random token in hexadecimal: 128 bits for a claim, 64 for a delivery's or a message's token.
+    static func newToken(bytes: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.map { String(repeating: "0", count: 16 - $0.count) + $0 }
-            .joined()
+        return (0..<bytes).map { _ in
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
     }
 
     /// The recipients of a message, To first, in the order they were recorded.
     public func recipients(ofMessage messageID: String) throws -> [Recipient] {
-        try writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.recipient, d.role FROM delivery d JOIN message m ON m.id = d.message_id
-                    WHERE m.message_id = ? ORDER BY d.role DESC, d.id
-                    """, arguments: [messageID]
-            ).map {
-                Recipient(address: try EmailAddress($0["recipient"] as String), role: try Self.decode(Recipient.Role.self, $0["role"]))
-            }
+        try read { db in
+            try DeliveryWithMessage.request().filter(sql: "m.message_id = ?", arguments: [messageID]).order(sql: "d.role DESC, d.id")
+                .fetchAll(db).map { Recipient(address: try EmailAddress($0.delivery.recipient), role: $0.delivery.role) }
         }
     }
 
@@ -429,34 +408,31 @@ extension AppDatabase {
         audit: ([EmailAddress]) -> AuditNote?
     ) throws -> [EmailAddress] {
         try write(audit: audit) { db in
-            let failed = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.id, d.message_id, d.recipient, d.role FROM delivery d JOIN message m ON m.id = d.message_id
-                    WHERE m.consultation_id = ? AND m.organization_id = ? AND d.state = 'failed'
-                    """, arguments: [consultation, body])
+            let failed = try DeliveryWithMessage.request()
+                .filter(sql: "m.consultation_id = ? AND m.organization_id = ? AND d.state = 'failed'", arguments: [consultation, body])
+                .fetchAll(db).map(\.delivery)
             var queued: [EmailAddress] = []
             let current = Dictionary(currentRecipients.map { ($0.address.normalized, $0) }) { first, _ in first }
-            for row in failed {
-                let address = try EmailAddress(row["recipient"] as String)
-                let role = try Self.decode(Recipient.Role.self, row["role"])
+            for var delivery in failed {
+                let address = try EmailAddress(delivery.recipient)
                 if current[address.normalized] != nil {
-                    try db.execute(
-                        sql: """
-                            UPDATE delivery SET state = 'queued', attempts = 0, next_attempt_at = NULL, reply = NULL, updated_at = ?
-                            WHERE id = ?
-                            """, arguments: [now, row["id"] as Int64])
+                    delivery.state = .queued
+                    delivery.attempts = 0
+                    delivery.nextAttemptAt = nil
+                    delivery.reply = nil
+                    delivery.updatedAt = now
+                    try delivery.update(db)
                     queued.append(address)
                     continue
                 }
-                for replacement in currentRecipients where replacement.role == role {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO delivery (message_id, recipient, role, token, updated_at)
-                            VALUES (?, ?, ?, lower(hex(randomblob(8))), ?) ON CONFLICT (message_id, recipient) DO NOTHING
-                            """,
-                        arguments: [row["message_id"] as Int64, replacement.address.description, role.rawValue, now])
-                    if db.changesCount == 1 { queued.append(replacement.address) }
+                for replacement in currentRecipients where replacement.role == delivery.role {
+                    let known = DeliveryRow.filter(
+                        DeliveryRow.Columns.messageRowID == delivery.messageRowID
+                            && DeliveryRow.Columns.recipient == replacement.address.description)
+                    guard try known.isEmpty(db) else { continue }
+                    var added = DeliveryRow(message: delivery.messageRowID, recipient: replacement, now: now)
+                    try added.insert(db)
+                    queued.append(replacement.address)
                 }
             }
             return queued
@@ -464,37 +440,13 @@ extension AppDatabase {
     }
 
     /// The ledger of a round, optionally in one state, ordered by body and message.
-    public func deliveries(consultation: String, state: DeliveryState? = nil) throws -> [DeliveryRecord] {
-        try writer.read { db in
-            var sql = Self.deliveryQuery + " WHERE m.consultation_id = ?"
-            var arguments: StatementArguments = [consultation]
+    public func deliveries(consultation: String, state: DeliveryState?) throws -> [DeliveryRecord] {
+        try read { db in
+            var request = DeliveryWithMessage.request().filter(sql: "m.consultation_id = ?", arguments: [consultation])
             if let state {
-                sql += " AND d.state = ?"
-                arguments += [state.rawValue]
+                request = request.filter(sql: "d.state = ?", arguments: [state.rawValue])
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY m.organization_id, m.key, d.role DESC, d.id", arguments: arguments)
-                .map(Self.deliveryRecord)
+            return try request.order(sql: "m.organization_id, m.key, d.role DESC, d.id").fetchAll(db).map { try $0.record }
         }
-    }
-
-    static let deliveryQuery = """
-        SELECT d.id AS delivery_id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at, d.token,
-            m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at, m.purpose, m.reply_token
-        FROM delivery d JOIN message m ON m.id = d.message_id
-        """
-
-    static func storedMessage(_ row: Row) throws -> StoredMessage {
-        StoredMessage(
-            consultationID: row["consultation_id"], bodyID: row["organization_id"],
-            kind: try decode(MessageKind.self, row["kind"]), key: row["key"], messageID: row["message_id"],
-            subject: row["subject"], date: row["created_at"], purpose: row["purpose"], replyToken: row["reply_token"])
-    }
-
-    static func deliveryRecord(_ row: Row) throws -> DeliveryRecord {
-        DeliveryRecord(
-            id: row["delivery_id"], message: try storedMessage(row), recipient: try EmailAddress(row["recipient"] as String),
-            role: try decode(Recipient.Role.self, row["role"]), state: try decode(DeliveryState.self, row["state"]),
-            attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], reply: row["reply"], sentAt: row["sent_at"],
-            token: row["token"])
     }
 }

@@ -123,52 +123,37 @@ public struct PortalSubmission: Sendable, Equatable {
 extension AppDatabase {
     /// Records a link a message carries, by the SHA-256 of its token.
     public func addPortalLink(_ match: RoundBody, tokenSHA256: String, messageID: String?, now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO portal_link (consultation_id, organization_id, token_sha256, message_id, created_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [match.consultation, match.body, tokenSHA256, messageID, now])
+        try write { db in
+            var link = PortalLinkRow(
+                id: nil, roundID: match.consultation, bodyID: match.body, tokenSHA256: tokenSHA256, messageID: messageID, createdAt: now,
+                revokedAt: nil)
+            try link.insert(db)
         }
     }
 
     /// The link with a token's SHA-256, or nil.
     public func portalLink(tokenSHA256: String) throws -> PortalLink? {
-        try writer.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT consultation_id, organization_id, revoked_at FROM portal_link WHERE token_sha256 = ?",
-                arguments: [tokenSHA256]
-            ).map {
-                PortalLink(match: RoundBody(consultation: $0["consultation_id"], body: $0["organization_id"]), revokedAt: $0["revoked_at"])
-            }
-        }
+        try read { db in try PortalLinkRow.filter(PortalLinkRow.Columns.tokenSHA256 == tokenSHA256).fetchOne(db)?.link }
     }
 
     /// What a link's page needs, by the SHA-256 of its token, in one read; nil for a token no message carried.
     public func portalPage(tokenSHA256: String, history: Bool) throws -> PortalPageFacts? {
-        try writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT consultation_id, organization_id, revoked_at FROM portal_link WHERE token_sha256 = ?",
-                    arguments: [tokenSHA256])
-            else { return nil }
-            let match = RoundBody(consultation: row["consultation_id"], body: row["organization_id"])
-            var facts = PortalPageFacts(
-                link: PortalLink(match: match, revokedAt: row["revoked_at"]), round: nil, body: nil, submissions: [], draft: nil)
+        try read { db in
+            guard let link = try PortalLinkRow.filter(PortalLinkRow.Columns.tokenSHA256 == tokenSHA256).fetchOne(db)?.link else {
+                return nil
+            }
+            let match = link.match
+            var facts = PortalPageFacts(link: link, round: nil, body: nil, submissions: [], draft: nil)
             guard facts.link.revokedAt == nil else { return facts }
-            facts.round = try Row.fetchOne(db, sql: Self.consultationQuery + " WHERE c.id = ?", arguments: [match.consultation])
-                .map(Self.storedConsultation)
+            facts.round = try Self.storedConsultations(db, RoundRow.filter(key: match.consultation)).first
             facts.body = try Self.registry(db, only: match.body)[match.body]
             let submissions = Self.submissionQuery + " WHERE i.kind = 'portal' AND i.consultation_id = ? AND i.organization_id = ?"
             facts.submissions = try Row.fetchAll(
                 db, sql: submissions + (history ? " ORDER BY i.id" : " ORDER BY i.id DESC LIMIT 1"),
                 arguments: [match.consultation, match.body]
             ).map(Self.submission)
-            if let draft = try Row.fetchOne(
-                db, sql: "SELECT form, saved_at FROM portal_draft WHERE consultation_id = ? AND organization_id = ?",
-                arguments: [match.consultation, match.body])
-            {
-                facts.draft = (try JSONDecoder().decode(PortalForm.self, from: Data((draft["form"] as String).utf8)), draft["saved_at"])
+            if let draft = try PortalDraftRow.fetchOne(db, key: Self.draftKey(match)) {
+                facts.draft = (try JSONDecoder().decode(PortalForm.self, from: Data(draft.form.utf8)), draft.savedAt)
             }
             return facts
         }
@@ -179,26 +164,24 @@ extension AppDatabase {
     @discardableResult
     public func revokePortalLinks(_ match: RoundBody, now: Date, audit: (Int) -> AuditNote?) throws -> Int {
         try write(audit: audit) { db in
-            try db.execute(
-                sql: "UPDATE portal_link SET revoked_at = ? WHERE consultation_id = ? AND organization_id = ? AND revoked_at IS NULL",
-                arguments: [now, match.consultation, match.body])
-            let revoked = db.changesCount
-            try db.execute(
-                sql: "INSERT INTO portal_revocation (consultation_id, organization_id, revoked_at) VALUES (?, ?, ?)",
-                arguments: [match.consultation, match.body, now])
+            let revoked = try PortalLinkRow.filter(
+                PortalLinkRow.Columns.roundID == match.consultation && PortalLinkRow.Columns.bodyID == match.body
+                    && PortalLinkRow.Columns.revokedAt == nil
+            ).updateAll(db, PortalLinkRow.Columns.revokedAt.set(to: now))
+            var revocation = PortalRevocationRow(
+                id: nil, roundID: match.consultation, bodyID: match.body, revokedAt: now, linkQueuedAt: nil)
+            try revocation.insert(db)
             return revoked
         }
     }
 
     /// The body's revocation whose new link no message has carried yet, if any.
     public func pendingPortalRevocation(_ match: RoundBody) throws -> Int64? {
-        try writer.read { db in
-            try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT id FROM portal_revocation
-                    WHERE consultation_id = ? AND organization_id = ? AND link_queued_at IS NULL ORDER BY id DESC LIMIT 1
-                    """, arguments: [match.consultation, match.body])
+        try read { db in
+            try PortalRevocationRow.filter(
+                PortalRevocationRow.Columns.roundID == match.consultation && PortalRevocationRow.Columns.bodyID == match.body
+                    && PortalRevocationRow.Columns.linkQueuedAt == nil
+            ).order(PortalRevocationRow.Columns.id.desc).fetchOne(db)?.id
         }
     }
 
@@ -207,7 +190,7 @@ extension AppDatabase {
     public func queuePortalLink(_ message: QueuedMessage, revocation: Int64, now: Date, audit: (Bool) -> AuditNote?) throws -> Bool {
         try write(audit: audit) { db in
             let inserted = try Self.insert([message], db: db, now: now) == 1
-            try db.execute(sql: "UPDATE portal_revocation SET link_queued_at = ? WHERE id = ?", arguments: [now, revocation])
+            try PortalRevocationRow.filter(key: revocation).updateAll(db, PortalRevocationRow.Columns.linkQueuedAt.set(to: now))
             return inserted
         }
     }
@@ -215,13 +198,12 @@ extension AppDatabase {
     /// Keeps a body's draft, replacing the one before.
     public func savePortalDraft(_ match: RoundBody, form: PortalForm, now: Date) throws {
         let json = String(decoding: try JSONEncoder().encode(form), as: UTF8.self)
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO portal_draft (consultation_id, organization_id, form, saved_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (consultation_id, organization_id) DO UPDATE SET form = excluded.form, saved_at = excluded.saved_at
-                    """, arguments: [match.consultation, match.body, json, now])
-        }
+        try write { db in try PortalDraftRow(roundID: match.consultation, bodyID: match.body, form: json, savedAt: now).upsert(db) }
+    }
+
+    /// The primary key of a body's draft.
+    static func draftKey(_ match: RoundBody) -> [String: any DatabaseValueConvertible] {
+        [PortalDraftRow.CodingKeys.roundID.rawValue: match.consultation, PortalDraftRow.CodingKeys.bodyID.rawValue: match.body]
     }
 
     /// Records a body's answer from the portal in one transaction: the message in with the next register number
@@ -232,34 +214,26 @@ extension AppDatabase {
         audit: (String) -> AuditNote
     ) throws -> (key: String, registration: String) {
         let form = try JSONEncoder().encode(answer.form)
-        return try writer.write { db in
+        return try write { db in
             let number = try Self.nextRegisterNumber(db, consultation: answer.match.consultation)
             let key = "portal:\(UUID().uuidString.lowercased())"
-            try db.execute(
-                sql: """
-                    INSERT INTO incoming (key, kind, consultation_id, organization_id, matched_by, sender, subject, sent_at, imported_at,
-                        source, raw, register_number, register_consultation)
-                    VALUES (?, 'portal', ?, ?, 'portal', ?, ?, ?, ?, 'svarsportalen', ?, ?, ?)
-                    """,
-                arguments: [
-                    key, answer.match.consultation, answer.match.body,
-                    [answer.form.respondent, answer.form.role].filter { !$0.isEmpty }.joined(separator: ", "), answer.subject,
-                    answer.date, now, form, number, answer.match.consultation,
-                ])
-            let incoming = db.lastInsertedRowID
+            var row = IncomingRow(
+                key: key, kind: .portal, round: answer.match.consultation, body: answer.match.body,
+                matchedBy: MatchRule.portal.rawValue,
+                sender: [answer.form.respondent, answer.form.role].filter { !$0.isEmpty }.joined(separator: ", "),
+                subject: answer.subject, sentAt: answer.date, importedAt: now, source: "svarsportalen", raw: form,
+                registration: Registration(number: number, round: answer.match.consultation, year: nil))
+            try row.insert(db)
+            guard let incoming = row.id else { throw StoreError(.invalidData, "the database gave the new message in no id") }
             if let document = answer.form.document {
-                try db.execute(
-                    sql: "INSERT INTO attachment (incoming_id, sha256, path, filename, content_type, size) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [incoming, document.sha256, document.path, document.filename, document.contentType, document.size])
+                try AttachmentRow(incoming: incoming, document).insert(db)
             }
             _ = try Self.insertResponse(
                 db, incoming: incoming, match: answer.match, kind: .portal, matchedBy: .portal, receivedAt: answer.date, now: now,
                 late: answer.late, source: "svarsportalen", contributions: answer.contributions)
             let registration = try Self.registration(ofIncoming: incoming, db: db) ?? key
             _ = try Self.insert([try receipt(key, registration)], db: db, now: now)
-            try db.execute(
-                sql: "DELETE FROM portal_draft WHERE consultation_id = ? AND organization_id = ?",
-                arguments: [answer.match.consultation, answer.match.body])
+            try PortalDraftRow.deleteOne(db, key: Self.draftKey(answer.match))
             try Self.append(audit(registration), db: db)
             return (key, registration)
         }
@@ -267,7 +241,7 @@ extension AppDatabase {
 
     /// A body's submissions in the portal, oldest first.
     public func portalSubmissions(_ match: RoundBody) throws -> [PortalSubmission] {
-        try writer.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: Self.submissionQuery + " WHERE i.kind = 'portal' AND i.consultation_id = ? AND i.organization_id = ? ORDER BY i.id",
@@ -278,7 +252,7 @@ extension AppDatabase {
 
     /// The submission with a key (`portal:…`), or nil.
     public func portalSubmission(key: String) throws -> PortalSubmission? {
-        try writer.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: Self.submissionQuery + " WHERE i.kind = 'portal' AND i.key = ?", arguments: [key]).map(
                 Self.submission)
         }
@@ -302,20 +276,19 @@ extension AppDatabase {
     @discardableResult
     public func setCoordinator(_ name: String, passwordHash: String, now: Date, audit: (Bool) -> AuditNote?) throws -> Bool {
         try write(audit: audit) { db in
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM coordinator WHERE name = ?", arguments: [name]) ?? false
-            try db.execute(
-                sql: """
-                    INSERT INTO coordinator (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at
-                    """, arguments: [name, passwordHash, now, now])
-            return !exists
+            guard var coordinator = try CoordinatorRow.fetchOne(db, key: name) else {
+                try CoordinatorRow(name: name, passwordHash: passwordHash, createdAt: now, updatedAt: now).insert(db)
+                return true
+            }
+            coordinator.passwordHash = passwordHash
+            coordinator.updatedAt = now
+            try coordinator.update(db)
+            return false
         }
     }
 
     /// The password hash of a coordinator, or nil when there is none by that name.
     public func coordinatorPasswordHash(_ name: String) throws -> String? {
-        try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT password_hash FROM coordinator WHERE name = ?", arguments: [name])
-        }
+        try read { db in try CoordinatorRow.fetchOne(db, key: name)?.passwordHash }
     }
 }

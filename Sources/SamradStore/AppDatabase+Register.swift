@@ -47,9 +47,9 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 extension AppDatabase {
     /// The register of a round, in number order.
     public func register(consultation: String) throws -> [RegisterEntry] {
-        try writer.read { db in
-            let reference =
-                try String.fetchOne(db, sql: "SELECT reference FROM consultation WHERE id = ?", arguments: [consultation]) ?? consultation
+        // The register is a report over three tables, grouped: its queries stay in SQL.
+        try read { db in
+            let reference = try RoundRow.fetchOne(db, key: consultation)?.reference ?? consultation
             var entries: [RegisterEntry] = []
             for row in try Row.fetchAll(
                 db,
@@ -109,17 +109,10 @@ extension AppDatabase {
 
     /// The audit trail, of one round or of everything, oldest first.
     public func auditTrail(consultation: String?) throws -> [AuditEntry] {
-        try writer.read { db in
-            let rows =
-                if let consultation {
-                    try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE consultation_id = ? ORDER BY id", arguments: [consultation])
-                } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id")
-                }
-            return rows.map {
-                AuditEntry(
-                    at: $0["at"], user: $0["user"], command: $0["command"], consultation: $0["consultation_id"], detail: $0["detail"])
-            }
+        try read { db in
+            var rows = AuditRow.order(AuditRow.Columns.id)
+            if let consultation { rows = rows.filter(AuditRow.Columns.roundID == consultation) }
+            return try rows.fetchAll(db).map(\.entry)
         }
     }
 }
@@ -151,8 +144,7 @@ public struct AuditNote: Sendable, Equatable {
 extension AppDatabase {
     /// Appends an entry to the audit trail inside the caller's transaction.
     static func append(_ note: AuditNote, db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO audit (at, user, command, consultation_id, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [note.at, note.user, note.command, note.consultation, note.detail])
+        var row = AuditRow(note)
+        try row.insert(db)
     }
 }

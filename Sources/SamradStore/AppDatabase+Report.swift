@@ -5,12 +5,12 @@ import SamradCore
 extension AppDatabase {
     /// Every response of a round that counts, with its contributions, for the report.
     public func responses(consultation: String) throws -> [Response] {
-        try writer.read { db in try Self.responses(db, consultation: consultation) }
+        try read { db in try Self.responses(db, consultation: consultation) }
     }
 
     /// The days messages of a round went out, by kind of message, for the report's timeline.
     public func sendDays(consultation: String) throws -> [(date: LocalDate, kind: MessageKind, key: String, count: Int)] {
-        try writer.read { db in
+        try read { db in
             var days: [String: (date: LocalDate, kind: MessageKind, key: String, count: Int)] = [:]
             for row in try Row.fetchAll(
                 db,

@@ -5,6 +5,7 @@ import SamradCore
 extension AppDatabase {
     /// The responses of a round (of one body, when named), with their contributions, in the order they count; the
     /// withdrawn ones only when asked for.
+    /// One join of four tables, read in one pass: it stays in SQL.
     static func responses(_ db: Database, consultation: String, body: String? = nil, withdrawn: Bool = false) throws -> [Response] {
         var responses: [Int64: Response] = [:]
         var order: [Int64] = []
@@ -54,26 +55,14 @@ extension AppDatabase {
         _ db: Database, incoming: Int64?, match: RoundBody, kind: ResponseKind, matchedBy: MatchRule?, receivedAt: Date, now: Date,
         late: Bool, source: String, note: String? = nil, contributions: [Contribution]
     ) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO response (consultation_id, organization_id, kind, received_at, recorded_at, source, incoming_id, matched_by,
-                    late, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                match.consultation, match.body, kind.rawValue, receivedAt, now, source, incoming, matchedBy?.rawValue, late, note,
-            ])
-        let responseID = db.lastInsertedRowID
+        var response = ResponseRow(
+            id: nil, roundID: match.consultation, bodyID: match.body, kind: kind, receivedAt: receivedAt, recordedAt: now,
+            source: source, incomingID: incoming, matchedBy: matchedBy?.rawValue, late: late, withdrawnAt: nil, note: note)
+        try response.insert(db)
+        guard let responseID = response.id else { throw StoreError(.invalidData, "the database gave the new response no id") }
         for contribution in contributions {
-            try db.execute(
-                sql: """
-                    INSERT INTO contribution (response_id, goal_area, stance, text, clause, attachment, page, rule)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    responseID, contribution.goalArea, contribution.stance?.rawValue, contribution.text, contribution.evidence?.clause,
-                    contribution.evidence?.attachment, contribution.evidence?.page, contribution.evidence?.rule.rawValue,
-                ])
+            var row = ContributionRow(response: responseID, contribution)
+            try row.insert(db)
         }
         return responseID
     }
@@ -81,7 +70,7 @@ extension AppDatabase {
     /// Where a round stands at a moment: the mailout per body (its latest attempt at the body's mailbox) and the
     /// answers per goal area.
     public func status(of stored: StoredConsultation, now: Date) throws -> ConsultationStatus {
-        try writer.read { db in
+        try read { db in
             let registry = try Self.registry(db)
             let consultation = stored.consultation
             var mailout: [String: (state: DeliveryState, sentAt: Date?)] = [:]

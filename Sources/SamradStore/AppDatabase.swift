@@ -2,17 +2,30 @@ import Foundation
 import GRDB
 import SamradCore
 
-/// Samråd's database: the registry, the rounds, the ledger of every message and the responses.
+/// Samråd's database on SQLite: the registry, the rounds, the ledger of every message and the responses. It carries out
+/// every protocol of ``Store`` and is the store a workspace opens.
 ///
 /// Every method is one transaction named for its intent, so a command either changes what it
 /// says or nothing at all. The file is created with mode 0600 and runs in WAL mode, so a `remind`
 /// from cron and a coordinator's command can use it at the same time.
 public final class AppDatabase: Sendable {
-    let writer: any DatabaseWriter
+    /// The connection (a pool for a file, a queue in memory). Nothing outside this file reaches it: every other
+    /// method runs inside ``read(_:)`` or ``write(_:)``, one transaction each.
+    private let writer: any DatabaseWriter
 
     init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+    }
+
+    /// Runs a read in one transaction that sees one moment of the database.
+    func read<Value>(_ value: (Database) throws -> Value) throws -> Value {
+        try writer.read(value)
+    }
+
+    /// Runs a change in one write transaction.
+    func write<Value>(_ change: (Database) throws -> Value) throws -> Value {
+        try writer.write(change)
     }
 
     /// Opens (creating and migrating when needed) the database file at a path.

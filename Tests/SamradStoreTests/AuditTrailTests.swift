@@ -22,8 +22,8 @@ struct AuditTrailTests {
 
     /// A database whose audit table refuses every new line, as a crash between a change and its
     /// line would leave things if they were two transactions.
-    static func refusingAudit(_ database: AppDatabase) throws {
-        try database.writer.write { db in
+    static func refusingAudit(_ connection: DatabaseQueue) throws {
+        try connection.write { db in
             try db.execute(sql: "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END")
         }
     }
@@ -81,7 +81,13 @@ struct AuditTrailTests {
 
     /// A round with B1's mailout failed and an unmatched message waiting, so that every change has something to change.
     static func prepared() throws -> AppDatabase {
-        let database = try AppDatabase.inMemory()
+        try preparedWithConnection().database
+    }
+
+    /// The prepared database and its connection, for a test that looks under the store's API.
+    static func preparedWithConnection() throws -> (database: AppDatabase, connection: DatabaseQueue) {
+        let connection = try DatabaseQueue()
+        let database = try AppDatabase(connection)
         try database.loadRegistry([try StoreFixture.body("B1"), try StoreFixture.body("B2")], now: now, audit: { _ in nil })
         _ = try database.addConsultation(try StoreFixture.round(), source: "r", sourcePath: "/r.yaml", now: now, audit: { _ in nil })
         try database.queue([try StoreFixture.mailout("B1")], now: now, audit: { _ in nil })
@@ -96,11 +102,11 @@ struct AuditTrailTests {
                         key: "okand@privat.example", kind: .unmatched, match: nil, matchedBy: nil, sender: "okand@privat.example",
                         subject: "Synpunkter", sentAt: now, source: "x.eml", raw: Data("From: okand@privat.example\r\n\r\nJa.\r\n".utf8)))
             ], now: now, audit: { _ in [] })
-        return database
+        return (database, connection)
     }
 
-    static func snapshot(_ database: AppDatabase) throws -> String {
-        try database.writer.read { db in
+    static func snapshot(_ connection: DatabaseQueue) throws -> String {
+        try connection.read { db in
             try ["organization", "consultation", "message", "delivery", "incoming", "response", "audit", "register_counter"].map { table in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map(\.description).joined(separator: "\n")
             }.joined(separator: "\n--\n")
@@ -122,11 +128,11 @@ struct AuditTrailTests {
     @Test(arguments: changes.map(\.name))
     func aChangeWhoseLineCannotBeWrittenIsNotMadeAtAll(_ name: String) throws {
         let change = try #require(Self.changes.first { $0.name == name }?.change)
-        let database = try Self.prepared()
-        try Self.refusingAudit(database)
-        let before = try Self.snapshot(database)
+        let (database, connection) = try Self.preparedWithConnection()
+        try Self.refusingAudit(connection)
+        let before = try Self.snapshot(connection)
         #expect(throws: DatabaseError.self) { try change(database) }
-        #expect(try Self.snapshot(database) == before, "\(name) changed the database without its audit line")
+        #expect(try Self.snapshot(connection) == before, "\(name) changed the database without its audit line")
     }
 
     @Test func aChangeThatChangesNothingLeavesNoLine() throws {
@@ -151,13 +157,13 @@ struct AuditTrailTests {
     }
 
     @Test func theTrailCannotBeAlteredOrShortened() throws {
-        let database = try Self.prepared()
+        let (database, connection) = try Self.preparedWithConnection()
         try Self.changes[0].change(database)
         #expect(throws: DatabaseError.self) {
-            try database.writer.write { db in try db.execute(sql: "UPDATE audit SET detail = 'nothing'") }
+            try connection.write { db in try db.execute(sql: "UPDATE audit SET detail = 'nothing'") }
         }
         #expect(throws: DatabaseError.self) {
-            try database.writer.write { db in try db.execute(sql: "DELETE FROM audit") }
+            try connection.write { db in try db.execute(sql: "DELETE FROM audit") }
         }
         #expect(try database.auditTrail(consultation: nil).count == 1)
     }

@@ -64,7 +64,7 @@ struct RegisterTests {
         let items = [Self.reply("ok-1", body: "B1"), Self.reply("ok-2", body: "B2"), Self.reply("bad", body: "OKAND")]
         #expect(throws: DatabaseError.self) { try database.importItems(items, now: Self.now, audit: { _ in [] }) }
         #expect(try database.register(consultation: "mal-2019") == before)
-        let kept = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incoming") }
+        let kept = try fixture.count("incoming")
         #expect(kept == 0)
         // The good items alone go in afterwards, numbered straight after the mailout.
         let outcomes = try database.importItems(Array(items.prefix(2)), now: Self.now, audit: { _ in [] })

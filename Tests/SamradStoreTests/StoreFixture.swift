@@ -1,14 +1,16 @@
 import Foundation
+import GRDB
 import SamradCore
 import SamradStore
 
 /// A database file in a temporary folder (a real `DatabasePool`, as the command opens it), with a
-/// registry of boards and the round `mal-2019`, for tests of claims, records and races.
+/// registry of boards and the round `mal-2019`, for tests of claims, records and races. The tests reach it
+/// through the ``Store`` protocols only, as SamradApp does.
 struct StoreFixture {
     static let now = Date(timeIntervalSince1970: 1_554_962_400)  // 2019-04-11 08:00 Swedish time
 
     let folder: URL
-    let database: AppDatabase
+    let database: any Store
 
     /// A fresh database with `bodies` boards (B1, B2, …), each with a mailbox and a secretary.
     init(bodies: Int = 3) throws {
@@ -20,8 +22,15 @@ struct StoreFixture {
     }
 
     /// Opens the same file again, as a second process would.
-    func reopen() throws -> AppDatabase {
+    func reopen() throws -> any Store {
         try AppDatabase.open(path: folder.appendingPathComponent("samrad.sqlite").path)
+    }
+
+    /// The rows of a table, counted through a connection of the test's own, under the store's API.
+    func count(_ table: String) throws -> Int {
+        try DatabaseQueue(path: folder.appendingPathComponent("samrad.sqlite").path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+        }
     }
 
     func remove() {
