@@ -20,14 +20,25 @@ public struct OutgoingMail: Sendable {
     public var messageID: String
     /// A safe file name stem for transports that write files, e.g. `mal-2019-BUN-mailout`.
     public var fileStem: String
-    /// The whole message: headers and body, CRLF line endings.
-    public var data: Data
+    /// The message as consecutive pieces, e.g. the text written for this body and an attachment's bytes shared by
+    /// every message that carries it; a transport sends them one after the other.
+    public var parts: [Data]
 
-    /// Creates outgoing mail.
+    /// The whole message: headers and body, CRLF line endings (the pieces joined).
+    public var data: Data {
+        parts.count == 1 ? parts[0] : parts.reduce(into: Data()) { $0.append($1) }
+    }
+
+    /// Creates outgoing mail from the whole message.
     public init(messageID: String, fileStem: String, data: Data) {
+        self.init(messageID: messageID, fileStem: fileStem, parts: [data])
+    }
+
+    /// Creates outgoing mail from its pieces, in order.
+    public init(messageID: String, fileStem: String, parts: [Data]) {
         self.messageID = messageID
         self.fileStem = fileStem
-        self.data = data
+        self.parts = parts
     }
 }
 

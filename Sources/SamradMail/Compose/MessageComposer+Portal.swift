@@ -24,6 +24,6 @@ extension MessageComposer {
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: subject, date: date, messageID: messageID, extraHeaders: headers(body: body),
             body: .text(template.render(content), subtype: "plain"))
-        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: key), data: try MIMEWriter.render(message))
+        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: key), parts: try MIMEWriter.renderParts(message))
     }
 }

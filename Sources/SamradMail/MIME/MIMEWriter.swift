@@ -27,11 +27,19 @@ public enum MIMEWriter {
 
     /// Renders `message`; throws, naming the header, when any input would make an unsafe or invalid message.
     public static func render(_ message: MailMessage) throws(MIMEError) -> Data {
+        let parts = try renderParts(message)
+        return parts.count == 1 ? parts[0] : parts.reduce(into: Data()) { $0.append($1) }
+    }
+
+    /// Renders `message` as consecutive pieces that together are ``render(_:)``'s bytes: the text written for this
+    /// message, and each attachment's base64 as the very bytes the ``Attachment`` holds, so that a mailout of
+    /// thousands of messages with one attachment keeps one copy of it. Every piece ends with CRLF.
+    public static func renderParts(_ message: MailMessage) throws(MIMEError) -> [Data] {
         var writer = Writer(boundarySeed: boundarySeed(for: message.messageID))
         writer.reserve(for: message.body)
         try writer.writeHeaders(of: message)
         try writer.writePart(message.body)
-        return Data(writer.bytes)
+        return writer.finished()
     }
 
     /// `Thu, 11 Apr 2019 08:00:00 +0200`: RFC 5322 §3.3 with English names, in `timeZone`'s offset.
@@ -127,9 +135,10 @@ public enum MIMEWriter {
     }
 }
 
-/// The state of one render: the bytes so far and the number of multiparts written.
+/// The state of one render: the pieces so far, the bytes since the last one, and the number of multiparts written.
 private struct Writer {
-    private(set) var bytes: [UInt8] = []
+    private var pieces: [Data] = []
+    private var bytes: [UInt8] = []
     private let boundarySeed: String
     private var multipartCount = 0
 
@@ -137,12 +146,12 @@ private struct Writer {
         self.boundarySeed = boundarySeed
     }
 
-    /// Reserves room for the attachments' base64 and a few kilobytes of headers and text.
+    /// Reserves room for a few kilobytes of headers and text; attachments are pieces of their own.
     mutating func reserve(for part: MIMEPart) {
         func size(_ part: MIMEPart) -> Int {
             switch part {
             case .text(let text, _), .calendar(let text, _): text.utf8.count * 3 / 2
-            case .attachment(let attachment): attachment.base64Body.utf8.count + 512
+            case .attachment: 512
             case .multipart(_, let parts): parts.reduce(256) { $0 + size($1) }
             }
         }
@@ -151,6 +160,20 @@ private struct Writer {
 
     mutating func write(_ text: String) {
         bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Ends the current piece and adds `shared` as the next one, without copying it.
+    mutating func append(shared: Data) {
+        guard !shared.isEmpty else { return }
+        if !bytes.isEmpty { pieces.append(Data(bytes)) }
+        bytes.removeAll(keepingCapacity: true)
+        pieces.append(shared)
+    }
+
+    /// The pieces of the message, in order.
+    mutating func finished() -> [Data] {
+        if !bytes.isEmpty || pieces.isEmpty { pieces.append(Data(bytes)) }
+        return pieces
     }
 
     mutating func write(_ field: HeaderField) {
@@ -239,7 +262,7 @@ private struct Writer {
         case .attachment(let attachment):
             try writeAttachmentHeaders(attachment)
             write("\r\n")
-            write(attachment.base64Body)
+            append(shared: attachment.base64Body)
 
         case .multipart(let subtype, let parts):
             try MIMEParameters.checkToken(subtype, field: "Content-Type", what: "the multipart subtype", example: "mixed")

@@ -88,8 +88,9 @@ public struct Attachment: Sendable {
     public let filename: String
     /// The media type, `type/subtype` without parameters, e.g. `application/pdf`.
     public let contentType: String
-    /// The data in base64: lines of 76 characters, each ending in CRLF; empty for empty data.
-    let base64Body: String
+    /// The data in base64: lines of 76 characters, each ending in CRLF; empty for empty data. Every message that
+    /// carries the attachment shares these bytes (see ``MIMEWriter/renderParts(_:)``).
+    let base64Body: Data
 
     /// Makes an attachment and base64-encodes `data` once for every later render.
     public init(filename: String, contentType: String, data: Data) {
@@ -99,7 +100,7 @@ public struct Attachment: Sendable {
     }
 
     /// RFC 2045 §6.8 base64 in lines of 76 characters, each ending in CRLF.
-    private static func base64Lines(_ data: Data) -> String {
+    private static func base64Lines(_ data: Data) -> Data {
         let encoded = Array(data.base64EncodedString().utf8)
         let lineLength = 76
         var output: [UInt8] = []
@@ -111,6 +112,6 @@ public struct Attachment: Sendable {
             output.append(contentsOf: [0x0D, 0x0A])
             start = end
         }
-        return String(decoding: output, as: UTF8.self)
+        return Data(output)
     }
 }

@@ -41,9 +41,29 @@ enum SMTPMessageCheck {
 
     /// Whether everything after the header section has CR LF line endings, no line over 998
     /// octets and no NUL; true also when there is no header section end (the slow walk decides).
+    /// The first problem of a message given as pieces, as ``OutgoingMail/parts`` holds it: the first piece holds
+    /// the headers and is checked as a message; each later one must be body lines ending in CR LF. When one is not,
+    /// the whole message is checked, so that the problem names its line in the message.
+    static func problem(inMessage parts: [Data]) -> String? {
+        guard parts.count > 1 else { return problem(inMessage: parts.first ?? Data()) }
+        if let problem = problem(inMessage: parts[0]) { return problem }
+        for part in parts.dropFirst() {
+            let clean = part.withUnsafeBytes { bytes in bytes.baseAddress != nil && linesAreClean(bytes, from: 0) }
+            if !clean { return problem(inMessage: parts.reduce(into: Data()) { $0.append($1) }) }
+        }
+        return nil
+    }
+
     private static func bodyIsClean(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress, bytes.count >= 4 else { return false }
+        guard bytes.baseAddress != nil, bytes.count >= 4 else { return false }
         guard let start = headerEnd(bytes) else { return false }
+        return linesAreClean(bytes, from: start)
+    }
+
+    /// Whether the bytes from `start` on are lines of at most 998 octets, each ending in CR LF, with no other CR,
+    /// LF or NUL: vectorised scans, no walk byte by byte.
+    private static func linesAreClean(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         var position = start
         var lineStart = start
         var lineFeeds = 0

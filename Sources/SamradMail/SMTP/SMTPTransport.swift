@@ -77,11 +77,11 @@ public final class SMTPTransport: MailTransport {
         let recipient = envelope.recipient.ascii
         if let problem = SMTPMessageCheck.problem(inAddress: sender, role: "sender")
             ?? SMTPMessageCheck.problem(inAddress: recipient, role: "recipient")
-            ?? SMTPMessageCheck.problem(inMessage: mail.data)
+            ?? SMTPMessageCheck.problem(inMessage: mail.parts)
         {
             return .failed(reply: "not sent: \(problem)")
         }
-        let message = [UInt8](mail.data)
+        let message = mail.parts
         let configuration = configuration
         let outcome: DeliveryOutcome = state.withLock { state in
             if let refusal = state.loginRefusal {

@@ -142,7 +142,7 @@ package final class CurlEasy {
     /// Throws only when the transaction could not be set up; whatever happened on the wire is in the
     /// result and the lines, for the caller to classify.
     package func sendMail(
-        from sender: String, to recipient: String, message: [UInt8], responseLine: @escaping (UnsafeRawBufferPointer) -> Void
+        from sender: String, to recipient: String, message: [Data], responseLine: @escaping (UnsafeRawBufferPointer) -> Void
     ) throws(CurlError) -> CurlMailResult {
         guard let recipients = curl_slist_append(nil, recipient) else {
             throw CurlError(call: "curl_slist_append", code: CURLE_OUT_OF_MEMORY)
@@ -156,7 +156,7 @@ package final class CurlEasy {
         }
         try set(.mailFrom, sender)
         try checkCurl(ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients), "curl_easy_setopt(CURLOPT_MAIL_RCPT)")
-        try set(.inFileSizeLarge, Int64(message.count))
+        try set(.inFileSizeLarge, Int64(message.reduce(0) { $0 + $1.count }))
 
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
@@ -178,16 +178,19 @@ package final class CurlEasy {
 }
 
 extension CurlEasy {
-    /// The state of one transaction: the bytes libcurl uploads, the recipient list it reads and
-    /// where the replies go. Freed (list included) when the transaction ends.
+    /// The state of one transaction: the pieces of the message libcurl uploads (read in turn, never joined, so a
+    /// shared attachment is not copied per message), the recipient list it reads and where the replies go. Freed
+    /// (list included) when the transaction ends.
     private final class Transfer {
-        let message: [UInt8]
+        let message: [Data]
         let recipients: UnsafeMutablePointer<curl_slist>
+        /// The piece being read, and how far into it.
+        private var piece = 0
         private var offset = 0
         private(set) var bodyRead = false
         private let responseLine: (UnsafeRawBufferPointer) -> Void
 
-        init(message: [UInt8], recipients: UnsafeMutablePointer<curl_slist>, responseLine: @escaping (UnsafeRawBufferPointer) -> Void) {
+        init(message: [Data], recipients: UnsafeMutablePointer<curl_slist>, responseLine: @escaping (UnsafeRawBufferPointer) -> Void) {
             self.message = message
             self.recipients = recipients
             self.responseLine = responseLine
@@ -197,17 +200,26 @@ extension CurlEasy {
             curl_slist_free_all(recipients)
         }
 
-        /// Copies the next part of the message into libcurl's buffer; 0 at the end.
+        /// Copies the next bytes of the message into libcurl's buffer, across pieces; 0 at the end.
         func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
-            let count = min(capacity, message.count - offset)
-            if count > 0 {
-                message.withUnsafeBytes { bytes in
-                    UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            var copied = 0
+            while copied < capacity, piece < message.count {
+                let data = message[piece]
+                let count = min(capacity - copied, data.count - offset)
+                if count > 0 {
+                    data.withUnsafeBytes { bytes in
+                        (UnsafeMutableRawPointer(buffer) + copied).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+                    }
+                    copied += count
+                    offset += count
                 }
-                offset += count
+                if offset == data.count {
+                    piece += 1
+                    offset = 0
+                }
             }
-            if offset == message.count { bodyRead = true }
-            return max(count, 0)
+            if piece == message.count { bodyRead = true }
+            return copied
         }
 
         /// Passes on one response line as libcurl passes it to the header callback.
