@@ -2,6 +2,7 @@ import Foundation
 import SamradApp
 import SamradCore
 import SamradImport
+import SamradMail
 import SamradStore
 import Testing
 
@@ -35,6 +36,30 @@ struct ErrorFunnelTests {
         }
         #expect(SamradError.from(CocoaError(.fileReadNoSuchFile)).exitStatus == 66)
         #expect(SamradError.from(ValidationFailure([])).exitStatus == 65)
+    }
+
+    @Test func eachModulesErrorCarriesItsOwnStatusThroughTheFunnel() throws {
+        // A file that is not there: the core's InputFileError, 66.
+        let missing = #expect(throws: InputFileError.self) { try InputFile.read("/nonexistent/samrad/svar.eml") }
+        #expect(try #require(missing).exitStatus == .noInput)
+        #expect(SamradError.from(try #require(missing)).exitStatus == 66)
+        // A round file with bad data: the core's ValidationFailure, 65.
+        let invalid = #expect(throws: ValidationFailure.self) {
+            try ConsultationReader.read("id: [", file: "r.yaml", registry: Registry([]))
+        }
+        #expect(SamradError.from(try #require(invalid)).exitStatus == 65)
+        // A template that does not parse: the mail module's failure, 65.
+        let template = #expect(throws: MessageTemplates.Failure.self) { try MessageTemplates.text("{{#a}}", shownAs: "t.mustache") }
+        #expect(SamradError.from(try #require(template)).exitStatus == 65)
+        // Every status a module's error can carry is one the funnel passes on unchanged.
+        for status in Sysexits.allCases {
+            #expect(SamradError.from(Carrying(exitStatus: status)).exitStatus == status.rawValue)
+        }
+    }
+
+    private struct Carrying: ExitStatusError {
+        var exitStatus: Sysexits
+        var description: String { "carries \(exitStatus)" }
     }
 
     @Test func whatSamradDoesNotExpectIs70AndSaysSo() {
