@@ -81,7 +81,8 @@ public struct MessageComposer: Sendable {
             messageID: messageID,
             extraHeaders: headers(body: body),
             body: attachments.isEmpty ? textPart : .multipart(subtype: "mixed", parts: [textPart] + attachments.map { .attachment($0) }))
-        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: "mailout"), parts: try MIMEWriter.renderParts(message))
+        return OutgoingMail(
+            messageID: messageID, fileStem: fileStem(body: body.id, key: "mailout"), parts: try MIMEWriter.renderParts(message))
     }
 
     /// The subject of any planned send.
@@ -146,7 +147,8 @@ public struct MessageComposer: Sendable {
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: reminderSubject(purpose), date: date, messageID: messageID, extraHeaders: headers(body: body),
             body: files.isEmpty ? text : .multipart(subtype: "mixed", parts: [text] + files.map { .attachment($0) }))
-        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), parts: try MIMEWriter.renderParts(message))
+        return OutgoingMail(
+            messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), parts: try MIMEWriter.renderParts(message))
     }
 
     /// A reminder to one body, threaded under its mailout when that is known; with the body's link to the answer
@@ -165,7 +167,8 @@ public struct MessageComposer: Sendable {
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: reminderSubject(purpose), date: date, messageID: messageID, inReplyTo: inReplyTo.map { [$0] } ?? [],
             extraHeaders: headers(body: body), body: .text(template.render(content), subtype: "plain"))
-        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), parts: try MIMEWriter.renderParts(message))
+        return OutgoingMail(
+            messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), parts: try MIMEWriter.renderParts(message))
     }
 
     /// The subject of an invitation, an update or a cancellation.
@@ -233,7 +236,8 @@ public struct MessageComposer: Sendable {
             replyTo: [Mailbox(name: consultation.from.name, address: replyAddress)],
             subject: subject, date: date, messageID: messageID, extraHeaders: headers(body: body),
             body: .multipart(subtype: "mixed", parts: [alternative, .attachment(ics)]))
-        return OutgoingMail(messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), parts: try MIMEWriter.renderParts(message))
+        return OutgoingMail(
+            messageID: messageID, fileStem: fileStem(body: body.id, key: purpose.key), parts: try MIMEWriter.renderParts(message))
     }
 
     /// A recipient as a header's mailbox, with the person's name (the body's, for its mailbox).
