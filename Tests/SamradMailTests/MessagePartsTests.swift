@@ -18,7 +18,10 @@ struct MessagePartsTests {
             messageID: "avfall-2019.\(body).mailout@kommun.example",
             body: .multipart(
                 subtype: "mixed",
-                parts: [.text("Till \(body)\n\nSe bifogad plan.\n", subtype: "plain"), .attachment(attachment), .text("Slut.\n", subtype: "plain")]))
+                parts: [
+                    .text("Till \(body)\n\nSe bifogad plan.\n", subtype: "plain"), .attachment(attachment),
+                    .text("Slut.\n", subtype: "plain"),
+                ]))
     }
 
     static func attachment(size: Int) -> SamradMail.Attachment {
