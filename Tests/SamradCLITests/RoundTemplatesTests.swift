@@ -240,7 +240,7 @@ struct RoundTemplatesTests {
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         #expect(try samrad("consultation", "add", "consultations/avfall-2019.yaml").status == 0)
         #expect(try samrad("send", "avfall-2019").status == 0)
-        try samrad.write("Hej {{body.name}}, mötet är {{dialog}}.\n", to: "fel.mustache")
+        try samrad.write("Hej {{body.name}}, mötet är {{dialogues}}.\n", to: "fel.mustache")
         samrad.now = "2019-05-02T09:00"
         let faulty = try samrad("notify", "avfall-2019", "--template", "fel.mustache", "--to", "boards")
         #expect(faulty.status == 65, "\(faulty.error)")

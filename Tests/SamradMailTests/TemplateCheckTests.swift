@@ -44,6 +44,8 @@ struct TemplateCheckTests {
         ("Hej {{name\n", 1, "never closed with }}", "}}"),
         ("{{> sidfot}}\n", 1, "partials", "template itself"),
         ("{{#goal_areas}}{{nmber}}{{/goal_areas}}\n", 1, "unknown variable {{nmber}}", "id, title"),
+        ("Hej\n\nMöten: {{dialogues}}\n", 3, "{{dialogues}} is a list, not one value", "{{#dialogues}}"),
+        ("{{body}}\n", 1, "{{body}} is a group of values, not one value", "{{#body}}{{id}}{{/body}}"),
     ])
     func aFaultyTemplateIsAProblemOnItsLine(text: String, line: Int, message: String, fix: String) throws {
         let problems = TemplateCheck.problems(in: text, file: "utskick.mustache", serving: [.mailout], round: try Self.round())

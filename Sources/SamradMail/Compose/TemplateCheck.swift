@@ -54,7 +54,13 @@ public enum TemplateCheck {
         for tag in scan.tags {
             switch tag.kind {
             case .variable(let name):
-                if !resolves(name, in: stack) { problems.append(unknown(name, tag.line, file: file, stack: stack, slots: slots)) }
+                switch resolve(name, in: stack) {
+                case nil: problems.append(unknown(name, tag.line, file: file, stack: stack, slots: slots))
+                case .list(let item)?: problems.append(notOneValue(name, tag.line, file: file, kind: "a list", inside: item))
+                case .object(let members)?:
+                    problems.append(notOneValue(name, tag.line, file: file, kind: "a group of values", inside: .object(members)))
+                default: break
+                }
             case .section(let name, let inverted):
                 guard let found = resolve(name, in: stack) else {
                     problems.append(unknown(name, tag.line, file: file, stack: stack, slots: slots))
@@ -71,6 +77,14 @@ public enum TemplateCheck {
             }
         }
         return problems
+    }
+
+    /// A `{{name}}` that names a list or a group: Mustache would write nothing useful there.
+    static func notOneValue(_ name: String, _ line: Int, file: String, kind: String, inside: Shape) -> TemplateProblem {
+        let example = inside.names().first.map { "{{\($0)}}" } ?? "{{.}}"
+        return TemplateProblem(
+            file: file, line: line, message: "{{\(name)}} is \(kind), not one value",
+            fix: "write {{#\(name)}}…{{/\(name)}} and the values inside it, e.g. {{#\(name)}}\(example){{/\(name)}}")
     }
 
     static func unknown(_ name: String, _ line: Int, file: String, stack: [Shape], slots: [TemplateSlot]) -> TemplateProblem {
