@@ -61,12 +61,13 @@ final class PostgresConnections: Sendable {
         }
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. A read-only one sees
+    /// one moment of the database across all its statements (REPEATABLE READ), as a read on SQLite does.
+    func transaction<T>(readOnly: Bool = false, _ body: (PostgresSession) throws -> T) throws -> T {
         let connection = try take()
         let session = PostgresSession(connection: connection, logger: logger)
         do {
-            try session.execute("BEGIN")
+            try session.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN")
             let value = try body(session)
             try session.execute("COMMIT")
             give(connection)

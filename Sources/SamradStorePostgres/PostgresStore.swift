@@ -232,7 +232,7 @@ public final class PostgresStore: Ledger, RegisterStore, Sendable {
     }
 
     public func standing(consultation: String, kinds: [MessageKind], now: Date) throws -> DeliveryStanding {
-        try connections.transaction { session in
+        try connections.transaction(readOnly: true) { session in
             var standing = DeliveryStanding()
             let kindNames = kinds.map(\.rawValue)
             for row in try session.rows(
@@ -366,7 +366,7 @@ public final class PostgresStore: Ledger, RegisterStore, Sendable {
     // MARK: RegisterStore
 
     public func register(consultation: String) throws -> [RegisterEntry] {
-        try connections.transaction { session in
+        try connections.transaction(readOnly: true) { session in
             let reference =
                 try session.scalar("SELECT reference FROM consultation WHERE id = \(consultation)", as: String.self) ?? consultation
             var entries: [RegisterEntry] = []
