@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain values, validation, the registry and round readers. No database, no network, no files.
@@ -44,6 +45,14 @@ let package = Package(
         .target(
             name: "SamradStore",
             dependencies: ["SamradCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The ledger and the register on a PostgreSQL server, through postgres-nio: its own migrations, claims with
+        // FOR UPDATE SKIP LOCKED, register numbers from a row lock, an audit trail a trigger keeps append-only.
+        .target(
+            name: "SamradStorePostgres",
+            dependencies: [
+                "SamradCore", "SamradStore", "SamradNet", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Writing mail: the MIME writer, message templates and the transports.
         .target(
@@ -94,6 +103,12 @@ let package = Package(
         .target(name: "SamradTestSupport", dependencies: ["SamradCore", "SamradMail"], path: "Tests/SamradTestSupport"),
         .testTarget(name: "SamradCoreTests", dependencies: ["SamradCore", "SamradTestSupport"]),
         .testTarget(name: "SamradStoreTests", dependencies: ["SamradStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "SamradStorePostgresTests",
+            dependencies: [
+                "SamradStore", "SamradStorePostgres", "SamradNet", "SamradTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(name: "SamradNetTests", dependencies: ["SamradNet", "SamradMail", "SamradImport", "SamradTestSupport"]),
         .testTarget(name: "SamradMailTests", dependencies: ["SamradMail", "SamradTestSupport"]),
         .testTarget(name: "SamradImportTests", dependencies: ["SamradImport", "SamradTestSupport"], resources: [.copy("Fixtures")]),

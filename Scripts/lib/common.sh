@@ -32,9 +32,10 @@ SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
 # IMAP, Chromium (with fonts) and cmark-gfm to render the report, chromium-driver for Selenium to drive the
 # answer portal in the browser, and LibreOffice and poppler's pdftotext to turn the Word report into a PDF and
-# read it back.
+# read it back; postgresql for the store's tests on a PostgreSQL cluster of their own (initdb, pg_ctl and pg_isready
+# under /usr/lib/postgresql/VERSION/bin, psql).
 SAMRAD_TEST_PACKAGES=(sqlite3 python3-aiosmtpd postfix openssl dovecot-imapd chromium chromium-driver cmark-gfm
-    fonts-dejavu-core libreoffice-writer-nogui poppler-utils)
+    fonts-dejavu-core libreoffice-writer-nogui poppler-utils postgresql)
 
 # ensure_pip PACKAGE-SPEC...: installs Python packages from PyPI for the tests' independent checks.
 ensure_pip() {

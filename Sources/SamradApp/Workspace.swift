@@ -125,6 +125,16 @@ public struct Workspace: Sendable {
     public static func open(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SamradError)
         -> Workspace
     {
+        // PostgreSQL keeps the ledger and the register so far (SamradStorePostgres), not the whole store the commands
+        // need: refused plainly, without echoing the URL, rather than read as a path.
+        let lowered = settings.databasePath.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            throw SamradError(
+                .configuration,
+                "SAMRAD_DB or --db names a PostgreSQL server; this version of Samråd keeps only the ledger and the register "
+                    + "there, not the registry, rounds, answers and portal its commands need. Use a SQLite file (e.g. "
+                    + "SAMRAD_DB=/srv/samrad/samrad.sqlite); docs/deploy.md says what PostgreSQL holds so far")
+        }
         // A database in a folder that does not exist is a mistyped path, not a folder to make.
         let folder = URL(fileURLWithPath: settings.databasePath).deletingLastPathComponent().path
         if (try? InputFile.kind(of: folder)) != .folder {

@@ -60,6 +60,22 @@ public struct StoredMessage: Sendable, Equatable, Codable {
     public var purpose: String?
     /// The token of its plus-addressed Reply-To, when the round uses one.
     public var replyToken: String?
+
+    /// Creates a message as the ledger holds it, for a store that reads it from its own database.
+    public init(
+        consultationID: String, bodyID: String, kind: MessageKind, key: String, messageID: String, subject: String, date: Date,
+        purpose: String?, replyToken: String?
+    ) {
+        self.consultationID = consultationID
+        self.bodyID = bodyID
+        self.kind = kind
+        self.key = key
+        self.messageID = messageID
+        self.subject = subject
+        self.date = date
+        self.purpose = purpose
+        self.replyToken = replyToken
+    }
 }
 
 /// One delivery (one message to one address) as the ledger holds it.
@@ -84,6 +100,23 @@ public struct DeliveryRecord: Sendable, Equatable, Codable {
     public var sentAt: Date?
     /// The delivery's own token, carried in the envelope sender when the round has a bounce address.
     public var token: String
+
+    /// Creates a delivery as the ledger holds it, for a store that reads it from its own database.
+    public init(
+        id: Int64, message: StoredMessage, recipient: EmailAddress, role: Recipient.Role, state: DeliveryState, attempts: Int,
+        nextAttemptAt: Date?, reply: String?, sentAt: Date?, token: String
+    ) {
+        self.id = id
+        self.message = message
+        self.recipient = recipient
+        self.role = role
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.reply = reply
+        self.sentAt = sentAt
+        self.token = token
+    }
 }
 
 /// Which deliveries are due: the one definition that claiming, the quick check of a quiet cron run
@@ -147,6 +180,13 @@ public struct DeliveryClaim: Sendable {
     public var deliveries: [DeliveryRecord]
     /// When the lease runs out unless renewed.
     public var leaseUntil: Date
+
+    /// Creates a claim, for a store that makes it in its own database.
+    public init(token: String, deliveries: [DeliveryRecord], leaseUntil: Date) {
+        self.token = token
+        self.deliveries = deliveries
+        self.leaseUntil = leaseUntil
+    }
 }
 
 /// Where the deliveries of a round stand now: what went, and what is still to go.

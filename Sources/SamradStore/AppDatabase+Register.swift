@@ -28,6 +28,22 @@ public struct RegisterEntry: Sendable, Equatable, Codable {
     public var kind: String
     /// For a message out: the state of its deliveries (e.g. `sent`, `2 sent, 1 failed`); for one in: `registered` or `late`.
     public var state: String
+
+    /// Creates a line of the register, for a store that reads it from its own database.
+    public init(
+        number: Int, registration: String, date: Date, direction: Direction, body: String?, counterpart: String, subject: String,
+        kind: String, state: String
+    ) {
+        self.number = number
+        self.registration = registration
+        self.date = date
+        self.direction = direction
+        self.body = body
+        self.counterpart = counterpart
+        self.subject = subject
+        self.kind = kind
+        self.state = state
+    }
 }
 
 /// One entry of the audit trail.
@@ -42,6 +58,15 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var consultation: String?
     /// What changed.
     public var detail: String
+
+    /// Creates an entry, for a store that reads it from its own database.
+    public init(at: Date, user: String, command: String, consultation: String?, detail: String) {
+        self.at = at
+        self.user = user
+        self.command = command
+        self.consultation = consultation
+        self.detail = detail
+    }
 }
 
 extension AppDatabase {

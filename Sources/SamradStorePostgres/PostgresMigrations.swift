@@ -1,0 +1,216 @@
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL schema's migrations, numbered like the SQLite ones and never edited once shipped: add one.
+///
+/// The tables mirror the SQLite schema's columns, with PostgreSQL's types: `timestamptz` for instants, identity
+/// columns for row ids, and `COLLATE "C"` where the SQLite schema's byte order is what the ledger sorts by. Each
+/// migration is a list of statements (postgres-nio sends one statement per query), and every pending migration
+/// runs in one transaction under an advisory lock, so two processes starting at once migrate once.
+enum PostgresMigrations {
+    /// One migration: its name and its statements.
+    struct Migration: Sendable {
+        let id: String
+        let statements: [String]
+    }
+
+    /// The key of the advisory lock migrations hold (`samrad` in ASCII).
+    static let lockKey: Int64 = 0x73_61_6d_72_61_64
+
+    static let all: [Migration] = [
+        Migration(
+            id: "001_registry_and_rounds",
+            statements: [
+                """
+                CREATE TABLE organization (
+                    id TEXT COLLATE "C" PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('board', 'company', 'group')),
+                    mailbox TEXT,
+                    meetings TEXT NOT NULL DEFAULT '[]',
+                    retired_at TIMESTAMPTZ,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    added_at TIMESTAMPTZ
+                )
+                """,
+                """
+                CREATE TABLE consultation (
+                    id TEXT COLLATE "C" PRIMARY KEY,
+                    reference TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    revision INTEGER NOT NULL,
+                    source_path TEXT NOT NULL,
+                    closed_at TIMESTAMPTZ,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    next_due_at TIMESTAMPTZ
+                )
+                """,
+            ]),
+        Migration(
+            id: "002_ledger",
+            statements: [
+                """
+                CREATE TABLE message (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    organization_id TEXT COLLATE "C" NOT NULL REFERENCES organization(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('mailout', 'reminder', 'invitation', 'notice')),
+                    key TEXT COLLATE "C" NOT NULL,
+                    message_id TEXT NOT NULL UNIQUE,
+                    subject TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    purpose TEXT,
+                    reply_token TEXT UNIQUE,
+                    register_number INTEGER,
+                    UNIQUE (consultation_id, organization_id, key),
+                    UNIQUE (consultation_id, register_number)
+                )
+                """,
+                "CREATE INDEX message_organization ON message(organization_id)",
+                """
+                CREATE TABLE delivery (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    message_id BIGINT NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+                    recipient TEXT COLLATE "C" NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('to', 'cc')),
+                    state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at TIMESTAMPTZ,
+                    lease_until TIMESTAMPTZ,
+                    reply TEXT,
+                    sent_at TIMESTAMPTZ,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    token TEXT NOT NULL UNIQUE,
+                    claim_token TEXT,
+                    UNIQUE (message_id, recipient)
+                )
+                """,
+                "CREATE INDEX delivery_state ON delivery(state, next_attempt_at)",
+                "CREATE INDEX delivery_claim ON delivery(claim_token) WHERE claim_token IS NOT NULL",
+                "CREATE INDEX delivery_message ON delivery(message_id)",
+            ]),
+        Migration(
+            id: "003_register",
+            statements: [
+                // A round's register series: the row is locked by the transaction that records a message and takes
+                // its number, so numbers are taken one at a time and a rolled-back transaction gives its back.
+                """
+                CREATE TABLE register_counter (
+                    consultation_id TEXT COLLATE "C" PRIMARY KEY REFERENCES consultation(id) ON DELETE CASCADE,
+                    last INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE general_register_counter (
+                    year INTEGER PRIMARY KEY,
+                    last INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE incoming (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('reply', 'auto-reply', 'bounce', 'unmatched', 'form', 'portal', 'manual')),
+                    consultation_id TEXT COLLATE "C" REFERENCES consultation(id) ON DELETE CASCADE,
+                    organization_id TEXT COLLATE "C" REFERENCES organization(id),
+                    matched_by TEXT,
+                    sender TEXT,
+                    subject TEXT NOT NULL DEFAULT '',
+                    sent_at TIMESTAMPTZ,
+                    imported_at TIMESTAMPTZ NOT NULL,
+                    source TEXT NOT NULL,
+                    raw BYTEA,
+                    note TEXT,
+                    register_number INTEGER,
+                    register_consultation TEXT COLLATE "C" REFERENCES consultation(id) ON DELETE CASCADE,
+                    register_year INTEGER,
+                    candidates TEXT
+                )
+                """,
+                "CREATE INDEX incoming_kind ON incoming(kind)",
+                """
+                CREATE UNIQUE INDEX incoming_register ON incoming(register_consultation, register_number)
+                    WHERE register_consultation IS NOT NULL
+                """,
+                """
+                CREATE UNIQUE INDEX incoming_general_register ON incoming(register_year, register_number)
+                    WHERE register_year IS NOT NULL
+                """,
+                """
+                CREATE TABLE response (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    organization_id TEXT COLLATE "C" REFERENCES organization(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('mail', 'form', 'portal', 'manual', 'correction')),
+                    received_at TIMESTAMPTZ NOT NULL,
+                    recorded_at TIMESTAMPTZ NOT NULL,
+                    source TEXT NOT NULL,
+                    incoming_id BIGINT REFERENCES incoming(id) ON DELETE CASCADE,
+                    matched_by TEXT,
+                    late BOOLEAN NOT NULL DEFAULT false,
+                    withdrawn_at TIMESTAMPTZ,
+                    note TEXT
+                )
+                """,
+                "CREATE UNIQUE INDEX response_incoming ON response(incoming_id) WHERE withdrawn_at IS NULL",
+                "CREATE INDEX response_body ON response(consultation_id, organization_id)",
+            ]),
+        Migration(
+            id: "004_audit",
+            statements: [
+                // What every command that changed a round did. Append-only: a trigger refuses UPDATE, DELETE and
+                // TRUNCATE whoever asks, the owner included, and PUBLIC is granted nothing beyond INSERT and SELECT.
+                """
+                CREATE TABLE audit (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    at TIMESTAMPTZ NOT NULL,
+                    "user" TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    consultation_id TEXT COLLATE "C",
+                    detail TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_consultation ON audit(consultation_id)",
+                """
+                CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = 'P0001';
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER audit_no_update_or_delete BEFORE UPDATE OR DELETE ON audit
+                    FOR EACH ROW EXECUTE FUNCTION audit_append_only()
+                """,
+                """
+                CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+                    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()
+                """,
+                "REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM PUBLIC",
+            ]),
+    ]
+
+    /// Applies the migrations not applied yet, in order, in one transaction. Returns the ids applied.
+    @discardableResult
+    static func migrate(_ connections: PostgresConnections) throws -> [String] {
+        try connections.transaction { session in
+            try session.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
+            try session.execute(
+                """
+                CREATE TABLE IF NOT EXISTS samrad_migrations (
+                    id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """)
+            let applied = Set(try session.rows("SELECT id FROM samrad_migrations").map { try $0.value("id", as: String.self) })
+            var done: [String] = []
+            for migration in all where !applied.contains(migration.id) {
+                for statement in migration.statements {
+                    try session.execute(PostgresQuery(unsafeSQL: statement))
+                }
+                try session.execute("INSERT INTO samrad_migrations (id) VALUES (\(migration.id))")
+                done.append(migration.id)
+            }
+            return done
+        }
+    }
+}
