@@ -1,51 +1,115 @@
 #!/usr/bin/env bash
-# The import benchmark: an mbox of 10,000 replies (about 60 MB, a third with attachments) matched
+# The import benchmark: an mbox of 10,000 replies (about 100 MB, a third with attachments) matched
 # and stored by 'samrad import', beside a Python script that only parses the same mbox with
-# mailbox and email. Prints messages per second and peak memory of each, and the ratios.
+# mailbox and email. Prints messages per second and peak memory of each, and the ratios; then the
+# peak memory of importing 100,000 replies (--large N; 0 leaves it out), which stays flat when the
+# import streams. With --instructions, also the instructions per message of each under valgrind's
+# callgrind on a smaller mbox (--instruction-messages N, 1,000), and samrad's functions that
+# executed the most of them.
+# Measured in a release build.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"
 
 messages=10000
+large=100000
+instructions=0
+instruction_messages=1000
 while [ $# -gt 0 ]; do
     case "$1" in
         --messages) messages=$2; shift 2 ;;
+        --large) large=$2; shift 2 ;;
+        --instructions) instructions=1; shift ;;
+        --instruction-messages) instruction_messages=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
 done
-ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" time
+ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" time sqlite3
+[ "$instructions" -eq 0 ] || ensure_packages valgrind
 swift build -c release --static-swift-stdlib --product samrad >&2
 samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 root=$(pwd)
 work=$(mktemp -d /tmp/samrad-bench-import.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# setup DIR: a database with the sample registry and round, its mailout sent, in DIR.
+setup() {
+    mkdir -p "$1"
+    cp -rL "$root/contacts" "$root/consultations" "$1"
+    (
+        cd "$1"
+        export SAMRAD_NOW=2019-04-11T08:05
+        "$samrad" contacts load contacts >/dev/null
+        "$samrad" consultation add consultations/mal-2019.yaml >/dev/null
+        "$samrad" send mal-2019 >/dev/null
+    )
+}
+
+# measure DIR MBOX: imports MBOX into DIR's database under /usr/bin/time; prints "seconds peak-KiB responses".
+measure() {
+    (
+        cd "$1"
+        SAMRAD_NOW=2019-05-31T09:00 /usr/bin/time -f "%e %M" -o samrad.time "$samrad" import "$2" >import.log
+        echo "$(cat samrad.time) $(sqlite3 samrad.sqlite "SELECT count(*) FROM response")"
+    )
+}
+
 python3 Scripts/bench.d/make_mbox.py "$work/replies.mbox" "$messages" "$root/contacts"
-size=$(stat -c %s "$work/replies.mbox")
-cd "$work"
-cp -rL "$root/contacts" "$root/consultations" .
-export SAMRAD_NOW=2019-04-11T08:05
-"$samrad" contacts load contacts >/dev/null
-"$samrad" consultation add consultations/mal-2019.yaml >/dev/null
-"$samrad" send mal-2019 >/dev/null
-export SAMRAD_NOW=2019-05-31T09:00
+setup "$work/main"
+read -r samrad_s samrad_kib responses < <(measure "$work/main" "$work/replies.mbox")
+/usr/bin/time -f "%e %M" -o "$work/python.time" python3 Scripts/bench.d/python_parse.py "$work/replies.mbox" >/dev/null
+read -r python_s python_kib <"$work/python.time"
 
-/usr/bin/time -f "%e %M" -o samrad.time "$samrad" import replies.mbox > import.log
-/usr/bin/time -f "%e %M" -o python.time python3 "$root/Scripts/bench.d/python_parse.py" replies.mbox > python.log
-responses=$(sqlite3 samrad.sqlite "SELECT count(*) FROM response")
+large_line=""
+if [ "$large" -gt 0 ]; then
+    python3 Scripts/bench.d/make_mbox.py "$work/large.mbox" "$large" "$root/contacts"
+    setup "$work/large"
+    read -r large_s large_kib large_responses < <(measure "$work/large" "$work/large.mbox")
+    large_line="$large $(stat -c %s "$work/large.mbox") $large_s $large_kib $large_responses"
+    rm -f "$work/large.mbox"
+fi
 
-python3 - "$messages" "$size" "$responses" samrad.time python.time <<'PY'
+export SAMRAD_ROOT="$root"
+python3 - "$messages" "$(stat -c %s "$work/replies.mbox")" "$responses" "$samrad_s" "$samrad_kib" "$python_s" "$python_kib" "$large_line" <<'PY'
 import sys
 n, size, responses = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-samrad_s, samrad_kib = map(float, open(sys.argv[4]).read().split())
-python_s, python_kib = map(float, open(sys.argv[5]).read().split())
-print(f"import: an mbox of {n} replies, {size / 1e6:.0f} MB; samrad matched and stored {responses} responses")
+samrad_s, samrad_kib, python_s, python_kib = map(float, sys.argv[4:8])
+print(f"import: an mbox of {n:,} replies, {size / 1e6:.0f} MB; samrad matched and stored {responses:,} responses")
 print(f"{'':36} {'msg/s':>8} {'seconds':>8} {'peak MiB':>9}")
 print(f"{'samrad import (parse, match, store)':36} {n / samrad_s:8.0f} {samrad_s:8.2f} {samrad_kib / 1024:9.1f}")
 print(f"{'python mailbox + email (parse only)':36} {n / python_s:8.0f} {python_s:8.2f} {python_kib / 1024:9.1f}")
 print(f"ratio samrad / python: {python_s / samrad_s:.2f}  (target >= 3)")
-print(f"samrad peak memory:    {samrad_kib / 1024:.1f} MiB  (target <= 150)")
-if responses != n:
-    print(f"error: {n - responses} replies were not stored as responses")
+print(f"samrad peak memory at {n:,}: {samrad_kib / 1024:.1f} MiB  (target <= 150)")
+failed = responses != n
+if sys.argv[8]:
+    large, large_size, large_s, large_kib, large_responses = sys.argv[8].split()
+    large, large_s, large_kib, large_responses = int(large), float(large_s), float(large_kib), int(large_responses)
+    print(f"samrad import of {large:,} replies ({int(large_size) / 1e6:.0f} MB): {large / large_s:.0f} msg/s, "
+          f"{large_s:.1f} s, peak memory {large_kib / 1024:.1f} MiB  (target <= 160)")
+    failed = failed or large_responses != large
+if failed:
+    print("error: some replies were not stored as responses")
     sys.exit(1)
 PY
+
+if [ "$instructions" -eq 1 ]; then
+    python3 Scripts/bench.d/make_mbox.py "$work/small.mbox" "$instruction_messages" "$root/contacts"
+    setup "$work/counted"
+    python3 - "$instruction_messages" "$samrad" "$work" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["SAMRAD_ROOT"], "Scripts", "bench.d"))
+from instructions import count, top_functions
+n, samrad, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+env = dict(os.environ, SAMRAD_NOW="2019-05-31T09:00")
+total, top = top_functions([samrad, "import", os.path.join(work, "small.mbox")], work, cwd=os.path.join(work, "counted"), env=env)
+python = count([sys.executable, os.path.join(os.environ["SAMRAD_ROOT"], "Scripts", "bench.d", "python_parse.py"),
+                os.path.join(work, "small.mbox")], work)
+print(f"instructions (valgrind --tool=callgrind, one run each, an mbox of {n:,} replies):")
+print(f"{'samrad import (parse, match, store)':36} {total:>16,}  {total / n:>12,.0f} per message")
+print(f"{'python mailbox + email (parse only)':36} {python:>16,}  {python / n:>12,.0f} per message")
+print(f"ratio python / samrad: {python / max(1, total):.2f}")
+print("samrad's functions by the instructions they executed themselves:")
+for instructions, share, name in top:
+    print(f"  {share * 100:5.1f}%  {instructions:>14,}  {name[:110]}")
+PY
+fi

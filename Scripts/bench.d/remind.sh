@@ -28,6 +28,7 @@ ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" sqlite3
 swift build -c release --static-swift-stdlib --product samrad >&2
 samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 
+root=$(pwd)
 work=$(mktemp -d /tmp/samrad-bench-remind.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 python3 Scripts/bench.d/make_rounds.py "$work" "$rounds" "$bodies"
@@ -44,8 +45,10 @@ due=$("$samrad" remind --dry-run | wc -l)
 # first run after 'consultation add' does; the runs measured are the quiet ones that follow.
 "$samrad" remind >/dev/null
 
-python3 - "$runs" "$samrad" "$SAMRAD_DB" "$rounds" "$bodies" "$instructions" <<'PY'
+SAMRAD_ROOT="$root" python3 - "$runs" "$samrad" "$SAMRAD_DB" "$rounds" "$bodies" "$instructions" <<'PY'
 import os, re, statistics, subprocess, sys, time
+sys.path.insert(0, os.path.join(os.environ["SAMRAD_ROOT"], "Scripts", "bench.d"))
+from instructions import count
 runs, samrad, db, rounds, bodies = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 count_instructions = sys.argv[6] == "1"
 # The check a cron script would make: the open rounds whose next planned send has come (or is not known), and
@@ -76,16 +79,6 @@ def median(command):
             sys.exit(f"error: {command[0]} found something due: {result.stdout!r}")
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-def instructions(command):
-    # valgrind 3.19 cannot read the DWARF 5 debug information Swift writes: count a stripped copy.
-    if command[0] == samrad:
-        stripped = os.path.join(os.path.dirname(db), "samrad-stripped")
-        subprocess.run(["strip", "-o", stripped, samrad], check=True)
-        command = [stripped] + command[1:]
-    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
-    found = re.search(r"Collected : (\d+)", run.stderr)
-    return int(found.group(1)) if found else 0
 times = {name: median(command) for name, command in peers}
 print(f"remind with nothing due: {rounds} rounds x {bodies} bodies, median of {runs} runs")
 for name, _ in peers:
@@ -94,7 +87,7 @@ remind = times["samrad remind"]
 print(f"ratio samrad / sqlite3:       {remind / times['sqlite3, one SELECT']:.2f}")
 print(f"ratio samrad / python script: {remind / times['python3 sqlite3 script']:.2f}  (target <= 1)")
 if count_instructions:
-    counts = {name: instructions(command) for name, command in peers}
+    counts = {name: count(command, os.path.dirname(db)) for name, command in peers}
     print("instructions (valgrind --tool=callgrind, one run each):")
     for name, _ in peers:
         print(f"{name:28} {counts[name]:>14,}")

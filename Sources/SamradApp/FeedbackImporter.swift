@@ -6,7 +6,8 @@ import SamradStore
 /// Imports what comes back — mail files, mbox files, Maildir folders, CSV exports — matched to
 /// the round and body it answers, split into contributions per goal area, with its provenance.
 ///
-/// A file is imported whole or not at all, in one transaction; importing it again adds nothing.
+/// A CSV file is imported whole or not at all, in one transaction; mail is read one message at a time and
+/// committed in batches (``importMail(_:path:format:only:)``). Importing anything again adds nothing.
 /// With many files, the good ones are imported and the bad ones listed.
 public struct FeedbackImporter: Sendable {
     let workspace: Workspace
@@ -15,11 +16,16 @@ public struct FeedbackImporter: Sendable {
     /// The open rounds, the registry and the messages sent, read once for everything this importer reads.
     let context: MatchContext
 
-    /// Creates the importer; attachments go to `attachmentFolder`.
-    public init(_ workspace: Workspace, attachmentFolder: URL) throws {
+    /// How many messages of a mail file go in one transaction.
+    public let batchSize: Int
+
+    /// Creates the importer; attachments go to `attachmentFolder`. Mail is committed `batchSize` messages at a
+    /// time (nil: `SAMRAD_IMPORT_BATCH`, else 500).
+    public init(_ workspace: Workspace, attachmentFolder: URL, batchSize: Int? = nil) throws {
         self.workspace = workspace
         self.attachments = AttachmentStore(folder: attachmentFolder)
         self.context = try MatchContext(workspace)
+        self.batchSize = max(1, batchSize ?? ProcessInfo.processInfo.environment["SAMRAD_IMPORT_BATCH"].flatMap { Int($0) } ?? 500)
     }
 
     /// The kinds of input `--format` can name.
@@ -78,6 +84,10 @@ public struct FeedbackImporter: Sendable {
     func importOne(_ path: String, consultation: String?, format: Format?) -> FileResult {
         do {
             return try importPath(path, consultation: consultation, format: format)
+        } catch let stopped as StoppedFile {
+            var result = stopped.result
+            result.format = format?.rawValue ?? result.format
+            return result
         } catch {
             return Self.refused(path, format: format, error)
         }
@@ -162,21 +172,52 @@ public struct FeedbackImporter: Sendable {
         }
         let chosen = try format ?? detect(url, isDirectory: kind == .folder)
         if chosen == .csv { return try importCSV(url, path: path, consultation: consultation) }
-        let items = try MailSource.items(at: url, format: MailSourceFormat(rawValue: chosen.rawValue))
-        var parsed: [(MailItem, ParsedMail)] = []
-        for item in items {
-            parsed.append((item, try MailReader.parse(item)))
+        return try importMail(url, path: path, format: MailSourceFormat(rawValue: chosen.rawValue), only: consultation)
+    }
+
+    /// Imports the messages of a mail file or folder, read one at a time and committed in batches of
+    /// ``batchSize``: memory holds one batch, whatever the size of the file.
+    ///
+    /// A message that cannot be read, or an error while one is stored, stops the file there. The batches
+    /// committed before it stay; the refusal names the message it stopped at and how many came before, and
+    /// importing the file again skips what is already in (by Message-ID) and goes on from there. A file
+    /// smaller than a batch is therefore imported whole or not at all, as before.
+    func importMail(_ url: URL, path: String, format: MailSourceFormat?, only consultation: String?) throws -> FileResult {
+        var result = FileResult(path: path, format: format?.rawValue ?? "?")
+        var batch: [ImportItem] = []
+        var committed = 0
+        func commit() throws {
+            guard !batch.isEmpty else { return }
+            let outcomes = try workspace.database.importItems(batch, now: workspace.now(), audit: audit("import", from: path, items: batch))
+            tally(outcomes, items: batch, into: &result)
+            committed += batch.count
+            batch.removeAll(keepingCapacity: true)
+            try Fault.reach(.afterBatch)
         }
-        var result = FileResult(path: path, format: chosen.rawValue)
-        var importItems: [ImportItem] = []
-        for (item, mail) in parsed {
-            importItems.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
-            result.warnings += mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" }
+        let messages = try MailSource.messages(at: url, format: format)
+        do {
+            while let (item, mail) = try messages.next() {
+                batch.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
+                result.warnings += mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" }
+                if batch.count >= batchSize { try commit() }
+            }
+            try commit()
+        } catch {
+            guard committed > 0 else { throw error }
+            var refused = Self.refused(path, format: nil, error)
+            let new = result.imported.values.reduce(0, +)
+            refused.refusal =
+                (refused.refusal ?? "")
+                + "\n    imported before it: the file's first \(committed) messages (\(new) new, \(result.duplicates) already there), "
+                + "committed in batches of \(batchSize); they stay, and importing the file again skips them and goes on from message #\(committed + 1)"
+            throw StoppedFile(result: refused)
         }
-        let outcomes = try workspace.database.importItems(
-            importItems, now: workspace.now(), audit: audit("import", from: path, items: importItems))
-        tally(outcomes, items: importItems, into: &result)
         return result
+    }
+
+    /// A file refused after some of its batches were committed: the refusal says how far it got.
+    struct StoppedFile: Error {
+        var result: FileResult
     }
 
     /// The audit lines of an import: what was new, per round it concerns.

@@ -11,7 +11,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import feedback: .eml files, mbox files, Maildir folders and CSV exports.",
         discussion: """
-            The format is read from the content (--format overrides). Each file is imported whole in one transaction, or refused with its file, line or part and the reason; importing it again adds nothing. Replies are matched to round and body by In-Reply-To/References, the reply token, the reference in the subject with a known sender, or the sender alone; what matches nothing waits in 'samrad unmatched'. Attachments are kept in ./attachments (SAMRAD_ATTACHMENTS). Examples:
+            The format is read from the content (--format overrides). A CSV file or a single message is imported whole in one transaction, or refused with its file, line or part and the reason; an mbox or a Maildir is read one message at a time and committed in batches of 500 (SAMRAD_IMPORT_BATCH), and a message that cannot be read stops it there, keeping the batches before it. Importing anything again adds nothing. Replies are matched to round and body by In-Reply-To/References, the reply token, the reference in the subject with a known sender, or the sender alone; what matches nothing waits in 'samrad unmatched'. Attachments are kept in ./attachments (SAMRAD_ATTACHMENTS). Examples:
               samrad import svar/*.eml
               samrad import ~/Mail/samrad.mbox
               samrad import formular.csv --consultation mal-2019

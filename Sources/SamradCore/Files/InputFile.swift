@@ -41,18 +41,31 @@ public enum InputFile {
         if let kind = try kind(of: path) { throw InputFileError(path: path, kind: kind) }
     }
 
-    /// The whole file, after ``check(_:)``; opened without blocking and checked again once open,
-    /// so that what is read is the regular file that was checked.
-    public static func read(_ path: String) throws(InputFileError) -> Data {
+    /// The file opened for reading, after ``check(_:)``, and its size; opened without blocking and checked
+    /// again once open, so that what is read is the regular file that was checked. The caller closes it.
+    public static func open(_ path: String) throws(InputFileError) -> (descriptor: CInt, size: Int64) {
         try check(path)
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = openFile(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw InputFileError(path: path, errno: errno) }
-        defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw InputFileError(path: path, errno: errno) }
-        if let kind = kind(of: status.st_mode) { throw InputFileError(path: path, kind: kind) }
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw InputFileError(path: path, errno: code)
+        }
+        if let kind = kind(of: status.st_mode) {
+            close(descriptor)
+            throw InputFileError(path: path, kind: kind)
+        }
+        return (descriptor, Int64(status.st_size))
+    }
+
+    /// The whole file, opened as ``open(_:)`` opens it.
+    public static func read(_ path: String) throws(InputFileError) -> Data {
+        let (descriptor, size) = try open(path)
+        defer { close(descriptor) }
         var data = Data()
-        data.reserveCapacity(Int(max(status.st_size, 0)))
+        data.reserveCapacity(Int(max(size, 0)))
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = buffer.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress, $0.count) }
@@ -77,6 +90,11 @@ public enum InputFile {
         default: .other
         }
     }
+}
+
+/// `open(2)`, named apart from ``InputFile/open(_:)``.
+private func openFile(_ path: String, _ flags: CInt) -> CInt {
+    open(path, flags)
 }
 
 /// `read(2)`, named apart from ``InputFile/read(_:)``.

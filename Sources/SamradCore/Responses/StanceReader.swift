@@ -357,6 +357,11 @@ private struct StanceWords {
 
     /// The weak wordings: no objection (supports), no comments (declines), negative or "anser inte" (opposes).
     func weak(at index: Int) -> StanceMatch? {
+        if let (words, prefixes) = Self.weakFirstSlots, let word = self[index], !words.contains(word),
+            !prefixes.contains(where: word.hasPrefix)
+        {
+            return nil
+        }
         for rule in Self.weakRules {
             if let end = matchPattern(rule.pattern, at: index) {
                 var stance = rule.stance
@@ -388,6 +393,21 @@ private struct StanceWords {
     }
 
     /// The weak wordings, tried in order.
+    /// The words and beginnings any weak wording can start with, so that a word none starts with is passed
+    /// over without trying each rule; nil if a rule starts with a gap, which any word can start.
+    static let weakFirstSlots: (words: Set<String>, prefixes: [String])? = {
+        var words: Set<String> = []
+        var prefixes: [String] = []
+        for rule in weakRules {
+            switch rule.pattern.first {
+            case .word(let choices): words.formUnion(choices)
+            case .prefix(let beginnings): prefixes += beginnings
+            case .gap, nil: return nil
+            }
+        }
+        return (words, prefixes)
+    }()
+
     static let weakRules: [WeakRule] = [
         WeakRule(pattern: [.word(["inget", "ingenting"]), .word(["att"]), .word(["invanda", "erinra", "anmarka"])], stance: .supports),
         WeakRule(

@@ -48,7 +48,15 @@ public enum MailReader {
                 fix: "this is not a saved message; save the reply from the mail client as .eml"
             )
         }
-        if parser.warnings.nestingOverflowed {
+        return try read(message, warnings: parser.warnings.reports, offsetBase: 0)
+    }
+
+    /// Reads a message GMime has parsed, with what its parser reported on the way; `offsetBase` is the
+    /// offset of the message's first byte in the parser's stream, so that warnings count from the message.
+    static func read(_ message: MimeMessage, warnings reports: [ParserWarnings.Report], offsetBase: Int64) throws(MailReadError)
+        -> ParsedMail
+    {
+        if reports.contains(where: { $0.code == ParserWarnings.nestingOverflow }) {
             throw MailReadError(
                 .nestedTooDeeply, reason: "parts are nested deeper than GMime follows",
                 fix: "no mail client writes such a message; ask the sender to send the reply again as an ordinary message"
@@ -57,12 +65,13 @@ public enum MailReader {
         let tree = try MimeTreeReader().read(message, path: "", depth: 0)
         try HeaderSection.requireMailField(in: tree.headers)
         var warnings = try StructureCheck.check(tree)
-        for dropped in parser.warnings.droppedHeaderLines {
+        for dropped in reports where dropped.code == ParserWarnings.invalidHeaderName {
             let line = dropped.item.map { InputEcho.quote($0) } ?? "a line"
             warnings.append(
                 MailReadWarning(
                     part: nil,
-                    message: "\(line) at byte \(dropped.offset) stands in a header section but is not a header field; it was left out"
+                    message:
+                        "\(line) at byte \(dropped.offset - offsetBase) stands in a header section but is not a header field; it was left out"
                 )
             )
         }

@@ -116,8 +116,9 @@ final class MimeObject {
         var buffer = [CChar](repeating: 0, count: 1 << 16)
         while data.count <= limit {
             let count = buffer.withUnsafeMutableBufferPointer { g_mime_stream_read(stream, $0.baseAddress, $0.count) }
+            // A part of a file ends in -1 from the read at its bound, where memory gives 0: the stream says which.
+            if count == 0 || (count < 0 && g_mime_stream_eos(stream) != 0) { return (data, false) }
             if count < 0 { return nil }
-            if count == 0 { return (data, false) }
             buffer.withUnsafeBytes { data.append(contentsOf: $0.prefix(count)) }
         }
         return (data.prefix(limit), true)

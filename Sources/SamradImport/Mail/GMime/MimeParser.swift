@@ -1,13 +1,15 @@
 internal import CGMime
 import Foundation
 
-/// One GMime parse over bytes in memory: owns the stream, the parser, its options and the warnings they report.
+/// One GMime parse, of bytes in memory or of an open file: owns the stream, the parser, its options
+/// and the warnings they report.
 ///
 /// Every ``MimeObject`` and ``MimeMessage`` made from it keeps it alive, so the warning callback
 /// GMime holds (in the options it clones into header lists) never outlives its collector.
-/// The stream reads the caller's bytes where they are, without a copy: they must stay valid for
-/// as long as the parser and anything made from it lives (``MailReader`` parses inside
-/// `withUnsafeBytes` and keeps only Swift values).
+/// Over memory, the stream reads the caller's bytes where they are, without a copy: they must stay
+/// valid for as long as the parser and anything made from it lives (``MailReader`` parses inside
+/// `withUnsafeBytes` and keeps only Swift values). Over a file, the parts' contents stay in the file
+/// and are read from it when asked for, so a parse holds no more of the file than the message it is at.
 /// Not `Sendable`: one parse runs on one thread from start to end.
 final class MimeParser {
     /// How to read the bytes: one message, or an mbox of several.
@@ -17,7 +19,7 @@ final class MimeParser {
     }
 
     private let stream: UnsafeMutablePointer<GMimeStream>
-    private let borrowed: UnsafeMutablePointer<GByteArray>
+    private let borrowed: UnsafeMutablePointer<GByteArray>?
     private let parser: UnsafeMutablePointer<GMimeParser>
     private let options: OpaquePointer
     /// What GMime reported while parsing, in the order it reported it.
@@ -47,6 +49,34 @@ final class MimeParser {
         self.borrowed = borrowed
         self.parser = parser
         self.options = options
+        configure(format)
+    }
+
+    /// Prepares a parse of an open file from its current offset; the parser takes the descriptor over and
+    /// closes it when it is freed (also when this returns nil).
+    init?(takingFileDescriptor descriptor: Int32, format: Format) {
+        GMimeLibrary.ensureInitialized()
+        guard let stream = g_mime_stream_fs_new(descriptor) else {
+            close(descriptor)
+            return nil
+        }
+        guard let parser = g_mime_parser_new_with_stream(stream) else {
+            cgmime_object_unref(stream)
+            return nil
+        }
+        guard let options = g_mime_parser_options_new() else {
+            cgmime_object_unref(parser)
+            cgmime_object_unref(stream)
+            return nil
+        }
+        self.stream = stream
+        self.borrowed = nil
+        self.parser = parser
+        self.options = options
+        configure(format)
+    }
+
+    private func configure(_ format: Format) {
         g_mime_parser_set_format(parser, format == .mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE)
         g_mime_parser_options_set_warning_callback(
             options,
@@ -62,7 +92,7 @@ final class MimeParser {
     deinit {
         cgmime_object_unref(parser)
         cgmime_object_unref(stream)
-        cgmime_release_borrowed_bytes(borrowed)
+        if let borrowed { cgmime_release_borrowed_bytes(borrowed) }
         g_mime_parser_options_free(options)
     }
 
@@ -77,6 +107,10 @@ final class MimeParser {
 
     /// Whether the parser has consumed the whole stream.
     var isAtEnd: Bool { g_mime_parser_eos(parser) != 0 }
+
+    /// The offset in the stream the parser has reached: after a message of an mbox, the start of the
+    /// next message's "From " line.
+    var offset: Int64 { Int64(g_mime_parser_tell(parser)) }
 }
 
 /// Collects what GMime's parser reports through its warning callback.
@@ -93,13 +127,17 @@ final class ParserWarnings {
 
     private(set) var reports: [Report] = []
 
+    /// Forgets what was reported: a parse of several messages starts each one afresh.
+    func reset() {
+        reports.removeAll(keepingCapacity: true)
+    }
+
     func record(offset: Int64, code: UInt32, item: String?) {
         reports.append(Report(offset: offset, code: code, item: item))
     }
 
-    /// Whether GMime stopped descending because parts were nested deeper than it allows.
-    var nestingOverflowed: Bool { reports.contains { $0.code == GMIME_CRIT_NESTING_OVERFLOW.rawValue } }
-
-    /// Lines in a header section that are not header fields; GMime leaves them out of the message.
-    var droppedHeaderLines: [Report] { reports.filter { $0.code == GMIME_CRIT_INVALID_HEADER_NAME.rawValue } }
+    /// The warning GMime gives when it stops descending because parts are nested deeper than it allows.
+    static let nestingOverflow = GMIME_CRIT_NESTING_OVERFLOW.rawValue
+    /// The warning GMime gives for a line in a header section that is not a header field; it leaves it out.
+    static let invalidHeaderName = GMIME_CRIT_INVALID_HEADER_NAME.rawValue
 }

@@ -90,11 +90,31 @@ public enum MailSource {
         }
         switch resolved {
         case .maildir:
-            return try Maildir.items(in: url)
+            return try Maildir.files(in: url).map { file throws(MailReadError) in
+                MailItem(data: try read(file.url), provenance: file.provenance)
+            }
         case .eml:
             return [MailItem(data: try read(url), provenance: url.lastPathComponent)]
         case .mbox:
             return try mboxItems(try read(url), name: url.lastPathComponent)
+        }
+    }
+
+    /// The messages of a file or folder, read one at a time (see ``MailMessages``); `format` nil means ``detect(_:)``.
+    public static func messages(at url: URL, format: MailSourceFormat?) throws(MailReadError) -> MailMessages {
+        let resolved: MailSourceFormat
+        if let format {
+            resolved = format
+        } else {
+            resolved = try detect(url)
+        }
+        switch resolved {
+        case .maildir:
+            return MailMessages(files: try Maildir.files(in: url))
+        case .eml:
+            return MailMessages(files: [(url, url.lastPathComponent)])
+        case .mbox:
+            return MailMessages(mbox: try MboxReader(url))
         }
     }
 
@@ -127,5 +147,54 @@ public enum MailSource {
             .unreadableSource, source: path, reason: "the file cannot be read: \(error.localizedDescription)",
             fix: "check that the file exists and that this user may read it"
         )
+    }
+}
+
+/// The messages of an .eml file, an mbox or a Maildir, read one at a time: memory holds the message
+/// being read, whatever the size of the file or folder.
+///
+/// ```swift
+/// let messages = try MailSource.messages(at: URL(fileURLWithPath: "svar.mbox"), format: nil)
+/// while let (item, mail) = try messages.next() {
+///     item.provenance   // "svar.mbox#3 (byte 10423)"
+/// }
+/// ```
+///
+/// An mbox is read with GMime's parser over the open file (``MboxReader``); each file of a Maildir, and
+/// an .eml file, is read whole and parsed where it lies, since it is stored as it came.
+public final class MailMessages {
+    private enum Source {
+        case files([(url: URL, provenance: String)])
+        case mbox(MboxReader)
+    }
+
+    private let source: Source
+    /// How many messages have been read.
+    public private(set) var count = 0
+
+    init(files: [(url: URL, provenance: String)]) {
+        source = .files(files)
+    }
+
+    init(mbox: MboxReader) {
+        source = .mbox(mbox)
+    }
+
+    /// The next message's bytes and provenance and what the reader made of it; nil after the last.
+    ///
+    /// Throws when the message cannot be read or is not a message, naming it by its provenance.
+    public func next() throws(MailReadError) -> (item: MailItem, mail: ParsedMail)? {
+        switch source {
+        case .mbox(let reader):
+            guard let next = try reader.next() else { return nil }
+            count += 1
+            return next
+        case .files(let files):
+            guard count < files.count else { return nil }
+            let file = files[count]
+            count += 1
+            let item = MailItem(data: try MailSource.read(file.url), provenance: file.provenance)
+            return (item, try MailReader.parse(item))
+        }
     }
 }

@@ -11,8 +11,8 @@ enum Maildir {
         }
     }
 
-    /// The messages, sorted by file name across cur/ and new/, then cur/ before new/.
-    static func items(in folder: URL) throws(MailReadError) -> [MailItem] {
+    /// The message files, sorted by file name across cur/ and new/, then cur/ before new/, with their provenance.
+    static func files(in folder: URL) throws(MailReadError) -> [(url: URL, provenance: String)] {
         var files: [(name: String, subfolder: String, url: URL)] = []
         for subfolder in ["cur", "new"] {
             let directory = folder.appendingPathComponent(subfolder)
@@ -34,11 +34,6 @@ enum Maildir {
         }
         files.sort { $0.name == $1.name ? $0.subfolder < $1.subfolder : $0.name < $1.name }
         let folderName = folder.standardizedFileURL.lastPathComponent
-        var items: [MailItem] = []
-        items.reserveCapacity(files.count)
-        for file in files {
-            items.append(MailItem(data: try MailSource.read(file.url), provenance: "\(folderName)/\(file.subfolder)/\(file.name)"))
-        }
-        return items
+        return files.map { ($0.url, "\(folderName)/\($0.subfolder)/\($0.name)") }
     }
 }

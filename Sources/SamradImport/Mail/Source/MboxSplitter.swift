@@ -18,48 +18,72 @@ enum MboxSplitter {
     /// The messages of `data`, numbered from 1 in their provenance ("svar.mbox#2 (byte 10423)").
     static func split(_ data: Data, name: String) throws(MailReadError) -> [MailItem] {
         let bytes = [UInt8](data)
-        let starts = separators(in: bytes)
+        var scanner = SeparatorScanner()
+        let starts = scanner.starts(in: bytes[...])
         var items: [MailItem] = []
         items.reserveCapacity(starts.count)
         for (index, start) in starts.enumerated() {
-            let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
-            let provenance = "\(name)#\(index + 1) (byte \(start))"
-            let entry = bytes[start..<end]
-            if index > 0, !startsWithHeader(afterFromLine: entry) {
-                let line = entry.prefix { $0 != 0x0A && $0 != 0x0D }
-                let number = bytes[..<start].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-                throw MailReadError(
-                    .unrecognizedSource, source: provenance,
-                    reason: "the line \(InputEcho.quote(String(decoding: line, as: UTF8.self), limit: 60)) (line \(number)) "
-                        + "looks like the 'From ' line that starts a message, but no header follows it: it is a line of "
-                        + "message #\(index)'s text that begins with 'From ' and was not quoted as '>From ' when the mbox was written",
-                    fix: "export the mailbox again from the mail client (mbox writers quote such lines as '>From '), "
-                        + "or save the messages as .eml files and import those"
-                )
-            }
-            items.append(MailItem(data: message(in: entry), provenance: provenance))
+            let end = index + 1 < starts.count ? starts[index + 1].offset : bytes.count
+            let entry = bytes[start.offset..<end]
+            try checkHeader(of: entry, number: index + 1, line: start.line, name: name, offset: Int64(start.offset))
+            items.append(MailItem(data: message(in: entry), provenance: provenance(name, number: index + 1, offset: Int64(start.offset))))
         }
         return items
     }
 
-    /// The byte offsets of the lines that start a message: the first line, and every separator
-    /// line (see ``isSeparator(_:)``) after a blank line.
-    static func separators(in bytes: [UInt8]) -> [Int] {
-        guard !bytes.isEmpty else { return [] }
-        var starts = [0]
-        var lineStart = 0
-        var previousBlank = false
-        while lineStart < bytes.count {
-            let newline = bytes[lineStart...].firstIndex(of: 0x0A)
-            let lineEnd = newline ?? bytes.count
-            var line = bytes[lineStart..<lineEnd]
-            if line.last == 0x0D { line = line.dropLast() }
-            if lineStart > 0, previousBlank, isSeparator(line) { starts.append(lineStart) }
-            previousBlank = line.isEmpty
-            guard let newline else { break }
-            lineStart = newline + 1
+    /// "svar.mbox#3 (byte 10423)": the message's number from 1 and the offset of its "From " line.
+    static func provenance(_ name: String, number: Int, offset: Int64) -> String {
+        "\(name)#\(number) (byte \(offset))"
+    }
+
+    /// Throws when a separator line after the first is followed by no header: it was a line of the message before.
+    static func checkHeader(of entry: ArraySlice<UInt8>, number: Int, line: Int, name: String, offset: Int64) throws(MailReadError) {
+        guard number > 1, !startsWithHeader(afterFromLine: entry) else { return }
+        let text = entry.prefix { $0 != 0x0A && $0 != 0x0D }
+        throw MailReadError(
+            .unrecognizedSource, source: provenance(name, number: number, offset: offset),
+            reason: "the line \(InputEcho.quote(String(decoding: text, as: UTF8.self), limit: 60)) (line \(line)) "
+                + "looks like the 'From ' line that starts a message, but no header follows it: it is a line of "
+                + "message #\(number - 1)'s text that begins with 'From ' and was not quoted as '>From ' when the mbox was written",
+            fix: "export the mailbox again from the mail client (mbox writers quote such lines as '>From '), "
+                + "or save the messages as .eml files and import those"
+        )
+    }
+
+    /// Finds the lines that start messages, reading an mbox from its start in pieces that each begin at a line's start.
+    ///
+    /// The first line of the file starts a message, and after that every separator line (see ``isSeparator(_:)``)
+    /// that follows a blank line.
+    struct SeparatorScanner {
+        /// Whether the line last read was blank (`\r` aside).
+        private var previousBlank = false
+        /// Whether nothing has been read yet.
+        private var atFileStart = true
+        /// The number of line ends read so far.
+        private(set) var lineEnds = 0
+
+        /// The offsets within `bytes` of the lines that start a message, with their line numbers in the file (from 1).
+        mutating func starts(in bytes: ArraySlice<UInt8>) -> [(offset: Int, line: Int)] {
+            var starts: [(offset: Int, line: Int)] = []
+            guard !bytes.isEmpty else { return starts }
+            if atFileStart {
+                starts.append((0, 1))
+                atFileStart = false
+            }
+            var lineStart = bytes.startIndex
+            while lineStart < bytes.endIndex {
+                let newline = bytes[lineStart...].firstIndex(of: 0x0A)
+                let lineEnd = newline ?? bytes.endIndex
+                var line = bytes[lineStart..<lineEnd]
+                if line.last == 0x0D { line = line.dropLast() }
+                if previousBlank, isSeparator(line) { starts.append((lineStart - bytes.startIndex, lineEnds + 1)) }
+                previousBlank = line.isEmpty
+                guard let newline else { break }
+                lineEnds += 1
+                lineStart = newline + 1
+            }
+            return starts
         }
-        return starts
     }
 
     /// Whether a line reads like an mbox separator: "From ", a sender, and a date with a time
