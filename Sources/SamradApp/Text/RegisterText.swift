@@ -1,0 +1,40 @@
+import Foundation
+import SamradCore
+import SamradReport
+import SamradStore
+
+/// A round's register and audit trail as text for the terminal and as CSV for Swedish Excel: `log`.
+public enum RegisterText {
+    /// One line per entry, then the count.
+    public static func table(_ entries: [RegisterEntry]) -> [String] {
+        entries.map { entry in
+            "\(entry.registration)  \(SwedishTime.short(entry.date))  \(entry.direction == .incoming ? "in " : "ut ")  "
+                + "\(pad(entry.kind, 10)) \(TerminalText.safe(entry.counterpart, singleLine: true)) — "
+                + "\(TerminalText.safe(entry.subject, singleLine: true)) [\(entry.state)]"
+        } + ["\(entries.count) entries."]
+    }
+
+    /// The register as CSV: UTF-8 with BOM, `;`, CRLF.
+    public static func csv(_ entries: [RegisterEntry]) -> Data {
+        SpreadsheetCSV.render(
+            header: ["diarienummer", "datum", "riktning", "motpart", "ärende", "slag", "status"],
+            rows: entries.map {
+                [
+                    $0.registration, SwedishTime.iso8601($0.date), $0.direction == .incoming ? "in" : "ut", $0.counterpart, $0.subject,
+                    $0.kind, $0.state,
+                ]
+            })
+    }
+
+    /// One line per audit entry.
+    public static func auditTable(_ trail: [AuditEntry]) -> [String] {
+        trail.map { "\(SwedishTime.short($0.at))  \($0.user)  \($0.command): \(TerminalText.safe($0.detail, singleLine: true))" }
+    }
+
+    /// The audit trail as CSV.
+    public static func auditCSV(_ trail: [AuditEntry]) -> Data {
+        SpreadsheetCSV.render(
+            header: ["tid", "användare", "kommando", "ändring"],
+            rows: trail.map { [SwedishTime.iso8601($0.at), $0.user, $0.command, $0.detail] })
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SamradCore
+import SamradStore
+
+/// A round's planned sends as text for the terminal and as JSON: `schedule`.
+public enum ScheduleText {
+    /// One planned send in `schedule --json`.
+    public struct Entry: Encodable, Sendable {
+        var date: LocalDate
+        var body: String
+        var kind: String
+        var key: String
+        var state: PlannedSend.State
+        var recipients: [String]
+        var reason: String
+    }
+
+    /// The plan as `schedule --json` prints it.
+    public static func entries(_ plan: [PlannedSend]) -> [Entry] {
+        plan.map {
+            Entry(
+                date: $0.date, body: $0.body, kind: $0.purpose.label, key: $0.purpose.key, state: $0.state,
+                recipients: $0.recipients.map { "\($0.role == .cc ? "cc " : "")\($0.address)" }, reason: $0.reason)
+        }
+    }
+
+    /// One line per planned send, then the counts.
+    public static func table(_ plan: [PlannedSend]) -> [String] {
+        var lines = entries(plan).map { entry in
+            "\(entry.date) \(entry.date.swedishWeekday.prefix(3))  \(pad(entry.state.rawValue, 8)) "
+                + "\(pad(entry.body, 6)) \(pad(entry.kind, 30)) "
+                + "\(entry.recipients.joined(separator: ", "))  — \(entry.reason)"
+        }
+        let counts = Dictionary(grouping: plan, by: \.state).mapValues(\.count)
+        let waiting = (counts[.waiting] ?? 0) > 0 ? ", \(counts[.waiting] ?? 0) waiting" : ""
+        lines.append(
+            "\(plan.count) planned sends: \(counts[.recorded] ?? 0) recorded, \(counts[.due] ?? 0) due, \(counts[.upcoming] ?? 0) upcoming, "
+                + "\(counts[.skipped] ?? 0) skipped\(waiting).")
+        return lines
+    }
+}

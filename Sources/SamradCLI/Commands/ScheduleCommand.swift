@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import SamradApp
+
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Every planned send of a round, past and future, with its date, kind, recipients and reason.",
+        discussion:
+            "Dates are Swedish working days; sends go from 08.00. Examples:\n  samrad schedule mal-2019\n  SAMRAD_NOW=2019-05-20 samrad schedule mal-2019 --json"
+    )
+
+    @ParentCommand var root: SamradCommand
+    @Argument(help: "The round's id.") var id: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reporting {
+            let plan = try Reminders(try root.workspace(), calendar: try root.calendar()).schedule(id)
+            say(json ? try JSONOutput.encode(ScheduleText.entries(plan)) : ScheduleText.table(plan).joined(separator: "\n"))
+            return 0
+        }
+    }
+}
