@@ -14,16 +14,23 @@ public enum RegisterText {
         } + ["\(entries.count) entries."]
     }
 
-    /// The register as CSV: UTF-8 with BOM, `;`, CRLF.
+    /// The register as CSV for Swedish Excel: UTF-8 with BOM, `;`, CRLF, and the date and the time in columns of
+    /// their own (`2019-04-11`, `08:30`), which Excel reads as a date and a time.
     public static func csv(_ entries: [RegisterEntry]) -> Data {
         SpreadsheetCSV.render(
-            header: ["diarienummer", "datum", "riktning", "motpart", "ärende", "slag", "status"],
+            header: ["diarienummer", "datum", "tid", "riktning", "motpart", "ärende", "slag", "status"],
             rows: entries.map {
                 [
-                    $0.registration, SwedishTime.iso8601($0.date), $0.direction == .incoming ? "in" : "ut", $0.counterpart, $0.subject,
-                    $0.kind, $0.state,
+                    $0.registration, LocalDate(containing: $0.date).description, clock($0.date), $0.direction == .incoming ? "in" : "ut",
+                    $0.counterpart, $0.subject, $0.kind, $0.state,
                 ]
             })
+    }
+
+    /// The Swedish wall-clock time of an instant, e.g. `08:30`.
+    static func clock(_ instant: Date) -> String {
+        let parts = SwedishTime.calendar.dateComponents([.hour, .minute], from: instant)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
     /// One line per audit entry.
