@@ -53,6 +53,24 @@ public struct Rounds: Sendable {
         return try workspace.database.register(consultation: id)
     }
 
+    /// The register numbers of the messages out in `entries` whose deliveries were written to the outbox (no mail
+    /// server configured) rather than sent: the register says "skriven till utkorgen" for them.
+    public func outbox(_ id: String, entries: [RegisterEntry]) throws -> Set<Int> {
+        let deliveries = try workspace.database.deliveries(consultation: id, state: .sent)
+        let written = Dictionary(grouping: deliveries) {
+            Self.key($0.message.bodyID, $0.message.kind.rawValue, $0.message.subject, $0.message.date)
+        }
+        .filter { $0.value.allSatisfy { SwedishWords.wentToOutbox(reply: $0.reply) } }
+        return Set(
+            entries.filter { $0.direction == .outgoing && written[Self.key($0.body ?? "", $0.kind, $0.subject, $0.date)] != nil }.map(
+                \.number))
+    }
+
+    /// What a message out and its register entry share.
+    static func key(_ body: String, _ kind: String, _ subject: String, _ date: Date) -> String {
+        "\(body)\u{1F}\(kind)\u{1F}\(subject)\u{1F}\(date.timeIntervalSince1970)"
+    }
+
     /// A round's audit trail.
     public func auditTrail(_ id: String) throws -> [AuditEntry] {
         _ = try ConsultationRegistrar.stored(id, in: workspace.database)

@@ -5,24 +5,30 @@ import SamradStore
 
 /// A round's register and audit trail as text for the terminal and as CSV for Swedish Excel: `log`.
 public enum RegisterText {
-    /// One line per entry, then the count.
-    public static func table(_ entries: [RegisterEntry]) -> [String] {
+    /// One line per entry in the report's Swedish words, then the count. `outbox` holds the register numbers of
+    /// the messages out that were written to the outbox rather than sent.
+    public static func table(_ entries: [RegisterEntry], outbox: Set<Int> = []) -> [String] {
         entries.map { entry in
             "\(entry.registration)  \(SwedishTime.short(entry.date))  \(entry.direction == .incoming ? "in " : "ut ")  "
-                + "\(pad(entry.kind, 10)) \(TerminalText.safe(entry.counterpart, singleLine: true)) — "
-                + "\(TerminalText.safe(entry.subject, singleLine: true)) [\(entry.state)]"
-        } + ["\(entries.count) entries."]
+                + "\(pad(SwedishWords.kind(entry.kind), 10)) \(TerminalText.safe(entry.counterpart, singleLine: true)) — "
+                + "\(TerminalText.safe(entry.subject, singleLine: true)) [\(state(entry, outbox: outbox))]"
+        } + ["\(entries.count) poster."]
+    }
+
+    /// An entry's state in Swedish.
+    static func state(_ entry: RegisterEntry, outbox: Set<Int>) -> String {
+        SwedishWords.registerState(entry.state, outbox: entry.direction == .outgoing && outbox.contains(entry.number))
     }
 
     /// The register as CSV for Swedish Excel: UTF-8 with BOM, `;`, CRLF, and the date and the time in columns of
     /// their own (`2019-04-11`, `08:30`), which Excel reads as a date and a time.
-    public static func csv(_ entries: [RegisterEntry]) -> Data {
+    public static func csv(_ entries: [RegisterEntry], outbox: Set<Int> = []) -> Data {
         SpreadsheetCSV.render(
             header: ["diarienummer", "datum", "tid", "riktning", "motpart", "ärende", "slag", "status"],
             rows: entries.map {
                 [
                     $0.registration, LocalDate(containing: $0.date).description, clock($0.date), $0.direction == .incoming ? "in" : "ut",
-                    $0.counterpart, $0.subject, $0.kind, $0.state,
+                    $0.counterpart, $0.subject, SwedishWords.kind($0.kind), state($0, outbox: outbox),
                 ]
             })
     }

@@ -26,16 +26,17 @@ public enum ScheduleText {
 
     /// One line per planned send, then the counts.
     public static func table(_ plan: [PlannedSend]) -> [String] {
-        var lines = entries(plan).map { entry in
-            "\(entry.date) \(entry.date.swedishWeekday.prefix(3))  \(pad(entry.state.rawValue, 8)) "
-                + "\(pad(entry.body, 6)) \(pad(entry.kind, 30)) "
-                + "\(entry.recipients.joined(separator: ", "))  — \(entry.reason)"
+        var lines = plan.map { send in
+            let recipients = send.recipients.map { "\($0.role == .cc ? "cc " : "")\($0.address)" }
+            return "\(send.date) \(send.date.swedishWeekday.prefix(3))  \(pad(SwedishWords.planned(send.state), 11)) "
+                + "\(pad(send.body, 6)) \(pad(SwedishWords.purpose(send.purpose), 30)) "
+                + "\(recipients.joined(separator: ", "))  — \(send.reason)"
         }
         let counts = Dictionary(grouping: plan, by: \.state).mapValues(\.count)
-        let waiting = (counts[.waiting] ?? 0) > 0 ? ", \(counts[.waiting] ?? 0) waiting" : ""
+        let waiting = (counts[.waiting] ?? 0) > 0 ? ", \(counts[.waiting] ?? 0) väntar" : ""
         lines.append(
-            "\(plan.count) planned sends: \(counts[.recorded] ?? 0) recorded, \(counts[.due] ?? 0) due, \(counts[.upcoming] ?? 0) upcoming, "
-                + "\(counts[.skipped] ?? 0) skipped\(waiting).")
+            "\(plan.count) planerade sändningar: \(counts[.recorded] ?? 0) i liggaren, \(counts[.due] ?? 0) att skicka, "
+                + "\(counts[.upcoming] ?? 0) kommande, \(counts[.skipped] ?? 0) hoppas över\(waiting).")
         return lines
     }
 }

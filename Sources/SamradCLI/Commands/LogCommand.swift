@@ -34,8 +34,8 @@ struct LogCommand: ParsableCommand {
             let entries = try rounds.register(id)
             switch format {
             case .json: say(try JSONOutput.encode(entries))
-            case .csv: FileHandle.standardOutput.write(RegisterText.csv(entries))
-            case .text: say(RegisterText.table(entries).joined(separator: "\n"))
+            case .csv: FileHandle.standardOutput.write(RegisterText.csv(entries, outbox: try rounds.outbox(id, entries: entries)))
+            case .text: say(RegisterText.table(entries, outbox: try rounds.outbox(id, entries: entries)).joined(separator: "\n"))
             }
             return 0
         }
