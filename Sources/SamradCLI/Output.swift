@@ -27,3 +27,8 @@ func say(_ text: String) {
 func complain(_ text: String) {
     FileHandle.standardError.write(Data((TerminalText.safe(text) + "\n").utf8))
 }
+
+/// Prints each warning to standard error; a warning never changes the exit status.
+func warn(_ warnings: [String]) {
+    for warning in warnings { complain("samrad: warning: \(warning)") }
+}

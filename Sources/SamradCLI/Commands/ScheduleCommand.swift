@@ -16,7 +16,9 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let plan = try Reminders(try root.workspace(), calendar: try root.calendar()).schedule(id)
+            let workspace = try root.workspace()
+            let plan = try Reminders(workspace, calendar: try root.calendar()).schedule(id)
+            warn(try RoundWarnings(workspace, calendar: try root.calendar()).dates(id))
             say(json ? try JSONOutput.encode(ScheduleText.entries(plan)) : ScheduleText.table(plan).joined(separator: "\n"))
             return 0
         }

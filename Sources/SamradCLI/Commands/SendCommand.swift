@@ -8,7 +8,7 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send a round's mailout to every recipient body not yet sent it.",
         discussion: """
-            Each message is recorded in the ledger before it goes, with a stable Message-ID, so running send again sends nothing new. Without SAMRAD_SMTP_URL the messages are written as .eml files to the outbox (SAMRAD_OUTBOX, default ./outbox) and nothing is sent. SAMRAD_SMTP_RATE (e.g. 30/min) limits the rate. A body that joined the registry after the mailout is mailed only with --include-new (or when the round's file names it). The summary and the exit status count the whole round, not only this run: 0 every delivery sent, 75 something still to go (deferred, queued, being sent), 65 an address refused, 69 server unreachable, 78 the server refused the login. Examples:
+            Each message is recorded in the ledger before it goes, with a stable Message-ID, so running send again sends nothing new. Without SAMRAD_SMTP_URL the messages are written as .eml files to the outbox (SAMRAD_OUTBOX, default ./outbox) and nothing is sent. SAMRAD_SMTP_RATE (e.g. 30/min) limits the rate. A body that joined the registry after the mailout is mailed only with --include-new (or when the round's file names it). The summary and the exit status count the whole round, not only this run: 0 every delivery sent, 75 something still to go (deferred, queued, being sent), 65 an address refused, 69 server unreachable, 78 the server refused the login. Warnings on standard error, which change no exit status: a mailout or deadline on a closed day, a deadline already passed, a mailout more than \(RoundWarnings.lateMailoutDays) days after its date. Examples:
               samrad send mal-2019 --dry-run
               samrad send mal-2019
               samrad send mal-2019 --retry
@@ -27,6 +27,7 @@ struct SendCommand: ParsableCommand {
         try reporting {
             let workspace = try root.workspace()
             let mailout = MailoutSender(workspace)
+            warn(try RoundWarnings(workspace, calendar: try root.calendar()).sending(id))
             if dryRun {
                 let plan = try mailout.plan(id)
                 say(
