@@ -42,15 +42,19 @@ public struct Rounds: Sendable {
     }
 
     /// A round's ledger, one delivery per recipient address, optionally in one state only.
-    public func deliveries(_ id: String, state: DeliveryState? = nil) throws -> [DeliveryRecord] {
-        _ = try ConsultationRegistrar.stored(id, in: workspace.database)
-        return try workspace.database.deliveries(consultation: id, state: state)
+    public func deliveries(_ id: String, state: DeliveryState? = nil, body: String? = nil) throws -> [DeliveryRecord] {
+        let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+        guard let body else { return try workspace.database.deliveries(consultation: id, state: state) }
+        try requireBody(body, in: stored)
+        return try workspace.database.deliveries(consultation: id, state: state).filter { $0.message.bodyID == body }
     }
 
     /// A round's register: every message out and in.
-    public func register(_ id: String) throws -> [RegisterEntry] {
-        _ = try ConsultationRegistrar.stored(id, in: workspace.database)
-        return try workspace.database.register(consultation: id)
+    public func register(_ id: String, body: String? = nil) throws -> [RegisterEntry] {
+        let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
+        guard let body else { return try workspace.database.register(consultation: id) }
+        try requireBody(body, in: stored)
+        return try workspace.database.register(consultation: id).filter { $0.body == body }
     }
 
     /// The register numbers of the messages out in `entries` whose deliveries were written to the outbox (no mail
@@ -69,6 +73,25 @@ public struct Rounds: Sendable {
     /// What a message out and its register entry share.
     static func key(_ body: String, _ kind: String, _ subject: String, _ date: Date) -> String {
         "\(body)\u{1F}\(kind)\u{1F}\(subject)\u{1F}\(date.timeIntervalSince1970)"
+    }
+
+    /// Throws unless `code` is a body of the registry or a recipient of the round.
+    public func requireBody(_ code: String, in stored: StoredConsultation) throws {
+        let registry = try workspace.database.registry()
+        guard
+            registry.bodies.contains(where: { $0.id == code })
+                || stored.consultation.recipients(in: registry).contains(where: { $0.id == code })
+        else {
+            throw SamradError(
+                .dataError,
+                "there is no body '\(code)' in the registry; 'samrad consultation show \(stored.consultation.id)' lists the round's recipients"
+            )
+        }
+    }
+
+    /// Throws unless `code` is a body of the registry or a recipient of round `id`.
+    public func requireBody(_ code: String, round id: String) throws {
+        try requireBody(code, in: try ConsultationRegistrar.stored(id, in: workspace.database))
     }
 
     /// A round's audit trail.

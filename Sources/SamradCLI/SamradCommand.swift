@@ -31,6 +31,7 @@ public struct SamradCommand: ParsableCommand {
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
             RemindCommand.self, ScheduleCommand.self, CalendarCommand.self, NotifyCommand.self, LogCommand.self, ImportCommand.self,
             FetchCommand.self, UnmatchedCommand.self, AssignCommand.self, UnassignCommand.self, ReviewCommand.self, AnswerCommand.self,
+            HistoryCommand.self,
             StatusCommand.self, ReportCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, PortalCommand.self,
         ]
     )

@@ -7,7 +7,7 @@ struct LogCommand: ParsableCommand {
         commandName: "log",
         abstract: "The register (diarium) of a round: every message out and in, numbered without gaps.",
         discussion:
-            "With --audit, the audit trail of every command that changed the round. Examples:\n  samrad log mal-2019\n  samrad log mal-2019 --format csv > diarium.csv\n  samrad log mal-2019 --audit"
+            "With --audit, the audit trail of every command that changed the round. Examples:\n  samrad log mal-2019\n  samrad log mal-2019 --format csv > diarium.csv\n  samrad log mal-2019 --body BUN\n  samrad log mal-2019 --audit"
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -18,6 +18,13 @@ struct LogCommand: ParsableCommand {
     @Argument(help: "The round's id.") var id: String
     @Option(help: "text, csv (UTF-8 with BOM, ';', for Swedish Excel) or json.") var format: Format = .text
     @Flag(help: "Show the audit trail instead of the register.") var audit = false
+    @Option(help: "Only one body's messages, e.g. BUN (the register only).") var body: String?
+
+    func validate() throws {
+        if audit && body != nil {
+            throw ValidationError("--body filters the register; for one body's whole history use 'samrad history ID BODY'")
+        }
+    }
 
     func run() throws {
         try reporting {
@@ -31,7 +38,7 @@ struct LogCommand: ParsableCommand {
                 }
                 return 0
             }
-            let entries = try rounds.register(id)
+            let entries = try rounds.register(id, body: body)
             switch format {
             case .json: say(try JSONOutput.encode(entries))
             case .csv: FileHandle.standardOutput.write(RegisterText.csv(entries, outbox: try rounds.outbox(id, entries: entries)))
