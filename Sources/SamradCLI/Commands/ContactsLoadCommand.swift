@@ -16,6 +16,7 @@ extension ContactsCommand {
 
         func run() throws {
             try reporting {
+                try RegistryLoader.requireFolder(directory)
                 let changes = try RegistryLoader(try root.workspace()).load(directory: directory)
                 say(RegistryText.changes(changes, directory: directory))
                 return 0

@@ -25,8 +25,22 @@ struct DemoCommand: ParsableCommand {
             var demo = Demo(directory: directory, say: { say($0) })
             // With SAMRAD_PUBLIC_URL the round uses the answer portal: its messages carry each body's link.
             demo.publicURL = try root.settings().publicURL
+            demo.command = Self.invocation()
             try demo.run()
             return 0
         }
+    }
+
+    /// `samrad` when the `samrad` on the PATH is this binary, else this binary's path: the demo's closing lines work
+    /// when copied, e.g. after Scripts/demo, which puts nothing on the PATH.
+    static func invocation() -> String {
+        let me = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath().path
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("samrad")
+            guard FileManager.default.isExecutableFile(atPath: candidate.path) else { continue }
+            return candidate.resolvingSymlinksInPath().path == me ? "samrad" : me
+        }
+        return me
     }
 }
