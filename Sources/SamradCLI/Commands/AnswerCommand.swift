@@ -9,8 +9,10 @@ struct AnswerCommand: ParsableCommand {
         abstract: "Record a body's answer by hand, or correct how an answer was read.",
         discussion: """
             With --source the answer is the body's own (a letter, a call, a dialogue, a meeting): it goes in the round's register with the next number, and --file keeps the letter or minute with it. Without --source it corrects a reading; the earlier reading stays as history. Either counts from now on like any other answer, until the body answers again, and goes in the audit trail. --clear removes the area's stance. Examples:
-              samrad answer mal-2019 KRN --area 2 --stance tillstyrker --source brev --file yttrande-krn.pdf --date 2019-05-16
-              samrad answer mal-2019 TN --area 3 --stance avstyrker --text "Sagt vid budgetdialogen" --source dialog
+              samrad answer mal-2019 KRN --area 2 --stance tillstyrker --source brev \\
+                --file yttrande-krn.pdf --date 2019-05-16
+              samrad answer mal-2019 TN --area 3 --stance avstyrker --source dialog \\
+                --text "Sagt vid budgetdialogen"
               samrad answer mal-2019 HEAB --area 2 --stance avstår
               samrad answer mal-2019 BUN --area 4 --clear
             """

@@ -8,8 +8,10 @@ struct FetchCommand: ParsableCommand {
         abstract: "Import new messages from the IMAP mailboxes (SAMRAD_IMAP_URL): the replies and the bounces.",
         discussion: """
             Each new message is imported once, in its own transaction; each mailbox's UIDVALIDITY and last UID are remembered, and messages are left unread. SAMRAD_IMAP_URL names one mailbox, or several separated by spaces or commas (e.g. the replies and the folder the bounce address delivers to), read with the same login. 'samrad remind' fetches too when IMAP is configured.
-              export SAMRAD_IMAP_URL="imaps://imap.kommun.example/Samrad imaps://imap.kommun.example/Samrad/Studsar"
-              export SAMRAD_IMAP_USER=samrad SAMRAD_IMAP_PASSWORD_FILE=/etc/samrad/imap-password
+              mailbox=imaps://imap.kommun.example/Samrad
+              export SAMRAD_IMAP_URL="$mailbox $mailbox/Studsar"
+              export SAMRAD_IMAP_USER=samrad
+              export SAMRAD_IMAP_PASSWORD_FILE=/etc/samrad/imap-password
               samrad fetch
             """
     )

@@ -10,7 +10,8 @@ struct NotifyCommand: ParsableCommand {
         abstract: "Send a one-off message of a round, e.g. the decision, or tell the bodies what changed.",
         discussion: """
             Every active body of the kinds named gets one message (To its registry mailbox, Cc its secretary; a group without a mailbox, its members); running it again sends nothing new. The template is one of the round's own notices (templates: notices: in its file), the bundled beslut, or a .mustache file. With --changes, each body already mailed is told what changed in the round since it last heard, once per revision. Examples:
-              samrad notify mal-2019 --template beslut --to boards,companies,groups --attach protokoll-kf-2019-06-24.pdf
+              samrad notify mal-2019 --template beslut --to boards,companies,groups \\
+                --attach protokoll-kf-2019-06-24.pdf
               samrad notify mal-2019 --template ./tack.mustache --to boards
               samrad notify mal-2019 --changes
             """
