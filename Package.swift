@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "SamradCLI",
             dependencies: [
-                "SamradApp", "SamradReport", "SamradPortal",
+                "SamradApp", "SamradCore", "SamradReport", "SamradPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

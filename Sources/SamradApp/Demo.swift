@@ -12,6 +12,8 @@ public struct Demo: Sendable {
     let say: @Sendable (String) -> Void
     /// The answer portal's address: when set, the round uses the portal (`portal: true`) and its messages carry
     /// each body's link, for `samrad serve` on the demo's database.
+    /// How the closing lines call samrad: `samrad` when it is on the PATH, else the path of the binary that ran.
+    public var command = "samrad"
     public var publicURL: PublicURL?
 
     /// Creates the demo for a folder (created when missing).
@@ -172,10 +174,10 @@ public struct Demo: Sendable {
         say("Open next:")
         say("  \(html.path)             # the report, in a web browser; it prints as an attachment to the decision")
         say("  ls \(outbox.path)")
-        say("  samrad --db \(databasePath) schedule \(round.id)      # every send, its date and why")
-        say("  samrad --db \(databasePath) status \(round.id)")
-        say("  samrad --db \(databasePath) status \(round.id) --body MBN   # one body: each stance and where it was read")
-        say("  samrad --db \(databasePath) review \(round.id) --all")
+        say("  \(command) --db \(databasePath) schedule \(round.id)      # every send, its date and why")
+        say("  \(command) --db \(databasePath) status \(round.id)")
+        say("  \(command) --db \(databasePath) status \(round.id) --body MBN   # one body: each stance and where it was read")
+        say("  \(command) --db \(databasePath) review \(round.id) --all")
         say("  \(calendarFile.path)              # the round's calendar, for a calendar program")
         let mailoutDay = workspace(at: Self.mailoutDay)
         return mailoutDay

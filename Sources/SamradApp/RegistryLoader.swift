@@ -34,13 +34,19 @@ public struct RegistryLoader: Sendable {
         return parts.joined(separator: "; ")
     }
 
-    /// Reads and validates the folder without touching the database.
-    public static func read(directory: String) throws -> [Body] {
+    /// Throws unless the registry folder exists: checked before the database is opened, so that a mistyped
+    /// folder creates no empty database.
+    public static func requireFolder(_ directory: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SamradError(
                 .noInput, "the registry folder \(directory) does not exist; pass the folder that holds the contacts/*.yaml files")
         }
+    }
+
+    /// Reads and validates the folder without touching the database.
+    public static func read(directory: String) throws -> [Body] {
+        try requireFolder(directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             .filter { !$0.hasPrefix(".") }

@@ -70,6 +70,14 @@ public struct Reminders: Sendable {
             now: workspace.now())
     }
 
+    /// The planned sends of one round, only one body's when `body` is given, only those still to come
+    /// (due, upcoming, waiting) when `upcoming`.
+    public func schedule(_ id: String, body: String?, upcoming: Bool) throws -> [PlannedSend] {
+        if let body { try Rounds(workspace).requireBody(body, round: id) }
+        let still: Set<PlannedSend.State> = [.due, .upcoming, .waiting]
+        return try schedule(id).filter { (body == nil || $0.body == body) && (!upcoming || still.contains($0.state)) }
+    }
+
     /// Records what is due in every open round, then delivers every due delivery.
     ///
     /// Each round is planned on its own: everything its messages need is read first, then its due

@@ -61,7 +61,7 @@ public enum StatusTable {
                 }
                 let withdrawn = answer.withdrawnAt.map { "  (återtaget \(SwedishTime.short($0)))" } ?? ""
                 lines.append(
-                    "  \(SwedishTime.short(answer.receivedAt))  \(answer.registration ?? "—")  \(answer.kind.rawValue)  "
+                    "  \(SwedishTime.short(answer.receivedAt))  \(answer.registration ?? "—")  \(SwedishWords.answer(answer.kind))  "
                         + "\(stances.joined(separator: ", "))\(withdrawn)")
             }
         }

@@ -31,6 +31,7 @@ public struct SamradCommand: ParsableCommand {
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
             RemindCommand.self, ScheduleCommand.self, CalendarCommand.self, NotifyCommand.self, LogCommand.self, ImportCommand.self,
             FetchCommand.self, UnmatchedCommand.self, AssignCommand.self, UnassignCommand.self, ReviewCommand.self, AnswerCommand.self,
+            HistoryCommand.self,
             StatusCommand.self, ReportCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, PortalCommand.self,
         ]
     )
@@ -56,29 +57,4 @@ public struct SamradCommand: ParsableCommand {
     func workspace() throws -> Workspace {
         try Workspace.open(settings())
     }
-}
-
-/// Runs a command's work, printing a failure to standard error with its exit status.
-func reporting(_ work: () throws -> Int32) throws {
-    let status: Int32
-    do {
-        status = try work()
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        let failure = SamradError.from(error)
-        complain("samrad: \(failure.description)")
-        throw ExitCode(failure.exitStatus)
-    }
-    if status != 0 { throw ExitCode(status) }
-}
-
-/// Prints to standard output; text from outside in it is shown escaped (``TerminalText``).
-func say(_ text: String) {
-    print(TerminalText.safe(text))
-}
-
-/// Prints to standard error, escaped like ``say(_:)``.
-func complain(_ text: String) {
-    FileHandle.standardError.write(Data((TerminalText.safe(text) + "\n").utf8))
 }

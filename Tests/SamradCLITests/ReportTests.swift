@@ -41,8 +41,22 @@ struct ReportTests {
         // protokollsutdrag), three form answers and a letter recorded by hand; the coordinator's correction is no
         // message in.
         #expect(register.filter { $0["direction"] as? String == "in" }.count == 12)
-        let csv = try run("log", "mal-2019", "--format", "csv")
-        #expect(csv.output.hasPrefix("\u{FEFF}diarienummer;datum;riktning"))
+    }
+
+    /// Swedish Excel reads `2019-04-11T08:06:00+02:00` as text: the date and the time go in columns of their own,
+    /// with the BOM, `;` and CRLF it needs.
+    @Test func theRegistersCSVHasTheDateAndTheTimeInColumnsOfTheirOwn() throws {
+        let csv = try run("log", "mal-2019", "--format", "csv").output
+        #expect(csv.hasPrefix("\u{FEFF}diarienummer;datum;tid;riktning;motpart;ärende;slag;status\r\n"))
+        let lines = csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        #expect(lines.count > 40)
+        let first = lines.first?.components(separatedBy: ";") ?? []
+        #expect(Array(first.prefix(4)) == ["KS 2019/017-1", "2019-04-11", "08:06", "in"])
+        for line in lines {
+            let fields = line.components(separatedBy: ";")
+            #expect(fields[1].wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, "\(line)")
+            #expect(fields[2].wholeMatch(of: /\d{2}:\d{2}/) != nil, "\(line)")
+        }
     }
 
     @Test func theDecisionReachedEveryBoardCompanyAndTheManagementGroupThroughTheLedger() throws {

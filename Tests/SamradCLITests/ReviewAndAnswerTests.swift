@@ -60,7 +60,7 @@ struct ReviewAndAnswerTests {
         #expect(try samrad("log", "mal-2019", "--audit").output.contains("MBN (correction): goal area 3"))
         // The earlier reading stays as history.
         let body = try samrad("status", "mal-2019", "--body", "MBN").output
-        #expect(body.contains("correction") && body.contains("3: svar utan ställningstagande"))
+        #expect(body.contains("rättelse") && body.contains("3: svar utan ställningstagande"))
         let open = try #require(try Self.json(try samrad("review", "mal-2019", "--json").output) as? [[String: Any]])
         #expect(!open.contains { $0["body"] as? String == "MBN" })
         // Clearing removes the stance.

@@ -3,43 +3,16 @@ import Foundation
 import SamradApp
 import SamradCore
 
-extension AnswerRecorder.Source: ExpressibleByArgument {
-    public init?(argument: String) {
-        let folded = argument.lowercased().replacingOccurrences(of: "ö", with: "o")
-        guard let source = Self.allCases.first(where: { $0.rawValue.replacingOccurrences(of: "ö", with: "o") == folded }) else {
-            return nil
-        }
-        self = source
-    }
-}
-
-/// A stance as the command line takes it, in Swedish or English.
-struct StanceArgument: ExpressibleByArgument {
-    let stance: Stance
-
-    init?(argument: String) {
-        let folded = argument.lowercased().folding(options: .diacriticInsensitive, locale: nil).replacingOccurrences(of: " ", with: "-")
-        switch folded {
-        case "tillstyrker", "supports", "support": stance = .supports
-        case "avstyrker", "opposes", "oppose": stance = .opposes
-        case "varken-eller", "neutral": stance = .neutral
-        case "avstar", "declines", "decline": stance = .declines
-        case "utan-stallningstagande", "unstated": stance = .unstated
-        default: return nil
-        }
-    }
-
-    static var allValueStrings: [String] { ["tillstyrker", "avstyrker", "varken-eller", "avstår", "utan-ställningstagande"] }
-}
-
 struct AnswerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "answer",
         abstract: "Record a body's answer by hand, or correct how an answer was read.",
         discussion: """
             With --source the answer is the body's own (a letter, a call, a dialogue, a meeting): it goes in the round's register with the next number, and --file keeps the letter or minute with it. Without --source it corrects a reading; the earlier reading stays as history. Either counts from now on like any other answer, until the body answers again, and goes in the audit trail. --clear removes the area's stance. Examples:
-              samrad answer mal-2019 KRN --area 2 --stance tillstyrker --source brev --file yttrande-krn.pdf --date 2019-05-16
-              samrad answer mal-2019 TN --area 3 --stance avstyrker --text "Sagt vid budgetdialogen" --source dialog
+              samrad answer mal-2019 KRN --area 2 --stance tillstyrker --source brev \\
+                --file yttrande-krn.pdf --date 2019-05-16
+              samrad answer mal-2019 TN --area 3 --stance avstyrker --source dialog \\
+                --text "Sagt vid budgetdialogen"
               samrad answer mal-2019 HEAB --area 2 --stance avstår
               samrad answer mal-2019 BUN --area 4 --clear
             """

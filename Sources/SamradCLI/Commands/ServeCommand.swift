@@ -10,7 +10,8 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the answer portal and the coordinator's pages (behind a reverse proxy that terminates TLS).",
         discussion: """
             Each body of a round with 'portal: true' answers through its own link, {SAMRAD_PUBLIC_URL}/svar/{token}, which the mailout and every reminder carry; coordinators log in at /samordnare ('samrad user add NAME'). The command prints the address it listens on ('listening on http://127.0.0.1:8080') and logs each request to standard error, never with a link's token. SAMRAD_TRUSTED_USER_HEADER names the header a single sign-on proxy on this machine passes the user in. Example:
-              SAMRAD_PUBLIC_URL=https://samrad.kommun.example samrad serve --listen 127.0.0.1:8080
+              export SAMRAD_PUBLIC_URL=https://samrad.kommun.example
+              samrad serve --listen 127.0.0.1:8080
             """
     )
 
