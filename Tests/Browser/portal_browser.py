@@ -51,9 +51,9 @@ for tool, package in [("chromium", "chromium"), ("chromedriver", "chromium-drive
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 AXE = (pathlib.Path(importlib.util.find_spec("axe_playwright_python").submodule_search_locations[0]) / "axe.min.js").read_text()
@@ -167,8 +167,23 @@ def click_and_load(driver, selector):
     """Clicks a button that posts a form, and returns once the page it leads to has loaded (the old one is gone)."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 120).until(lambda _: is_gone(old))
     WebDriverWait(driver, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def is_gone(element):
+    """Whether the element's page has been replaced. Chromium answers a node of a replaced document either as a
+    stale reference or, while the new one loads, as "Node with given id does not belong to the document": both
+    mean gone (Selenium's staleness_of knows only the first)."""
+    try:
+        element.is_enabled()
+        return False
+    except (StaleElementReferenceException, NoSuchElementException):
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def status_of(binary, work, now):
