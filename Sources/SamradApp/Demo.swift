@@ -31,6 +31,9 @@ public struct Demo: Sendable {
     static let mailoutDay = LocalDateTime.at("2019-04-11T08:00")
     static let dayAfterDeadline = LocalDateTime.at("2019-05-27T09:00")
     static let lastDay = LocalDateTime.at("2019-05-31T00:00").date
+    /// The body whose mailout the demo previews, and how many of its lines it shows.
+    static let previewBody = "SBN"
+    static let previewLines = 16
     /// The day the second budget dialogue moves to another room, and the bodies invited to it are told.
     static let changeDay = LocalDateTime.at("2019-04-29T08:00")
 
@@ -109,6 +112,12 @@ public struct Demo: Sendable {
         say(
             "2. The round \(round.id): \(round.title) (Dnr \(round.reference)), \(round.goalAreas.count) goal areas, "
                 + "deadline \(round.deadline), dialogues \(round.dialogues.map { $0.start.date.description }.joined(separator: " and ")).")
+        let preview = try MessagePreview(workspace(at: Self.mailoutDay)).mailout(round.id, body: Self.previewBody)
+        say("   Before anything goes, 'samrad send \(round.id) --preview \(Self.previewBody)' shows one body's mailout whole:")
+        for line in preview.split(separator: "\n", omittingEmptySubsequences: false).prefix(Self.previewLines) {
+            say("   │ \(line)")
+        }
+        say("   │ … (nothing is recorded by a preview)")
 
         // The spring, one working day at a time, as the cron job would run it.
         say("3. The spring, as 'samrad remind' from cron would run it each working day (messages go to the outbox):")

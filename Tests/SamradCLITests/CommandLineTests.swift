@@ -223,6 +223,12 @@ struct CommandLineTests {
         }
         #expect(result.output.contains("2019-05-10 fre: 20 reminders before the deadline"))
         #expect(result.output.contains("imported 2019-05-14-bun.eml: 1 reply"))
+        // One preview before anything goes, and one change told to the bodies it concerns.
+        #expect(result.output.contains("'samrad send mal-2019 --preview SBN' shows one body's mailout whole"))
+        #expect(result.output.contains("│ To: Samhällsbyggnadsnämnden <sbn@kommun.example>"))
+        #expect(result.output.contains("budget-2 changed place «Stadshuset, Hemstasalen» → «Kulturhuset, stora salen»"))
+        let changes = outbox.filter { $0.hasSuffix("-changes.2.eml") }
+        #expect(changes.count == 11, "\(changes)")
         #expect(FileManager.default.fileExists(atPath: demo.appendingPathComponent("mal-2019.ics").path))
         let check = try TestPaths.checkMIME([demo.appendingPathComponent("outbox")])
         #expect(check.status == 0, "\(check.output)")

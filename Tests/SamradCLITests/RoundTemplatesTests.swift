@@ -218,8 +218,9 @@ struct RoundTemplatesTests {
 
     @Test func aTitleWithMarkupIsTextInTheHTMLThatARoundsOwnInvitationGets() throws {
         let extra = "templates: { invitation: inbjudan.mustache }\n"
+        // Triple braces, which in an HTML template would write the title unescaped.
         var samrad = try Self.prepared(
-            extra: extra, files: ["inbjudan.mustache": "Välkommen till {{dialogue.title}}.\n"])
+            extra: extra, files: ["inbjudan.mustache": "Välkommen till {{{dialogue.title}}}.\n"])
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         let path = samrad.folder.appendingPathComponent("consultations/avfall-2019.yaml")
         let marked = try String(contentsOf: path, encoding: .utf8).replacingOccurrences(
