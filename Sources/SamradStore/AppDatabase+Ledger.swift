@@ -421,8 +421,9 @@ extension AppDatabase {
         }
     }
 
-    /// A new random token in hexadecimal: 128 bits for a claim, 64 for a delivery's or a message's token.
-    static func newToken(bytes: Int = 16) -> String {
+    /// A new random token in hexadecimal: 128 bits for a claim, 64 for a delivery's or a message's token. Every
+    /// store makes its tokens here, so that they look the same whichever database holds them.
+    package static func newToken(bytes: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<bytes).map { _ in
             let byte = UInt8.random(in: .min ... .max, using: &generator)

@@ -496,13 +496,9 @@ public final class PostgresStore: Ledger, RegisterStore, Sendable {
         return value
     }
 
-    /// A new random token in hexadecimal: 128 bits for a claim, 64 for a delivery's or a message's token.
+    /// A new random token in hexadecimal, made as the SQLite store makes its own.
     static func newToken(bytes: Int = 16) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+        AppDatabase.newToken(bytes: bytes)
     }
 }
 

@@ -77,18 +77,18 @@ public enum MailSource {
         return start.elementsEqual("From ".utf8) ? .mbox : .eml
     }
 
+    /// The format given, or the one ``detect(_:)`` finds.
+    static func resolved(_ format: MailSourceFormat?, at url: URL) throws(MailReadError) -> MailSourceFormat {
+        if let format { return format }
+        return try detect(url)
+    }
+
     /// Every message in the file or folder, in order; `format` nil means ``detect(_:)``.
     ///
     /// An mbox is split at its separator lines (`MboxSplitter`), ">From " quoting undone; a Maildir's
     /// cur/ and new/ are read together, sorted by file name (their names start with the delivery time).
     public static func items(at url: URL, format: MailSourceFormat?) throws(MailReadError) -> [MailItem] {
-        let resolved: MailSourceFormat
-        if let format {
-            resolved = format
-        } else {
-            resolved = try detect(url)
-        }
-        switch resolved {
+        switch try resolved(format, at: url) {
         case .maildir:
             return try Maildir.files(in: url).map { file throws(MailReadError) in
                 MailItem(data: try read(file.url), provenance: file.provenance)
@@ -102,13 +102,7 @@ public enum MailSource {
 
     /// The messages of a file or folder, read one at a time (see ``MailMessages``); `format` nil means ``detect(_:)``.
     public static func messages(at url: URL, format: MailSourceFormat?) throws(MailReadError) -> MailMessages {
-        let resolved: MailSourceFormat
-        if let format {
-            resolved = format
-        } else {
-            resolved = try detect(url)
-        }
-        switch resolved {
+        switch try resolved(format, at: url) {
         case .maildir:
             return MailMessages(files: try Maildir.files(in: url))
         case .eml:
