@@ -14,15 +14,41 @@ ensure_packages() {
             missing+=("$package")
         fi
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || { echo "error: install ${missing[*]} (needs root)" >&2; return 1; }
-        sudo="sudo"
+    if [ ${#missing[@]} -gt 0 ]; then
+        local sudo=""
+        if [ "$(id -u)" -ne 0 ]; then
+            command -v sudo >/dev/null 2>&1 || { echo "error: install ${missing[*]} (needs root)" >&2; return 1; }
+            sudo="sudo"
+        fi
+        echo "Installing ${missing[*]} …" >&2
+        $sudo apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
     fi
-    echo "Installing ${missing[*]} …" >&2
-    $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    flat_pkgconfig
+}
+
+# flat_pkgconfig: SwiftPM refuses two flags that GLib's pkg-config files give every library built on it
+# (-D_LARGEFILE64_SOURCE, -pthread) and warns about them on every build. The C libraries Samråd reaches through
+# GLib get a flat .pc file each in .build/pkgconfig — the same include paths and libraries, without those two
+# flags and without Requires — and SwiftPM finds it first through PKG_CONFIG_PATH. The headers do not need the
+# flags: Swift calls no *64 function, and glibc has threads in libc.
+flat_pkgconfig() {
+    command -v pkg-config >/dev/null 2>&1 || return 0
+    local folder name cflags libs
+    folder="$(repo_root)/.build/pkgconfig"
+    mkdir -p "$folder"
+    for name in gmime-3.0 poppler-glib; do
+        PKG_CONFIG_PATH="" pkg-config --exists "$name" 2>/dev/null || continue
+        cflags=$(PKG_CONFIG_PATH="" pkg-config --cflags "$name" | tr ' ' '\n' | grep -v -e '^-D' -e '^-pthread$' -e '^$' | tr '\n' ' ')
+        libs=$(PKG_CONFIG_PATH="" pkg-config --libs "$name" | tr ' ' '\n' | grep -v -e '^-pthread$' -e '^$' | tr '\n' ' ')
+        printf 'Name: %s\nDescription: %s as Samrad builds against it\nVersion: %s\nCflags: %s\nLibs: %s\n' \
+            "$name" "$name" "$(PKG_CONFIG_PATH="" pkg-config --modversion "$name")" "$cflags" "$libs" >"$folder/$name.pc.new"
+        mv "$folder/$name.pc.new" "$folder/$name.pc"
+    done
+    case ":${PKG_CONFIG_PATH:-}:" in
+    *":$folder:"*) ;;
+    *) export PKG_CONFIG_PATH="$folder${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" ;;
+    esac
 }
 
 # The system packages Samråd builds against, and what its scripts need at run time: poppler's GLib
