@@ -3,7 +3,7 @@ import SamradTestSupport
 
 /// A PostgreSQL cluster of the test's own: `initdb` in a temporary folder, `pg_ctl start` on a free port on
 /// 127.0.0.1 (as the unprivileged user `samrad-pg` when the tests run as root, since the server refuses to run as
-/// root), ready when `pg_isready` says so, and stopped by `stop()` with `pg_ctl stop` on its own data folder.
+/// root), ready when `pg_ctl start -w` returns and `pg_isready` agrees, and stopped by `stop()` with `pg_ctl stop` on its own data folder.
 ///
 /// Logins over TCP need a password (scram-sha-256), the one the cluster was made with, so the store's password-file
 /// reading is what lets it in. The Unix socket in the folder (trust) is for `psql`, which the tests use to look
@@ -67,7 +67,7 @@ final class PostgresServer: @unchecked Sendable {
         let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder.path) -c fsync=off -c max_connections=60"
         try serverRun("\(bin)/pg_ctl", ["-D", dataFolder, "-l", logFile, "-o", options, "-w", "-t", "60", "start"])
         running = true
-        try waitUntilReady(deadline: Date().addingTimeInterval(60))
+        try checkReady()
     }
 
     var dataFolder: String { folder.appendingPathComponent("data").path }
@@ -110,17 +110,15 @@ final class PostgresServer: @unchecked Sendable {
         stop()
     }
 
-    /// Polls `pg_isready` until the server accepts connections on 127.0.0.1, or fails at the deadline with its log.
-    private func waitUntilReady(deadline: Date) throws {
-        while true {
-            // pg_isready itself waits up to 5 s for an answer; a server still starting answers at once (exit 1 or 2).
-            let (status, _) = try spawn("\(bin)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)", "-t", "5"])
-            if status == 0 { return }
-            guard Date() < deadline else {
-                let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-                throw TestSetupError("the PostgreSQL server on 127.0.0.1:\(port) was not ready within 60 s; its log:\n\(log)")
-            }
-            usleep(50_000)
+    /// Checks with `pg_isready` that the server accepts connections on 127.0.0.1; `pg_ctl start -w` has already
+    /// waited for it to say so, so a server not ready here is a failure, shown with its log.
+    private func checkReady() throws {
+        let (status, _) = try spawn("\(bin)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)", "-t", "10"])
+        guard status == 0 else {
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            throw TestSetupError(
+                "the PostgreSQL server on 127.0.0.1:\(port) is not ready after pg_ctl start -w (pg_isready exited \(status)); its log:\n\(log)"
+            )
         }
     }
 
