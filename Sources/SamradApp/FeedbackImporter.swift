@@ -100,15 +100,11 @@ public struct FeedbackImporter: Sendable {
         case let error as SamradError:
             result.refusal = error.description
             result.refusalCode = error.code
-        case let error as MailReadError:
-            result.refusal = error.description
-            result.refusalCode = .dataError
         case let error as AttachmentStoreError:
+            // The attachment store's settings are fine when a file's attachment cannot be stored: that file's
+            // data is the fault (65), not the configuration (78, as the funnel says for the store itself).
             result.refusal = "an attachment cannot be stored: \(error)"
             result.refusalCode = .dataError
-        case let error as InputFileError:
-            result.refusal = error.description
-            result.refusalCode = .noInput
         default:
             let failure = SamradError.from(error)
             result.refusal = failure.code == .software ? "an unexpected error stopped this file: \(failure)" : failure.description

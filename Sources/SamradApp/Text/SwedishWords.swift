@@ -1,5 +1,6 @@
 import Foundation
 import SamradCore
+import SamradMail
 
 /// The Swedish words the coordinator's tables use, the same the report uses: what a message is and where it
 /// stands. JSON keeps the English values.
@@ -36,8 +37,7 @@ public enum SwedishWords {
     /// Whether a sent delivery was written to the outbox rather than handed to a mail server: the outbox
     /// transport's reply says so.
     public static func wentToOutbox(reply: String?) -> Bool {
-        guard let reply else { return false }
-        return reply.hasPrefix("written to the outbox") || reply.hasPrefix("already in the outbox")
+        reply.map { OutboxTransport.wroteDelivery(withReply: $0) } ?? false
     }
 
     /// A register entry's state: a message out's deliveries (`skickat`, `2 skickat, 1 misslyckat`), or a message

@@ -25,8 +25,11 @@ public struct OutgoingMail: Sendable {
     public var parts: [Data]
 
     /// The whole message: headers and body, CRLF line endings (the pieces joined).
-    public var data: Data {
-        parts.count == 1 ? parts[0] : parts.reduce(into: Data()) { $0.append($1) }
+    public var data: Data { Self.joined(parts) }
+
+    /// Pieces one after the other in one buffer; the piece itself when there is only one.
+    public static func joined(_ pieces: [Data]) -> Data {
+        pieces.count == 1 ? pieces[0] : pieces.reduce(into: Data(capacity: pieces.reduce(0) { $0 + $1.count })) { $0.append($1) }
     }
 
     /// Creates outgoing mail from the whole message.

@@ -98,12 +98,8 @@ public enum TemplateCheck {
             fix: "use one of the variables available there: \(available.joined(separator: ", "))")
     }
 
-    /// Whether a variable's name finds a value, as Mustache looks it up: its first part in the innermost context that
-    /// has it, the rest inside that.
-    static func resolves(_ name: String, in stack: [Shape]) -> Bool {
-        resolve(name, in: stack) != nil
-    }
-
+    /// The shape a variable's name finds, as Mustache looks it up: its first part in the innermost context that has
+    /// it, the rest inside that; nil when it finds nothing.
     static func resolve(_ name: String, in stack: [Shape]) -> Shape? {
         let name = transformed(name)
         if name == "." { return stack.last ?? .unknown }

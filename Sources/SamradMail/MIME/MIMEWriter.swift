@@ -27,8 +27,7 @@ public enum MIMEWriter {
 
     /// Renders `message`; throws, naming the header, when any input would make an unsafe or invalid message.
     public static func render(_ message: MailMessage) throws(MIMEError) -> Data {
-        let parts = try renderParts(message)
-        return parts.count == 1 ? parts[0] : parts.reduce(into: Data()) { $0.append($1) }
+        OutgoingMail.joined(try renderParts(message))
     }
 
     /// Renders `message` as consecutive pieces that together are ``render(_:)``'s bytes: the text written for this

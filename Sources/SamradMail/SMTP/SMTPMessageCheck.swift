@@ -49,7 +49,7 @@ enum SMTPMessageCheck {
         if let problem = problem(inMessage: parts[0]) { return problem }
         for part in parts.dropFirst() {
             let clean = part.withUnsafeBytes { bytes in bytes.baseAddress != nil && linesAreClean(bytes, from: 0) }
-            if !clean { return problem(inMessage: parts.reduce(into: Data()) { $0.append($1) }) }
+            if !clean { return problem(inMessage: OutgoingMail.joined(parts)) }
         }
         return nil
     }

@@ -9,6 +9,14 @@ public struct OutboxTransport: MailTransport {
     /// The folder.
     public let directory: URL
 
+    /// The start of every reply this transport gives a delivery it wrote (or found written).
+    static let replyPrefixes = ["written to the outbox as ", "already in the outbox as "]
+
+    /// Whether a delivery's recorded reply is this transport's: the message went to the outbox, not to a server.
+    public static func wroteDelivery(withReply reply: String) -> Bool {
+        replyPrefixes.contains { reply.hasPrefix($0) }
+    }
+
     /// Creates the transport; the folder is created when the first message is written.
     public init(directory: URL) {
         self.directory = directory
@@ -26,7 +34,7 @@ public struct OutboxTransport: MailTransport {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             if let existing = try? Data(contentsOf: target), existing == mail.data {
-                return .sent(reply: "already in the outbox as \(target.lastPathComponent)")
+                return .sent(reply: Self.replyPrefixes[1] + target.lastPathComponent)
             }
             let temporary = directory.appendingPathComponent(".\(mail.fileStem).\(UUID().uuidString).tmp")
             try mail.data.write(to: temporary)
@@ -35,7 +43,7 @@ public struct OutboxTransport: MailTransport {
                 try? FileManager.default.removeItem(at: temporary)
                 return .deferred(reply: "cannot write \(target.path): \(reason)")
             }
-            return .sent(reply: "written to the outbox as \(target.lastPathComponent)")
+            return .sent(reply: Self.replyPrefixes[0] + target.lastPathComponent)
         } catch {
             return .deferred(reply: "cannot write \(target.path): \(error.localizedDescription)")
         }
