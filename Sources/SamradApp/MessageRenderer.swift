@@ -12,6 +12,10 @@ public final class MessageRenderer: Sendable {
     let workspace: Workspace
     private let composers = Mutex<[String: (composer: MessageComposer, stored: StoredConsultation)]>([:])
     private let templates = Mutex<[String: MessageTemplates]>([:])
+    /// A notice's attached files, read and encoded once for every body that gets the notice.
+    private let noticeFiles = Mutex<[String: Attachment]>([:])
+    /// What changed between two revisions of a round, worked out once for every body told.
+    private let roundChanges = Mutex<[String: [RoundChange]]>([:])
     private let registry: Registry
 
     /// Creates a renderer over the registry as it is now (or as the caller just read it).
@@ -97,16 +101,7 @@ public final class MessageRenderer: Sendable {
         case .notice(let name, _) where Self.portalTemplates.contains(name):
             return try portalMessage(name, message: message, composer: composer, body: body, recipients: recipients)
         case .notice(let name, let paths):
-            let files = try paths.map { path in
-                let data: Data
-                do {
-                    data = try InputFile.read(path)
-                } catch {
-                    throw SamradError(.noInput, "the attachment of the notice \(error); put the file back and run the command again")
-                }
-                let url = URL(fileURLWithPath: path)
-                return Attachment(filename: url.lastPathComponent, contentType: Self.contentType(of: url.pathExtension), data: data)
-            }
+            let files = try paths.map(noticeFile)
             return try composer.notice(
                 purpose, to: body, recipients: recipients, attachments: files, messageID: message.messageID, date: message.date,
                 template: try template(.notice(name), round: message.consultationID))
@@ -125,16 +120,40 @@ public final class MessageRenderer: Sendable {
         }
     }
 
+    /// A notice's attached file, read and base64-encoded on first use; every body's notice shares it.
+    private func noticeFile(_ path: String) throws -> Attachment {
+        if let file = noticeFiles.withLock({ $0[path] }) { return file }
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw SamradError(.noInput, "the attachment of the notice \(error); put the file back and run the command again")
+        }
+        let url = URL(fileURLWithPath: path)
+        let file = Attachment(filename: url.lastPathComponent, contentType: Self.contentType(of: url.pathExtension), data: data)
+        noticeFiles.withLock { $0[path] = file }
+        return file
+    }
+
+    /// What changed in a round between two revisions, read from the database on first use.
+    private func changes(of id: String, from: Int, to: Int, key: String) throws -> [RoundChange] {
+        let cacheKey = "\(id)|\(from)|\(to)"
+        if let changes = roundChanges.withLock({ $0[cacheKey] }) { return changes }
+        guard let old = try workspace.database.consultation(id, revision: from),
+            let new = try workspace.database.consultation(id, revision: to)
+        else {
+            throw SamradError(.software, "the notice \(key) names revisions \(from) and \(to), which the database lacks")
+        }
+        let changes = RoundChange.between(old.consultation, new.consultation)
+        roundChanges.withLock { $0[cacheKey] = changes }
+        return changes
+    }
+
     /// The notice of what changed between two revisions of the round, to one body.
     private func changesNotice(
         from: Int, to: Int, message: StoredMessage, composer: MessageComposer, body: Body, recipients: [Recipient]
     ) throws -> OutgoingMail {
-        guard let old = try workspace.database.consultation(message.consultationID, revision: from),
-            let new = try workspace.database.consultation(message.consultationID, revision: to)
-        else {
-            throw SamradError(.software, "the notice \(message.key) names revisions \(from) and \(to), which the database lacks")
-        }
-        let changes = RoundChange.between(old.consultation, new.consultation).filter { $0.concerns(body.id) }
+        let changes = try changes(of: message.consultationID, from: from, to: to, key: message.key).filter { $0.concerns(body.id) }
         let content = MessageContent(
             changes: changes, revision: to, consultation: composer.consultation, body: body, replyAddress: composer.replyAddress
         ).withPortalLink(try portalLink(composer, message))
