@@ -246,6 +246,52 @@ enum PostgresMigrations {
                 )
                 """,
             ]),
+        Migration(
+            id: "007_portal",
+            statements: [
+                // A link to the answer portal that a message carried: only the SHA-256 of its token is kept.
+                """
+                CREATE TABLE portal_link (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    organization_id TEXT COLLATE "C" NOT NULL REFERENCES organization(id),
+                    token_sha256 TEXT NOT NULL UNIQUE,
+                    message_id TEXT,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    revoked_at TIMESTAMPTZ
+                )
+                """,
+                "CREATE INDEX portal_link_body ON portal_link(consultation_id, organization_id)",
+                // A revocation waits here until 'resend' has queued the message with the body's new link.
+                """
+                CREATE TABLE portal_revocation (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    organization_id TEXT COLLATE "C" NOT NULL REFERENCES organization(id),
+                    revoked_at TIMESTAMPTZ NOT NULL,
+                    link_queued_at TIMESTAMPTZ
+                )
+                """,
+                // What a body saved with "Spara utkast", one per body and round; a submission removes it.
+                """
+                CREATE TABLE portal_draft (
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    organization_id TEXT COLLATE "C" NOT NULL REFERENCES organization(id),
+                    form TEXT NOT NULL,
+                    saved_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (consultation_id, organization_id)
+                )
+                """,
+                // Who may log in to the coordinator's pages, with a bcrypt hash of the password.
+                """
+                CREATE TABLE coordinator (
+                    name TEXT PRIMARY KEY,
+                    password_hash TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    updated_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+            ]),
     ]
 
     /// Applies the migrations not applied yet, in order, in one transaction. Returns the ids applied.
