@@ -149,10 +149,12 @@ struct AnswerConformanceTests {
             do {
                 let body = "B\(importer + 1)"
                 for batch in 0..<batches {
-                    // Two of its own, and one every importer races for: it is imported once.
+                    // Two of its own, one every importer races for (it is imported once), and one of no known round,
+                    // numbered in the year's general series.
                     let outcomes = try stores[importer].importItems(
                         [
                             Self.reply("<\(body)-\(batch)-a@kommun.example>", from: body),
+                            Self.stray("<\(body)-\(batch)-s@kommun.example>"),
                             Self.reply("<\(body)-\(batch)-b@kommun.example>", from: body),
                             Self.reply("<shared-\(batch)@kommun.example>", from: "B1"),
                         ], now: Self.now, audit: Self.importNotes)
@@ -160,7 +162,11 @@ struct AnswerConformanceTests {
                     // A batch the database refuses takes no number.
                     do {
                         _ = try stores[importer].importItems(
-                            [Self.reply("<\(body)-\(batch)-x@kommun.example>", from: body), Self.reply("<no-\(body)>", from: "NOPE")],
+                            [
+                                Self.stray("<\(body)-\(batch)-y@kommun.example>"),
+                                Self.reply("<\(body)-\(batch)-x@kommun.example>", from: body),
+                                Self.reply("<no-\(body)>", from: "NOPE"),
+                            ],
                             now: Self.now, audit: Self.importNotes)
                     } catch {
                         refused.add(1, ordering: .relaxed)
@@ -173,12 +179,14 @@ struct AnswerConformanceTests {
         #expect(failures.withLock { $0 } == [])
         #expect(refused.load(ordering: .relaxed) == importers * batches)
         let expected = importers * batches * 2 + batches
-        #expect(imported.load(ordering: .relaxed) == expected)
+        let strays = importers * batches
+        #expect(imported.load(ordering: .relaxed) == expected + strays)
         let register = try stores[0].register(consultation: Self.round)
         #expect(register.map(\.number) == Array(1...expected))
-        #expect(try subject.count("SELECT count(*) FROM incoming") == expected)
+        #expect(try stores[0].unmatched().compactMap(\.registration).sorted() == (1...strays).map { "INK 2019-\($0)" }.sorted())
+        #expect(try subject.count("SELECT count(*) FROM incoming") == expected + strays)
         #expect(try subject.count("SELECT count(*) FROM response") == expected)
-        #expect(try stores[0].auditTrail(consultation: Self.round).count == expected)
+        #expect(try stores[0].auditTrail(consultation: Self.round).count == expected + strays)
     }
 
     @Test(arguments: Backend.allCases)
