@@ -16,6 +16,16 @@ public struct StoredConsultation: Sendable, Equatable {
     public var updatedAt: Date
     /// When the round was closed, if it was.
     public var closedAt: Date?
+
+    /// Creates a round as a database holds it.
+    public init(consultation: Consultation, revision: Int, sourcePath: String, createdAt: Date, updatedAt: Date, closedAt: Date?) {
+        self.consultation = consultation
+        self.revision = revision
+        self.sourcePath = sourcePath
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.closedAt = closedAt
+    }
 }
 
 /// What adding a round's file did.

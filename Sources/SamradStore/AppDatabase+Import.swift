@@ -403,6 +403,23 @@ public struct UnmatchedMessage: Sendable, Equatable, Codable {
     public var reason: String?
     /// The bodies it may belong to.
     public var candidates: [String]
+
+    /// Creates an unmatched message.
+    public init(
+        messageID: String, sender: String?, subject: String, sentAt: Date?, importedAt: Date, source: String, registration: String?,
+        consultation: String?, reason: String?, candidates: [String]
+    ) {
+        self.messageID = messageID
+        self.sender = sender
+        self.subject = subject
+        self.sentAt = sentAt
+        self.importedAt = importedAt
+        self.source = source
+        self.registration = registration
+        self.consultation = consultation
+        self.reason = reason
+        self.candidates = candidates
+    }
 }
 
 /// A register number taken for a message in: in a round's series or a year's general one.

@@ -51,6 +51,12 @@ public struct PortalLink: Sendable, Equatable {
     public var match: RoundBody
     /// When the link was revoked, if it was.
     public var revokedAt: Date?
+
+    /// Creates a link.
+    public init(match: RoundBody, revokedAt: Date?) {
+        self.match = match
+        self.revokedAt = revokedAt
+    }
 }
 
 /// What a body's page needs, read in one transaction: the link, the round, the body, its latest submission (or all of
@@ -66,6 +72,18 @@ public struct PortalPageFacts: Sendable {
     public var submissions: [PortalSubmission]
     /// The body's draft and when it was saved.
     public var draft: (form: PortalForm, savedAt: Date)?
+
+    /// Creates the facts of a page.
+    public init(
+        link: PortalLink, round: StoredConsultation?, body: Body?, submissions: [PortalSubmission],
+        draft: (form: PortalForm, savedAt: Date)?
+    ) {
+        self.link = link
+        self.round = round
+        self.body = body
+        self.submissions = submissions
+        self.draft = draft
+    }
 }
 
 /// A body's answer given in the portal, to record.

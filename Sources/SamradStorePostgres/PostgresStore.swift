@@ -14,8 +14,8 @@ import SamradStore
 ///   that transaction locks: numbers are taken one at a time and a rolled-back transaction leaves no gap.
 /// - The audit trail is append-only: a trigger refuses UPDATE, DELETE and TRUNCATE.
 ///
-/// The registry, rounds, schedule, answers and portal are not on PostgreSQL yet; this type conforms to ``Ledger`` and
-/// ``RegisterStore`` only.
+/// The registry, rounds and schedule are not on PostgreSQL yet; this type conforms to ``Ledger``, ``RegisterStore``,
+/// ``AnswerStore`` and ``PortalStore``.
 public final class PostgresStore: Ledger, RegisterStore, Sendable {
     let connections: PostgresConnections
     /// Where the database is, for messages.
