@@ -162,7 +162,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong and what to do.
     public let description: String
 
-    init(_ code: Code, _ description: String) {
+    /// An error of a kind every store implementation reports alike, e.g. ``Code/notFound``.
+    public init(_ code: Code, _ description: String) {
         self.code = code
         self.description = description
     }

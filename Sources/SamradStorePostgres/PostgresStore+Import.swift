@@ -299,7 +299,7 @@ extension PostgresStore: AnswerStore {
                     "SELECT id, sent_at, source FROM incoming WHERE key = \(key) AND kind IN ('unmatched', 'reply') FOR UPDATE"
                 ).first
             else {
-                throw PostgresStoreError("no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
+                throw StoreError(.notFound, "no unmatched or answering message has the Message-ID \(key); 'samrad unmatched' lists them")
             }
             let id = try row.value("id", as: Int64.self)
             try Self.withdrawResponses(ofIncoming: id, session: session, now: now)
@@ -331,8 +331,8 @@ extension PostgresStore: AnswerStore {
                 let round = try row.optional("consultation_id", as: String.self),
                 let body = try row.optional("organization_id", as: String.self)
             else {
-                throw PostgresStoreError(
-                    "no message answering for a body has the Message-ID \(key); 'samrad log ID' lists the messages in")
+                throw StoreError(
+                    .notFound, "no message answering for a body has the Message-ID \(key); 'samrad log ID' lists the messages in")
             }
             let id = try row.value("id", as: Int64.self)
             try Self.withdrawResponses(ofIncoming: id, session: session, now: now)
