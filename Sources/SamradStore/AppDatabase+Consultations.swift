@@ -16,6 +16,16 @@ public struct StoredConsultation: Sendable, Equatable {
     public var updatedAt: Date
     /// When the round was closed, if it was.
     public var closedAt: Date?
+
+    /// A round as a store read it.
+    package init(consultation: Consultation, revision: Int, sourcePath: String, createdAt: Date, updatedAt: Date, closedAt: Date?) {
+        self.consultation = consultation
+        self.revision = revision
+        self.sourcePath = sourcePath
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.closedAt = closedAt
+    }
 }
 
 /// What adding a round's file did.
@@ -112,7 +122,7 @@ extension AppDatabase {
     }
 
     /// The round as JSON with sorted keys, so that the same round always gives the same text.
-    static func canonicalJSON(_ consultation: Consultation) throws -> String {
+    package static func canonicalJSON(_ consultation: Consultation) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(consultation), as: UTF8.self)
