@@ -139,7 +139,7 @@ public enum PostgresDatabaseCopy {
                 if rows > 0 {
                     throw DatabaseCopyError(
                         .dataError,
-                        "the SQLite table \(name) has \(rows) rows and the PostgreSQL schema has no table \(name) in this version "
+                        "the SQLite table \(name) has \(rows) row\(rows == 1 ? "" : "s") and the PostgreSQL schema has no table \(name) in this version "
                             + "of Samråd; nothing was copied, so that nothing is lost: keep the workspace on SQLite until it has")
                 }
                 continue

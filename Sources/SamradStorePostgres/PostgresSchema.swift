@@ -26,24 +26,28 @@ enum PostgresSchema {
         /// A SQLite value as Samråd reads it into a column of this type.
         func value(from stored: DatabaseValue, at place: String) throws -> Value {
             if stored.isNull { return .null }
-            func refuse() -> DatabaseCopyError {
-                DatabaseCopyError(
-                    .dataError,
-                    "the SQLite column \(place) holds \(stored.description.prefix(40)), which is not \(self); nothing was copied")
+            // A value GRDB cannot read as the column's type stops the copy, naming the column.
+            func required<T>(_ value: T?) throws -> T {
+                guard let value else {
+                    throw DatabaseCopyError(
+                        .dataError,
+                        "the SQLite column \(place) holds \(stored.description.prefix(40)), which is not \(self); nothing was copied")
+                }
+                return value
             }
             switch (self, stored.storage) {
             case (.text, .string(let text)): return .text(text)
             case (.text, .int64(let number)): return .text(String(number))
             case (.text, .double(let number)): return .text(String(number))
             case (.integer, .int64(let number)): return .integer(number)
-            case (.integer, _): return try Int64.fromDatabaseValue(stored).map(Value.integer) ?? { throw refuse() }()
-            case (.boolean, _): return try Bool.fromDatabaseValue(stored).map(Value.boolean) ?? { throw refuse() }()
+            case (.integer, _): return .integer(try required(Int64.fromDatabaseValue(stored)))
+            case (.boolean, _): return .boolean(try required(Bool.fromDatabaseValue(stored)))
             // GRDB's reading: `yyyy-MM-dd HH:mm:ss.SSS` in UTC, and the other forms it accepts.
-            case (.instant, _): return try Date.fromDatabaseValue(stored).map(Value.instant) ?? { throw refuse() }()
+            case (.instant, _): return .instant(try required(Date.fromDatabaseValue(stored)))
             case (.bytes, .blob(let data)): return .bytes(data)
             case (.bytes, .string(let text)): return .bytes(Data(text.utf8))
-            case (.real, _): return try Double.fromDatabaseValue(stored).map(Value.real) ?? { throw refuse() }()
-            default: throw refuse()
+            case (.real, _): return .real(try required(Double.fromDatabaseValue(stored)))
+            default: return try required(nil as Value?)
             }
         }
 
@@ -157,18 +161,20 @@ enum PostgresSchema {
     /// An instant as ISO 8601 in UTC with milliseconds, e.g. `2019-04-11T06:00:00.000Z`.
     static func iso8601(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = Date(
-            timeIntervalSince1970: TimeInterval(
-                milliseconds.quotientAndRemainder(dividingBy: 1000).quotient
-                    - (milliseconds < 0 && milliseconds % 1000 != 0 ? 1 : 0)))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: seconds)
-        let fraction = ((milliseconds % 1000) + 1000) % 1000
+        let fraction = (milliseconds % 1000 + 1000) % 1000
+        let parts = utc.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second],
+            from: Date(timeIntervalSince1970: TimeInterval((milliseconds - fraction) / 1000)))
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
             parts.minute ?? 0, parts.second ?? 0, Int(fraction))
     }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+        return calendar
+    }()
 
     /// An identifier quoted for SQL, in both databases.
     static func quote(_ name: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SamradCore
 import SamradStore
 import SamradStorePostgres
@@ -136,6 +137,20 @@ struct DatabaseCopyTests {
             try PostgresDatabaseCopy.copy(from: workspace.folder.appendingPathComponent("finns-inte.sqlite").path, to: settings)
         }
         #expect(missing?.exitStatus == .noInput)
+
+        // A SQLite table with rows that the PostgreSQL schema has no table for stops the copy before anything is written.
+        try DatabaseQueue(path: workspace.database).write { db in
+            try db.execute(
+                sql: "CREATE TABLE kept_elsewhere (id INTEGER PRIMARY KEY, note TEXT); INSERT INTO kept_elsewhere (note) VALUES ('x')")
+        }
+        let empty = try server.createDatabase()
+        let unknown = #expect(throws: DatabaseCopyError.self) {
+            try PostgresDatabaseCopy.copy(from: workspace.database, to: try LedgerSubject.settings(server, empty))
+        }
+        #expect(unknown?.exitStatus == .dataError)
+        #expect(unknown?.description.contains("the SQLite table kept_elsewhere has 1 row and") == true, "\(unknown.map { "\($0)" } ?? "")")
+        #expect(
+            try server.psql(database: empty, "SELECT count(*) FROM organization").trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 
     @Test func theCommandCopiesPrintsEachTableAndRefusesASecondCopy() throws {
