@@ -13,7 +13,7 @@ struct DbCopyCommand: ParsableCommand {
             transaction, ids kept, and committed only when the rows and a SHA-256 of each table are the same on both sides. \
             The password is read from the file SAMRAD_DB_PASSWORD_FILE names; SAMRAD_DB_CA_FILE checks the server's \
             certificate. Example:
-              SAMRAD_DB_PASSWORD_FILE=/etc/samrad/db-password samrad db copy --from sqlite:samrad.sqlite --to postgres://samrad@db.kommun.example/samrad
+              samrad db copy --from sqlite:samrad.sqlite --to postgres://samrad@db/samrad
             """
     )
 
