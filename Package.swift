@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"5.0.0"),
     ],
     targets: [
         // Domain values, validation, the registry and round readers. No database, no network, no files.
@@ -46,12 +47,14 @@ let package = Package(
             name: "SamradStore",
             dependencies: ["SamradCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The ledger and the register on a PostgreSQL server, through postgres-nio: its own migrations, claims with
-        // FOR UPDATE SKIP LOCKED, register numbers from a row lock, an audit trail a trigger keeps append-only.
+        // The store on a PostgreSQL server, through postgres-nio: its own migrations, claims with FOR UPDATE SKIP LOCKED,
+        // register numbers from a row lock, an audit trail a trigger keeps append-only; and `db copy` from a SQLite
+        // file (GRDB), verified by a SHA-256 per table (swift-crypto, which postgres-nio already builds).
         .target(
             name: "SamradStorePostgres",
             dependencies: [
                 "SamradCore", "SamradStore", "SamradNet", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Writing mail: the MIME writer, message templates and the transports.
@@ -94,7 +97,7 @@ let package = Package(
         .target(
             name: "SamradCLI",
             dependencies: [
-                "SamradApp", "SamradCore", "SamradReport", "SamradPortal",
+                "SamradApp", "SamradCore", "SamradReport", "SamradPortal", "SamradStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +109,8 @@ let package = Package(
         .testTarget(
             name: "SamradStorePostgresTests",
             dependencies: [
-                "SamradStore", "SamradStorePostgres", "SamradNet", "SamradTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "SamradStore", "SamradStorePostgres", "SamradNet", "SamradTestSupport", "samrad",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "SamradNetTests", dependencies: ["SamradNet", "SamradMail", "SamradImport", "SamradTestSupport"]),

@@ -25,7 +25,7 @@ public struct SamradCommand: ParsableCommand {
 
             Environment: SAMRAD_DB (the database, default ./samrad.sqlite), SAMRAD_NOW (the clock, ISO 8601, e.g. 2019-04-11T08:00 in Swedish time), SAMRAD_OUTBOX (default ./outbox), SAMRAD_SMTP_* (sending by mail), SAMRAD_IMAP_* (fetching replies), SAMRAD_CALENDAR (the municipality's own closed days), SAMRAD_PUBLIC_URL and SAMRAD_TRUSTED_USER_HEADER (the answer portal, 'samrad serve').
 
-            Exit status follows sysexits: 0 done, 64 usage, 65 bad input, 66 missing input, 69 server unavailable, 75 retry later, 78 bad configuration.
+            Exit status follows sysexits: 0 done, 64 usage, 65 bad input, 66 missing input, 69 server unavailable, 73 a database to copy into is not empty, 75 retry later, 78 bad configuration.
             """,
         subcommands: [
             InitCommand.self, ContactsCommand.self, ConsultationCommand.self, SendCommand.self, ResendCommand.self, DeliveriesCommand.self,
@@ -33,6 +33,7 @@ public struct SamradCommand: ParsableCommand {
             FetchCommand.self, UnmatchedCommand.self, AssignCommand.self, UnassignCommand.self, ReviewCommand.self, AnswerCommand.self,
             HistoryCommand.self,
             StatusCommand.self, ReportCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, PortalCommand.self,
+            DbCommand.self,
         ]
     )
 

@@ -122,7 +122,7 @@ extension AppDatabase {
     }
 
     /// The round as JSON with sorted keys, so that the same round always gives the same text.
-    static func canonicalJSON(_ consultation: Consultation) throws -> String {
+    package static func canonicalJSON(_ consultation: Consultation) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(consultation), as: UTF8.self)

@@ -80,7 +80,10 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT m.register_number, m.created_at, m.organization_id, o.name, m.subject, m.kind,
-                        group_concat(d.recipient, ', ') AS recipients,
+                        -- In the order they were recorded (To first), as PostgreSQL's store writes them: an aggregate's
+                        -- order is otherwise the query plan's, e.g. by the (message_id, recipient) index.
+                        (SELECT group_concat(recipient, ', ') FROM (SELECT recipient FROM delivery WHERE message_id = m.id ORDER BY id))
+                            AS recipients,
                         group_concat(d.state, ',') AS states
                     FROM message m JOIN organization o ON o.id = m.organization_id JOIN delivery d ON d.message_id = m.id
                     WHERE m.consultation_id = ? AND m.register_number IS NOT NULL

@@ -190,6 +190,46 @@ enum PostgresMigrations {
                 "REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM PUBLIC",
             ]),
         Migration(
+            id: "005_contacts_revisions_invitations",
+            statements: [
+                """
+                CREATE TABLE contact (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    organization_id TEXT COLLATE "C" NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('secretary', 'chair', 'ceo', 'contact')),
+                    email TEXT NOT NULL,
+                    UNIQUE (organization_id, position)
+                )
+                """,
+                "CREATE INDEX contact_email ON contact(email)",
+                // Every file a round was read from, one row per revision; the round's row names the current one.
+                """
+                CREATE TABLE consultation_revision (
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    revision INTEGER NOT NULL,
+                    document TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    source_path TEXT NOT NULL,
+                    added_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (consultation_id, revision)
+                )
+                """,
+                // The versions of each dialogue's invitation that messages carried.
+                """
+                CREATE TABLE invitation (
+                    consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
+                    dialogue_id TEXT COLLATE "C" NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    dialogue TEXT NOT NULL,
+                    cancelled BOOLEAN NOT NULL DEFAULT false,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (consultation_id, dialogue_id, sequence)
+                )
+                """,
+            ]),
+        Migration(
             id: "006_answers_and_import",
             statements: [
                 // What a response says on one goal area (or in general), with the evidence of its stance. A NULL

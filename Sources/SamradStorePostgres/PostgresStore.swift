@@ -3,19 +3,20 @@ import PostgresNIO
 import SamradCore
 import SamradStore
 
-/// Samråd's ledger and register on a PostgreSQL server: the part of ``Store`` that several processes on several
-/// hosts share, with the guarantees `AppDatabase` gives on one machine.
+/// Samråd's registry, rounds, schedule, ledger and register on a PostgreSQL server: the part of ``Store`` that several
+/// processes on several hosts share, with the guarantees `AppDatabase` gives on one machine.
 ///
-/// - Every method is one transaction.
+/// - Every method is one transaction, and a write's audit entry is appended in it.
 /// - A claim takes due deliveries with `SELECT … FOR UPDATE SKIP LOCKED`: concurrent runs skip the rows another is
 ///   claiming instead of waiting for them or taking them twice.
 /// - Only a claim's token records an outcome, renews a lease or gives a delivery back.
 /// - A message's register number is taken in the transaction that records it, from its round's counter row, which
 ///   that transaction locks: numbers are taken one at a time and a rolled-back transaction leaves no gap.
 /// - The audit trail is append-only: a trigger refuses UPDATE, DELETE and TRUNCATE.
+/// - Loading the registry takes a lock on it, so two loads run one after the other, as on SQLite.
 ///
-/// The registry, rounds and schedule are not on PostgreSQL yet; this type conforms to ``Ledger``, ``RegisterStore``,
-/// ``AnswerStore`` and ``PortalStore``.
+/// It conforms to every protocol of ``Store``: the registry, rounds, schedule, ledger, answers and import, register
+/// and audit, and the portal.
 public final class PostgresStore: Ledger, RegisterStore, Sendable {
     let connections: PostgresConnections
     /// Where the database is, for messages.

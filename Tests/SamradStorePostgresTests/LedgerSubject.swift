@@ -13,11 +13,11 @@ enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { rawValue }
 }
 
-/// The ledger and register under test, on one of the backends, with a registry of boards B1… and the round
-/// `mal-2019` in it, and the means to look under the store's API (raw SQL) as a person with the database's own tools
-/// would.
+/// The store under test, on one of the backends, with a registry of boards B1… and the round `mal-2019` in it (loaded
+/// through the store's own API), and the means to look under the store's API (raw SQL) as a person with the database's
+/// own tools would.
 final class LedgerSubject: @unchecked Sendable {
-    typealias Store = any Ledger & RegisterStore
+    typealias Store = any Ledger & RegisterStore & RegistryStore & RoundStore & ScheduleStore
 
     static let now = Date(timeIntervalSince1970: 1_554_962_400)  // 2019-04-11 08:00 Swedish time
     static let round = "mal-2019"
@@ -30,20 +30,16 @@ final class LedgerSubject: @unchecked Sendable {
     private let database: String?
     private var opened: [PostgresStore] = []
 
+    /// A store with `bodies` boards and the round loaded; with `bodies: 0`, an empty one.
     init(_ backend: Backend, bodies: Int = 3) throws {
         self.backend = backend
-        let ids = (1...bodies).map { "B\($0)" }
         switch backend {
         case .sqlite:
             let folder = try TestTools.temporaryFolder("store-conformance")
-            let sqlite = try AppDatabase.open(path: folder.appendingPathComponent("samrad.sqlite").path)
-            try sqlite.loadRegistry(try ids.map(Self.body), now: Self.now, audit: { _ in nil })
-            _ = try sqlite.addConsultation(
-                try Self.consultation(), source: "round", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
+            store = try AppDatabase.open(path: folder.appendingPathComponent("samrad.sqlite").path)
             self.folder = folder
             server = nil
             database = nil
-            store = sqlite
         case .postgres:
             let server = try PostgresServer()
             do {
@@ -54,24 +50,19 @@ final class LedgerSubject: @unchecked Sendable {
                 let postgres = try PostgresStore(settings: try Self.settings(server, database))
                 store = postgres
                 opened.append(postgres)
-                // The registry and rounds are not on PostgreSQL yet: the rows the ledger refers to are written here.
-                var sql = "BEGIN;"
-                for id in ids {
-                    sql += """
-                        INSERT INTO organization (id, name, kind, mailbox, updated_at, added_at)
-                            VALUES ('\(id)', 'Nämnd \(id)', 'board', '\(id.lowercased())@kommun.example', now(), now());
-                        """
-                }
-                sql += """
-                    INSERT INTO consultation (id, reference, title, revision, source_path, created_at, updated_at)
-                        VALUES ('\(Self.round)', 'KS 2019/017', 'Nya mål', 1, '/r.yaml', now(), now());
-                    COMMIT;
-                    """
-                try server.psql(database: database, sql)
             } catch {
                 server.stop()
                 throw error
             }
+        }
+        guard bodies > 0 else { return }
+        do {
+            try store.loadRegistry(try (1...bodies).map { try Self.body("B\($0)") }, now: Self.now, audit: { _ in nil })
+            _ = try store.addConsultation(
+                try Self.consultation(), source: "round", sourcePath: "/r.yaml", now: Self.now, audit: { _ in nil })
+        } catch {
+            remove()
+            throw error
         }
     }
 

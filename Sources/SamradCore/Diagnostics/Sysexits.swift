@@ -10,6 +10,8 @@ public enum Sysexits: Int32, Sendable, CaseIterable {
     case unavailable = 69
     /// 70: a fault in Samråd itself.
     case software = 70
+    /// 73: the output cannot be created, e.g. a database to copy into that is not empty.
+    case cannotCreate = 73
     /// 75: something must be tried again later (a lock, a passing fault).
     case temporaryFailure = 75
     /// 78: the configuration (environment, settings) is wrong.
