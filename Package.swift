@@ -80,7 +80,7 @@ let package = Package(
         // The use cases each command calls: load the registry, add a round, send, status, demo.
         .target(
             name: "SamradApp",
-            dependencies: ["SamradCore", "SamradStore", "SamradMail", "SamradImport", "SamradReport"],
+            dependencies: ["SamradCore", "SamradStore", "SamradStorePostgres", "SamradMail", "SamradImport", "SamradReport"],
             resources: [.copy("Demo")]
         ),
         // The answer portal and the coordinator's pages: Hummingbird routes, pages, sessions.

@@ -3,20 +3,25 @@
 # smtp-sink on loopback, ledger included. Beside it, in the same run and against the same sink:
 # postfix's smtp-source (same connection count, the same message) and a Python smtplib script
 # sending the same .eml files over one connection. Prints messages per second, peak memory and
-# the ratios.
+# the ratios. With --db postgres, samrad also sends the same round with its ledger on PostgreSQL (a cluster of the
+# script's own on 127.0.0.1), and the ratio against the SQLite run is printed: the claims, records and renewals of
+# 4 workers, on the server.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"
 
 messages=10000
 connections=4
+db=sqlite
 while [ $# -gt 0 ]; do
     case "$1" in
         --messages) messages=$2; shift 2 ;;
         --connections) connections=$2; shift 2 ;;
+        --db) db=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
 done
+case "$db" in sqlite | postgres) ;; *) echo "--db is sqlite or postgres, not $db" >&2; exit 64 ;; esac
 
 ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" postfix time
 swift build -c release --static-swift-stdlib --product samrad >&2
@@ -24,8 +29,10 @@ samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 
 work=$(mktemp -d /tmp/samrad-bench.XXXXXX)
 sink_pid=""
+pg_folder=""
 cleanup() {
     [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null || true
+    [ -z "$pg_folder" ] || { postgres_stop; rm -rf "$pg_folder"; }
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -57,6 +64,21 @@ read -r samrad_s samrad_kib < <(cd "$work" && SAMRAD_SMTP_URL="smtp://127.0.0.1:
     measure samrad "$samrad" send bench --connections "$connections")
 sent=$(sqlite3 "$work/samrad.sqlite" "SELECT count(*) FROM delivery WHERE state = 'sent'")
 
+# The same send with the ledger on PostgreSQL.
+pg_s=0 pg_kib=0 pg_sent=0
+if [ "$db" = postgres ]; then
+    source Scripts/lib/postgres.sh
+    pg_folder=$(mktemp -d /tmp/samrad-bench-pg.XXXXXX)
+    postgres_start "$pg_folder"
+    pg_url=$(postgres_createdb samrad_bench)
+    (cd "$work" && SAMRAD_DB="$pg_url" "$samrad" contacts load contacts >/dev/null \
+        && SAMRAD_DB="$pg_url" "$samrad" consultation add round.yaml >/dev/null)
+    read -r pg_s pg_kib < <(cd "$work" && SAMRAD_DB="$pg_url" SAMRAD_SMTP_URL="smtp://127.0.0.1:$port" SAMRAD_SMTP_TLS=none \
+        measure samrad-pg "$samrad" send bench --connections "$connections")
+    pg_sent=$("$SAMRAD_PG_BIN/psql" -X -At -h "$SAMRAD_PG_FOLDER" -p "$SAMRAD_PG_PORT" -U samrad -d samrad_bench \
+        -c "SELECT count(*) FROM delivery WHERE state = 'sent'")
+fi
+
 # The same messages as .eml files, for the peers.
 (cd "$work" && SAMRAD_DB=empty.sqlite SAMRAD_OUTBOX=outbox "$samrad" send bench >/dev/null)
 sample=$(find "$work/outbox" -name "*.eml" -print -quit)
@@ -66,21 +88,30 @@ read -r source_s source_kib < <(measure smtp-source smtp-source -s "$connections
     -f bench@kommun.example -t sink@kommun.example 127.0.0.1:"$port")
 read -r python_s python_kib < <(measure smtplib python3 Scripts/bench.d/smtplib_send.py 127.0.0.1 "$port" "$work/outbox")
 
-python3 - "$messages" "$sent" "$size" "$connections" "$samrad_s" "$samrad_kib" "$source_s" "$source_kib" "$python_s" "$python_kib" <<'PY'
+python3 - "$messages" "$sent" "$size" "$connections" "$samrad_s" "$samrad_kib" "$source_s" "$source_kib" "$python_s" "$python_kib" \
+    "$db" "$pg_s" "$pg_kib" "$pg_sent" <<'PY'
 import sys
 n, sent, size, conns = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rows = [("samrad send", float(sys.argv[5]), int(sys.argv[6])),
         (f"smtp-source -s {conns}", float(sys.argv[7]), int(sys.argv[8])),
         ("python smtplib, 1 connection", float(sys.argv[9]), int(sys.argv[10]))]
+postgres = sys.argv[11] == "postgres"
+if postgres:
+    rows.append(("samrad send, PostgreSQL", float(sys.argv[12]), int(sys.argv[13])))
 print(f"mailout: {n} messages of {size / 1024:.0f} KiB, {conns} connections, to smtp-sink on loopback; samrad sent {sent}")
 print(f"{'':32} {'msg/s':>9} {'seconds':>9} {'peak MiB':>9}")
 for name, seconds, kib in rows:
     print(f"{name:32} {n / seconds:9.0f} {seconds:9.2f} {kib / 1024:9.1f}")
-samrad, source, python = (n / r[1] for r in rows)
+samrad, source, python = (n / r[1] for r in rows[:3])
 print(f"ratio samrad / smtp-source: {samrad / source:.2f}  (target >= 1.0)")
 print(f"ratio samrad / smtplib:     {samrad / python:.2f}  (target >= 2)")
 print(f"samrad peak memory:         {rows[0][2] / 1024:.1f} MiB  (target <= 100)")
+if postgres:
+    print(f"ratio PostgreSQL / SQLite:   {n / rows[3][1] / samrad:.2f}  (msg/s, {conns} workers claiming; target >= 0.5)")
 if sent != n:
     print(f"error: samrad sent {sent} of {n}")
+    sys.exit(1)
+if postgres and int(sys.argv[14]) != n:
+    print(f"error: samrad on PostgreSQL sent {sys.argv[14]} of {n}")
     sys.exit(1)
 PY

@@ -15,6 +15,9 @@ public struct Demo: Sendable {
     /// How the closing lines call samrad: `samrad` when it is on the PATH, else the path of the binary that ran.
     public var command = "samrad"
     public var publicURL: PublicURL?
+    /// A PostgreSQL database to run in (`SAMRAD_DB=postgres://…`), which must be empty; nil for a new SQLite file in the
+    /// folder.
+    public var server: (url: String, environment: [String: String])?
 
     /// Creates the demo for a folder (created when missing).
     public init(directory: URL, say: @escaping @Sendable (String) -> Void) {
@@ -85,11 +88,26 @@ public struct Demo: Sendable {
         }
         let outbox = directory.appendingPathComponent("outbox")
         if files.fileExists(atPath: outbox.path) { try files.removeItem(at: outbox) }
-        let databasePath = directory.appendingPathComponent("samrad.sqlite").path
-        for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: databasePath + suffix) {
-            try files.removeItem(atPath: databasePath + suffix)
+        let databasePath: String
+        let database: any Store
+        if let server {
+            databasePath = server.url
+            let location = try DatabaseLocation(server.url, environment: server.environment)
+            database = try location.open()
+            // A shared database holds a municipality's rounds: the demo adds its sample only to an empty one.
+            guard try database.registry().bodies.isEmpty, try database.consultations().isEmpty else {
+                throw SamradError(
+                    .configuration,
+                    "the demo runs only in an empty database, and \(location) "
+                        + "has a registry or rounds already; create an empty one (createdb samrad_demo) and name it in SAMRAD_DB")
+            }
+        } else {
+            databasePath = directory.appendingPathComponent("samrad.sqlite").path
+            for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: databasePath + suffix) {
+                try files.removeItem(atPath: databasePath + suffix)
+            }
+            database = try AppDatabase.open(path: databasePath)
         }
-        let database = try AppDatabase.open(path: databasePath)
         let transport = OutboxTransport(directory: outbox)
         let publicURL = self.publicURL
         func workspace(at time: LocalDateTime) -> Workspace {

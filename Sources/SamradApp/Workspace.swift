@@ -5,7 +5,7 @@ import SamradStore
 
 /// The live dependencies a command works with: the database, the clock and the mail transport.
 public struct Workspace: Sendable {
-    /// The store: SQLite through ``AppDatabase`` unless another database is given.
+    /// The store: SQLite through ``AppDatabase``, or PostgreSQL through ``PostgresStore`` (see ``DatabaseLocation``).
     public let database: any Store
     /// The clock; `SAMRAD_NOW` sets it from the command line.
     public let now: @Sendable () -> Date
@@ -48,7 +48,7 @@ public struct Workspace: Sendable {
 
     /// The settings read from the environment, with their defaults.
     public struct Settings: Sendable {
-        /// The database path: `--db`, else `SAMRAD_DB`, else `./samrad.sqlite`.
+        /// The database: `--db`, else `SAMRAD_DB`, else `./samrad.sqlite`; a path, or a `postgres://` URL.
         public var databasePath: String
         /// The clock: `SAMRAD_NOW` when set.
         public var fixedNow: Date?
@@ -89,15 +89,14 @@ public struct Workspace: Sendable {
             if let text = environment["SAMRAD_PUBLIC_URL"], !text.isEmpty {
                 publicURL = try PublicURL(text)
             }
+            let database = databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite"
+            let besideDatabase = try DatabaseLocation(database, environment: environment).folder.appendingPathComponent("attachments")
             var settings = Settings(
-                databasePath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite",
+                databasePath: database,
                 fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
                 attachmentFolder: URL(
                     fileURLWithPath: environment["SAMRAD_ATTACHMENTS"].flatMap { $0.isEmpty ? nil : $0 }
-                        ?? URL(
-                            fileURLWithPath: databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite"
-                        )
-                        .deletingLastPathComponent().appendingPathComponent("attachments").path),
+                        ?? besideDatabase.path),
                 calendarFile: environment["SAMRAD_CALENDAR"].flatMap { $0.isEmpty ? nil : $0 }, rate: rate)
             settings.publicURL = publicURL
             return settings
@@ -125,33 +124,7 @@ public struct Workspace: Sendable {
     public static func open(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SamradError)
         -> Workspace
     {
-        // PostgreSQL keeps the ledger and the register so far (SamradStorePostgres), not the whole store the commands
-        // need: refused plainly, without echoing the URL, rather than read as a path.
-        let lowered = settings.databasePath.lowercased()
-        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            throw SamradError(
-                .configuration,
-                "SAMRAD_DB or --db names a PostgreSQL server; this version of Samråd keeps only the ledger and the register "
-                    + "there, not the registry, rounds, answers and portal its commands need. Use a SQLite file (e.g. "
-                    + "SAMRAD_DB=/srv/samrad/samrad.sqlite); docs/deploy.md says what PostgreSQL holds so far")
-        }
-        // A database in a folder that does not exist is a mistyped path, not a folder to make.
-        let folder = URL(fileURLWithPath: settings.databasePath).deletingLastPathComponent().path
-        if (try? InputFile.kind(of: folder)) != .folder {
-            throw SamradError(
-                .configuration,
-                "the folder of the database \(TerminalText.safe(settings.databasePath, singleLine: true)) does not exist; "
-                    + "check SAMRAD_DB or --db, or create the folder first (mkdir -p \(TerminalText.safe(folder, singleLine: true)))")
-        }
-        let database: AppDatabase
-        do {
-            database = try AppDatabase.open(path: settings.databasePath)
-        } catch {
-            let failure = SamradError.from(error)
-            // Whatever stops the file from opening, bar a lock, is a matter of the path or the file.
-            let code = failure.code == .temporaryFailure ? failure.code : .configuration
-            throw SamradError(code, "cannot open the database \(settings.databasePath): \(failure.description)")
-        }
+        let database = try DatabaseLocation(settings.databasePath, environment: environment).open()
         let fixed = settings.fixedNow
         let now: @Sendable () -> Date = { fixed ?? Date() }
         let smtp: SMTPConfiguration?

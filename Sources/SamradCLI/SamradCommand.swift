@@ -23,7 +23,7 @@ public struct SamradCommand: ParsableCommand {
 
             Set up 'samrad remind' to run from cron with Scripts/install-cron.
 
-            Environment: SAMRAD_DB (the database, default ./samrad.sqlite), SAMRAD_NOW (the clock, ISO 8601, e.g. 2019-04-11T08:00 in Swedish time), SAMRAD_OUTBOX (default ./outbox), SAMRAD_SMTP_* (sending by mail), SAMRAD_IMAP_* (fetching replies), SAMRAD_CALENDAR (the municipality's own closed days), SAMRAD_PUBLIC_URL and SAMRAD_TRUSTED_USER_HEADER (the answer portal, 'samrad serve').
+            Environment: SAMRAD_DB (the database, default ./samrad.sqlite; or postgres://user@host/database with SAMRAD_DB_PASSWORD_FILE and SAMRAD_DB_CA_FILE), SAMRAD_NOW (the clock, ISO 8601, e.g. 2019-04-11T08:00 in Swedish time), SAMRAD_OUTBOX (default ./outbox), SAMRAD_SMTP_* (sending by mail), SAMRAD_IMAP_* (fetching replies), SAMRAD_CALENDAR (the municipality's own closed days), SAMRAD_PUBLIC_URL and SAMRAD_TRUSTED_USER_HEADER (the answer portal, 'samrad serve').
 
             Exit status follows sysexits: 0 done, 64 usage, 65 bad input, 66 missing input, 69 server unavailable, 73 a database to copy into is not empty, 75 retry later, 78 bad configuration.
             """,
@@ -37,8 +37,11 @@ public struct SamradCommand: ParsableCommand {
         ]
     )
 
-    /// The database path; `SAMRAD_DB` or `./samrad.sqlite` when not given.
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $SAMRAD_DB or ./samrad.sqlite).", valueName: "path"))
+    /// The database: a file, or a PostgreSQL URL; `SAMRAD_DB` or `./samrad.sqlite` when not given.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database file, or postgres://user@host/database (default: $SAMRAD_DB or ./samrad.sqlite).", valueName: "path|url"))
     var db: String?
 
     public init() {}

@@ -86,12 +86,8 @@ extension PostgresStore: ScheduleStore {
     }
 
     /// The answers the planner counts: the responses of a round (of one body, when named) that are not withdrawn.
-    ///
-    /// The answers themselves (responses with their contributions) are not stored on PostgreSQL yet, as ``AnswerStore``
-    /// is not carried out here: until it is, no body has answered, and this is the one place that reads them for the
-    /// planner.
     static func answersGiven(_ session: PostgresSession, consultation: String, body: String? = nil) throws -> [Response] {
-        []
+        try responses(session: session, consultation: consultation, body: body)
     }
 
     static func invitationVersion(_ row: PostgresRandomAccessRow) throws -> InvitationVersion {

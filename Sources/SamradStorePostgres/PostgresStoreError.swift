@@ -7,10 +7,13 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
     public let description: String
     /// The server's SQLSTATE, when the server refused a statement (e.g. `P0001` for the audit trail's trigger).
     public let sqlState: String?
+    /// Whether the server could not be reached or the connection broke: nothing the data is to blame for.
+    public let isConnectionFailure: Bool
 
-    init(_ description: String, sqlState: String? = nil) {
+    init(_ description: String, sqlState: String? = nil, isConnectionFailure: Bool = false) {
         self.description = description
         self.sqlState = sqlState
+        self.isConnectionFailure = isConnectionFailure
     }
 
     /// The store's reading of an error from postgres-nio. A `PSQLError` describes itself generically (so that no
@@ -25,9 +28,10 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
             return PostgresStoreError("the PostgreSQL server refused a statement: \(message)\(detail)", sqlState: state)
         }
         if let underlying = error.underlying {
-            return PostgresStoreError("the connection to the PostgreSQL server failed (\(error.code)): \(underlying)")
+            return PostgresStoreError(
+                "the connection to the PostgreSQL server failed (\(error.code)): \(underlying)", isConnectionFailure: true)
         }
-        return PostgresStoreError("the connection to the PostgreSQL server failed (\(error.code))")
+        return PostgresStoreError("the connection to the PostgreSQL server failed (\(error.code))", isConnectionFailure: true)
     }
 
     /// A connection that could not be opened: where to, and why.
@@ -41,6 +45,6 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         }
         return PostgresStoreError(
             "cannot connect to the PostgreSQL server at \(place) as \(configuration.username): \(reason); check SAMRAD_DB, "
-                + "SAMRAD_DB_PASSWORD_FILE and SAMRAD_DB_CA_FILE, and that the server is running")
+                + "SAMRAD_DB_PASSWORD_FILE and SAMRAD_DB_CA_FILE, and that the server is running", isConnectionFailure: true)
     }
 }

@@ -1,22 +1,38 @@
 import Foundation
 import SamradApp
+import SamradTestSupport
 import Testing
 
-/// `SAMRAD_DB=postgres://…` before the commands run on PostgreSQL: a plain refusal (78), never a path.
+/// `SAMRAD_DB=postgres://…` (or `--db`) names a PostgreSQL server, never a path; what is wrong with it is a
+/// configuration error that does not echo a password, and the attachments folder is not made from the URL.
 @Suite("A PostgreSQL database for the commands")
 struct PostgresSelectionTests {
-    @Test(arguments: ["postgres://samrad:hemligt@db.kommun.example/samrad", "PostgreSQL://samrad@127.0.0.1/samrad?sslmode=disable"])
-    func isRefusedAsConfigurationWithoutEchoingTheURL(_ url: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samrad-pgsel-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = try Workspace.Settings.fromEnvironment(["SAMRAD_DB": url, "SAMRAD_OUTBOX": folder.path])
-        let error = try #require(throws: SamradError.self) { _ = try Workspace.open(settings, environment: [:]) }
+    @Test func aURLIsAServerAndAnythingElseAFile() throws {
+        #expect(DatabaseLocation.isServer("postgres://samrad@db.kommun.example/samrad"))
+        #expect(DatabaseLocation.isServer("PostgreSQL://samrad@127.0.0.1/samrad?sslmode=disable"))
+        #expect(!DatabaseLocation.isServer("/srv/samrad/postgres.sqlite"))
+        #expect(!DatabaseLocation.isServer("postgres.sqlite"))
+        let settings = try Workspace.Settings.fromEnvironment(["SAMRAD_DB": "postgres://samrad@127.0.0.1/samrad?sslmode=disable"])
+        #expect(settings.attachmentFolder.path == FileManager.default.currentDirectoryPath + "/attachments")
+        #expect(!settings.attachmentFolder.path.contains("postgres"))
+    }
+
+    @Test(arguments: [
+        "postgres://samrad:hemligt@db.kommun.example/samrad", "postgres://samrad@db.kommun.example/samrad?sslmode=disable",
+    ])
+    func aURLThatCannotBeUsedIsAConfigurationErrorWithoutThePassword(_ url: String) throws {
+        let error = try #require(throws: SamradError.self) { _ = try Workspace.Settings.fromEnvironment(["SAMRAD_DB": url]) }
         #expect(error.exitStatus == 78)
-        #expect(error.description.contains("names a PostgreSQL server"))
-        #expect(error.description.contains("docs/deploy.md"))
+        #expect(error.description.contains("SAMRAD_DB"))
         #expect(!error.description.contains("hemligt"))
-        #expect(!error.description.contains("db.kommun.example"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func aServerThatDoesNotAnswerIsATemporaryFailure() throws {
+        let port = try TestTools.freePort()
+        let settings = try Workspace.Settings.fromEnvironment(["SAMRAD_DB": "postgres://samrad@127.0.0.1:\(port)/samrad?sslmode=disable"])
+        let error = try #require(throws: SamradError.self) { _ = try Workspace.open(settings, environment: [:]) }
+        #expect(error.exitStatus == 75, "\(error)")
+        #expect(error.description.contains("127.0.0.1:\(port)"))
+        #expect(error.description.contains("SAMRAD_DB"))
     }
 }

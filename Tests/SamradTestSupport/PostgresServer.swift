@@ -1,5 +1,4 @@
 import Foundation
-import SamradTestSupport
 
 /// A PostgreSQL cluster of the test's own: `initdb` in a temporary folder, `pg_ctl start` on a free port on
 /// 127.0.0.1 (as the unprivileged user `samrad-pg` when the tests run as root, since the server refuses to run as
@@ -8,22 +7,22 @@ import SamradTestSupport
 /// Logins over TCP need a password (scram-sha-256), the one the cluster was made with, so the store's password-file
 /// reading is what lets it in. The Unix socket in the folder (trust) is for `psql`, which the tests use to look
 /// under the store's API.
-final class PostgresServer: @unchecked Sendable {
+public final class PostgresServer: @unchecked Sendable {
     /// Debian's `postgresql` installs the server's programs here, one folder per major version.
-    static let debianRoot = "/usr/lib/postgresql"
-    static let package = "postgresql"
-    static let user = "samrad-pg"
-    static let superuser = "samrad"
+    public static let debianRoot = "/usr/lib/postgresql"
+    public static let package = "postgresql"
+    public static let user = "samrad-pg"
+    public static let superuser = "samrad"
 
-    let folder: URL
-    let port: Int
-    let password: String
-    let passwordFile: String
+    public let folder: URL
+    public let port: Int
+    public let password: String
+    public let passwordFile: String
     private let bin: String
     private var running = false
 
     /// The folder of the newest version's programs, or a failure that names the package.
-    static func binaries() throws -> String {
+    public static func binaries() throws -> String {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: debianRoot)) ?? []).compactMap(Int.init).sorted()
         for version in versions.reversed() {
             let bin = "\(debianRoot)/\(version)/bin"
@@ -35,7 +34,7 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// Makes and starts a cluster.
-    init() throws {
+    public init() throws {
         bin = try Self.binaries()
         for tool in ["initdb", "pg_ctl", "pg_isready", "psql"] {
             try TestTools.require("\(bin)/\(tool)", package: Self.package)
@@ -70,16 +69,16 @@ final class PostgresServer: @unchecked Sendable {
         try checkReady()
     }
 
-    var dataFolder: String { folder.appendingPathComponent("data").path }
-    var logFile: String { folder.appendingPathComponent("server.log").path }
+    public var dataFolder: String { folder.appendingPathComponent("data").path }
+    public var logFile: String { folder.appendingPathComponent("server.log").path }
 
     /// `SAMRAD_DB` for a database of this cluster.
-    func url(database: String) -> String {
+    public func url(database: String) -> String {
         "postgres://\(Self.superuser)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
     /// Creates an empty database and returns its name.
-    func createDatabase() throws -> String {
+    public func createDatabase() throws -> String {
         let name = "samrad_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         _ = try psql(database: "postgres", "CREATE DATABASE \(name)")
         return name
@@ -88,7 +87,7 @@ final class PostgresServer: @unchecked Sendable {
     /// Runs SQL with psql over the cluster's socket and returns its output (unaligned, tuples only); throws with the
     /// server's error when psql fails.
     @discardableResult
-    func psql(database: String, _ sql: String) throws -> String {
+    public func psql(database: String, _ sql: String) throws -> String {
         try serverRun(
             "\(bin)/psql",
             [
@@ -98,7 +97,7 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// Stops the cluster this object started (`pg_ctl stop` on its data folder) and removes its folder.
-    func stop() {
+    public func stop() {
         if running {
             _ = try? serverRun("\(bin)/pg_ctl", ["-D", dataFolder, "-m", "fast", "-w", "-t", "60", "stop"])
             running = false
