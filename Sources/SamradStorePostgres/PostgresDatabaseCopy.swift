@@ -83,8 +83,11 @@ public enum PostgresDatabaseCopy {
             throw DatabaseCopyError(.unavailable, error.description)
         }
         defer { store.close() }
-        let tables = try store.connections.withSession { session in try PostgresSchema.read(session) }
+        let schema = try store.connections.withSession { session in try PostgresSchema.read(session) }
         return try source.read { db in
+            let tables = try schema.map { table in
+                table.withoutIdentities(missingFrom: try db.tableExists(table.name) ? Set(try db.columns(in: table.name).map(\.name)) : [])
+            }
             try checkNothingIsLeftBehind(db, tables: tables)
             do {
                 return try store.connections.transaction { session in

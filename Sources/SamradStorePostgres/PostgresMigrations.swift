@@ -339,11 +339,18 @@ enum PostgresMigrations {
     static func migrate(_ connections: PostgresConnections) throws -> [String] {
         try connections.transaction { session in
             try session.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
-            try session.execute(
-                """
-                CREATE TABLE IF NOT EXISTS samrad_migrations (
-                    id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                """)
+            // A role that may not create tables (the one `PostgresStore.grant(to:)` prepares) runs no DDL when the schema
+            // is up to date: CREATE TABLE IF NOT EXISTS asks for the schema's CREATE privilege even when the table exists.
+            let exists =
+                try session.rows("SELECT to_regclass('samrad_migrations') IS NOT NULL AS present").first?
+                .value("present", as: Bool.self) ?? false
+            if !exists {
+                try session.execute(
+                    """
+                    CREATE TABLE samrad_migrations (
+                        id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                    """)
+            }
             let applied = Set(try session.rows("SELECT id FROM samrad_migrations").map { try $0.value("id", as: String.self) })
             var done: [String] = []
             for migration in all where !applied.contains(migration.id) {

@@ -136,6 +136,15 @@ enum PostgresSchema {
 
         var quotedName: String { PostgresSchema.quote(name) }
 
+        /// The table without the identity columns a SQLite table lacks (`review_item.seq`, which stands in for SQLite's
+        /// rowid): PostgreSQL numbers them as the rows arrive, in SQLite's order, and they are neither copied nor
+        /// compared.
+        func withoutIdentities(missingFrom present: Set<String>) -> Table {
+            let kept = columns.filter { present.contains($0.name) || !$0.isIdentity }
+            let keyNames = key.map { columns[$0].name }
+            return Table(name: name, columns: kept, key: keyNames.compactMap { name in kept.firstIndex { $0.name == name } })
+        }
+
         /// The SHA-256 of the rows ordered by primary key, each value normalised, NULL as a marker of its own.
         func checksum(_ rows: [[Value]]) -> String {
             let ordered = rows.sorted { left, right in

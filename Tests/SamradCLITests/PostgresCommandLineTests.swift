@@ -155,3 +155,103 @@ struct PostgresCommandLineTests {
         #expect(copies.values.allSatisfy { $0 == 1 }, "\(copies.filter { $0.value > 1 }.keys.sorted()) arrived more than once")
     }
 }
+
+/// What an installation on PostgreSQL does besides the commands: a role that runs Samråd without the power to rewrite
+/// the audit trail, and backups with pg_dump that restore to the same round.
+@Suite("A PostgreSQL installation", .serialized)
+struct PostgresInstallationTests {
+    /// A round added, sent and answered on PostgreSQL, as `samrad` sees it.
+    static func spring(_ samrad: inout Samrad, _ environment: [String: String]) throws {
+        try FileManager.default.copyItem(
+            at: TestPaths.repository.appendingPathComponent("Sources/SamradApp/Demo/svar"),
+            to: samrad.folder.appendingPathComponent("svar"))
+        for (now, arguments) in [
+            ("2019-04-01T09:00", ["contacts", "load", "contacts"]),
+            ("2019-04-01T09:00", ["consultation", "add", "consultations/mal-2019.yaml"]),
+            ("2019-04-11T08:00", ["send", "mal-2019"]), ("2019-05-21T17:00", ["import", "svar"]),
+        ] {
+            samrad.now = now
+            let run = try TestPaths.run(
+                Samrad.executable, arguments, environment: environment.merging(["SAMRAD_NOW": now]) { $1 }, in: samrad.folder)
+            #expect(run.status == 0, "\(arguments): \(run.output)\(run.error)")
+        }
+    }
+
+    @Test func aGrantedRoleRunsTheRoundButCannotChangeOrDeleteTheAuditTrail() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let database = try server.createDatabase()
+        let password = "pw-\(UUID().uuidString)"
+        try server.psql(database: "postgres", "CREATE ROLE samrad_app LOGIN PASSWORD '\(password)'")
+        var samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let owner = ["SAMRAD_DB": server.url(database: database), "SAMRAD_DB_PASSWORD_FILE": server.passwordFile]
+        #expect(try samrad("init", environment: owner).status == 0)
+        let grant = try samrad("db", "grant", "samrad_app", environment: owner)
+        #expect(grant.status == 0, "\(grant.error)")
+        #expect(grant.output.contains("samrad_app may now read and write"), "\(grant.output)")
+
+        let passwordFile = samrad.folder.appendingPathComponent("app-password").path
+        try (password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        chmod(passwordFile, 0o600)
+        let app = [
+            "SAMRAD_DB": server.url(database: database).replacingOccurrences(of: "//samrad@", with: "//samrad_app@"),
+            "SAMRAD_DB_PASSWORD_FILE": passwordFile,
+        ]
+        try Self.spring(&samrad, app)
+        let log = try samrad("log", "mal-2019", environment: app)
+        #expect(log.status == 0 && log.output.contains("KS 2019/017"), "\(log.error)")
+
+        // The role may read and append to the trail, not change or delete it, nor drop the trigger that guards it.
+        #expect(Int(try server.psql(database: database, as: "samrad_app", "SELECT count(*) FROM audit").trimmed) ?? 0 >= 4)
+        for statement in [
+            "UPDATE audit SET detail = 'x'", "DELETE FROM audit", "TRUNCATE audit", "DROP TRIGGER audit_no_update_or_delete ON audit",
+        ] {
+            let refusal = try #require(throws: TestSetupError.self) { try server.psql(database: database, as: "samrad_app", statement) }
+            #expect(refusal.description.contains("permission denied") || refusal.description.contains("must be owner"), "\(refusal)")
+        }
+        // The owner is refused by the trigger.
+        let owners = try #require(throws: TestSetupError.self) { try server.psql(database: database, "UPDATE audit SET detail = 'x'") }
+        #expect(owners.description.contains("append-only"), "\(owners)")
+        // An unknown role is named.
+        let unknown = try samrad("db", "grant", "samrad_nobody", environment: owner)
+        #expect(unknown.status == 65 && unknown.error.contains("no role samrad_nobody"), "\(unknown.status) \(unknown.error)")
+    }
+
+    @Test func aDumpRestoresTheSameRoundWithItsTrailStillAppendOnly() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let database = try server.createDatabase()
+        var samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let original = ["SAMRAD_DB": server.url(database: database), "SAMRAD_DB_PASSWORD_FILE": server.passwordFile]
+        try Self.spring(&samrad, original)
+
+        let restored = try server.dumpAndRestore(database)
+        let copy = ["SAMRAD_DB": server.url(database: restored), "SAMRAD_DB_PASSWORD_FILE": server.passwordFile]
+        samrad.now = "2019-05-27T09:00"
+        for arguments in [
+            ["status", "mal-2019"], ["log", "mal-2019"], ["deliveries", "mal-2019", "--json"], ["review", "mal-2019", "--all"],
+            ["history", "mal-2019", "KFN"], ["remind", "--dry-run"],
+        ] {
+            let before = try TestPaths.run(Samrad.executable, arguments, environment: original.merging(["SAMRAD_NOW": samrad.now]) { $1 })
+            let after = try TestPaths.run(Samrad.executable, arguments, environment: copy.merging(["SAMRAD_NOW": samrad.now]) { $1 })
+            #expect(before.status == 0 && !before.output.isEmpty, "\(arguments): \(before.error)")
+            #expect(after.output == before.output, "\(arguments)")
+            #expect(after.status == before.status)
+        }
+        let refusal = try #require(throws: TestSetupError.self) { try server.psql(database: restored, "DELETE FROM audit") }
+        #expect(refusal.description.contains("append-only"), "\(refusal)")
+        // New rows go on from the restored ones: the reminders due queue messages with new ids and register numbers.
+        let count = "SELECT count(*) || ' ' || count(DISTINCT (consultation_id, register_number)) FROM message"
+        let restoredMessages = Int(try server.psql(database: restored, count).split(separator: " ")[0]) ?? 0
+        let remind = try TestPaths.run(Samrad.executable, ["remind"], environment: copy.merging(["SAMRAD_NOW": samrad.now]) { $1 })
+        #expect(remind.status == 0 && remind.output.contains("after_deadline"), "\(remind.output)\(remind.error)")
+        let counts = try server.psql(database: restored, count).trimmed.split(separator: " ").compactMap { Int($0) }
+        #expect(counts.count == 2 && counts[0] == counts[1] && counts[0] > restoredMessages, "\(counts) after \(restoredMessages)")
+    }
+}
+
+extension String {
+    fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

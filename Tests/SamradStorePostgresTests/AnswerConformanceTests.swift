@@ -304,7 +304,6 @@ struct AnswerConformanceTests {
         let subject = try LedgerSubject(backend)
         defer { subject.remove() }
         let store = try Self.store(subject)
-        try Self.addRoundDocument(subject)
         let b1 = RoundBody(consultation: Self.round, body: "B1")
         let token = String(repeating: "7f", count: 32)
         try store.addPortalLink(b1, tokenSHA256: token, messageID: "mal-2019.B1.mailout@kommun.example", now: Self.now)
@@ -397,27 +396,4 @@ struct AnswerConformanceTests {
 
     /// On PostgreSQL, the round's revision and the registry's contacts, which the portal's page reads, written by SQL
     /// as the rounds and registry would store them.
-    static func addRoundDocument(_ subject: LedgerSubject) throws {
-        guard subject.backend == .postgres else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let document = String(decoding: try encoder.encode(try LedgerSubject.consultation()), as: UTF8.self)
-            .replacingOccurrences(of: "'", with: "''")
-        try subject.rawSQL(
-            """
-            CREATE TABLE IF NOT EXISTS consultation_revision (
-                consultation_id TEXT COLLATE "C" NOT NULL REFERENCES consultation(id) ON DELETE CASCADE,
-                revision INTEGER NOT NULL, document TEXT NOT NULL, source TEXT NOT NULL, source_path TEXT NOT NULL,
-                added_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (consultation_id, revision));
-            CREATE TABLE IF NOT EXISTS contact (
-                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                organization_id TEXT COLLATE "C" NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                position INTEGER NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, email TEXT NOT NULL,
-                UNIQUE (organization_id, position));
-            INSERT INTO consultation_revision (consultation_id, revision, document, source, source_path, added_at)
-                VALUES ('\(round)', 1, '\(document)', 'round', '/r.yaml', now());
-            INSERT INTO contact (organization_id, position, name, role, email)
-                VALUES ('B1', 0, 'Sekreterare B1', 'secretary', 'sek.b1@kommun.example');
-            """)
-    }
 }

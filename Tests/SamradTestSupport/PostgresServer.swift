@@ -87,13 +87,24 @@ public final class PostgresServer: @unchecked Sendable {
     /// Runs SQL with psql over the cluster's socket and returns its output (unaligned, tuples only); throws with the
     /// server's error when psql fails.
     @discardableResult
-    public func psql(database: String, _ sql: String) throws -> String {
+    public func psql(database: String, as user: String = PostgresServer.superuser, _ sql: String) throws -> String {
         try serverRun(
             "\(bin)/psql",
             [
-                "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", folder.path, "-p", "\(port)", "-U", Self.superuser, "-d", database, "-c",
+                "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", folder.path, "-p", "\(port)", "-U", user, "-d", database, "-c",
                 sql,
             ])
+    }
+
+    /// Copies a database into a new one with `pg_dump --format=custom` and `pg_restore --no-owner`, as docs/deploy.md
+    /// tells an installation to back up and restore; returns the new database's name.
+    public func dumpAndRestore(_ database: String) throws -> String {
+        let dump = folder.appendingPathComponent("\(database).dump").path
+        let connection = ["-h", folder.path, "-p", "\(port)", "-U", Self.superuser]
+        try serverRun("\(bin)/pg_dump", connection + ["--format=custom", "--file=\(dump)", database])
+        let restored = try createDatabase()
+        try serverRun("\(bin)/pg_restore", connection + ["--no-owner", "--exit-on-error", "--dbname=\(restored)", dump])
+        return restored
     }
 
     /// Stops the cluster this object started (`pg_ctl stop` on its data folder) and removes its folder.

@@ -7,7 +7,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the sample round end to end in a scratch folder.",
         discussion:
-            "Loads the sample registry and the round Dnr KS 2019/017, sends the mailout to an outbox in the folder and prints the status. With SAMRAD_PUBLIC_URL set, the round uses the answer portal and its messages carry each body's link ('samrad serve' then serves it). With SAMRAD_DB=postgres://… (or --db) it runs in that PostgreSQL database, which must be empty. Examples:\n  samrad demo --dir /tmp/samrad-demo\n  SAMRAD_DB=postgres://samrad@127.0.0.1/samrad_demo?sslmode=disable SAMRAD_DB_PASSWORD_FILE=~/.samrad-db samrad demo"
+            "Loads the sample registry and the round Dnr KS 2019/017, sends the mailout to an outbox in the folder and prints the status. With SAMRAD_PUBLIC_URL set, the round uses the answer portal and its messages carry each body's link ('samrad serve' then serves it). With SAMRAD_DB=postgres://… (or --db) it runs in that PostgreSQL database, which must be empty (the password in the file SAMRAD_DB_PASSWORD_FILE names). Examples:\n  samrad demo --dir /tmp/samrad-demo\n  samrad --db postgres://samrad@127.0.0.1/demo?sslmode=disable demo"
     )
 
     @ParentCommand var root: SamradCommand
