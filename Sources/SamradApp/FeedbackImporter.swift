@@ -460,7 +460,7 @@ public struct FeedbackImporter: Sendable {
     }
 
     func tally(_ outcomes: [ImportOutcome], items: [ImportItem], into result: inout FileResult) {
-        for (outcome, item) in zip(outcomes, items) {
+        for (outcome, _) in zip(outcomes, items) {
             switch outcome {
             case .duplicate:
                 result.duplicates += 1

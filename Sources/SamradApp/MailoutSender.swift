@@ -56,7 +56,8 @@ public struct MailoutSender: Sendable {
     /// What a send would do now, without changing anything.
     public func plan(_ id: String) throws -> [PlannedMessage] {
         let stored = try ConsultationRegistrar.stored(id, in: workspace.database)
-        let composer = try MessageRenderer.composer(for: stored)
+        // A template that cannot render stops the plan, as it would stop the send.
+        _ = try MessageRenderer.composer(for: stored)
         let existing = try workspace.database.messages(consultation: id, kind: .mailout)
         let sent = Set(existing.map(\.bodyID))
         let registry = try workspace.database.registry()

@@ -27,12 +27,7 @@ extension AppDatabase {
                 if message.key == "mailout" { facts.mailedOut[message.bodyID] = message.createdAt }
             }
             facts.joined = try Self.joinedDates(db)
-            let responses = Dictionary(grouping: try Self.responses(db, consultation: id), by: \.body)
-            for (body, given) in responses {
-                let stances = AnswerRules.standing(given).mapValues(\.stance)
-                facts.answeredAreas[body] = Set(stances.keys)
-                if !stances.isEmpty && stances.values.allSatisfy({ $0 == .declines }) { facts.declined.insert(body) }
-            }
+            facts.count(answers: try Self.responses(db, consultation: id))
             // The latest version of each dialogue's invitation.
             for row in try InvitationRow.filter(InvitationRow.Columns.roundID == id).order(InvitationRow.Columns.sequence).fetchAll(db) {
                 facts.invitations[row.dialogueID] = try row.version

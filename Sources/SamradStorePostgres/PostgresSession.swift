@@ -63,6 +63,7 @@ final class PostgresConnections: Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. A read-only one sees
     /// one moment of the database across all its statements (REPEATABLE READ), as a read on SQLite does.
+    @discardableResult
     func transaction<T>(readOnly: Bool = false, _ body: (PostgresSession) throws -> T) throws -> T {
         let connection = try take()
         let session = PostgresSession(connection: connection, logger: logger)

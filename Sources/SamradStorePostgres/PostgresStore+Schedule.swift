@@ -15,12 +15,7 @@ extension PostgresStore: ScheduleStore {
                 if key == "mailout" { facts.mailedOut[body] = try row.value("created_at", as: Date.self) }
             }
             facts.joined = try Self.joinedDates(session)
-            let responses = Dictionary(grouping: try Self.answersGiven(session, consultation: id), by: \.body)
-            for (body, given) in responses {
-                let stances = AnswerRules.standing(given).mapValues(\.stance)
-                facts.answeredAreas[body] = Set(stances.keys)
-                if !stances.isEmpty && stances.values.allSatisfy({ $0 == .declines }) { facts.declined.insert(body) }
-            }
+            facts.count(answers: try Self.answersGiven(session, consultation: id))
             // The latest version of each dialogue's invitation.
             for row in try session.rows(
                 "SELECT dialogue_id, sequence, dialogue, cancelled FROM invitation WHERE consultation_id = \(id) ORDER BY sequence")

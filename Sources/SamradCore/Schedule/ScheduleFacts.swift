@@ -32,6 +32,16 @@ public struct ScheduleFacts: Sendable {
         self.mailedOut = mailedOut
         self.joined = joined
     }
+
+    /// Counts the answers that count (none withdrawn): the areas each body has answered, and the bodies that declined
+    /// every area they spoke to.
+    public mutating func count(answers responses: [Response]) {
+        for (body, given) in Dictionary(grouping: responses, by: \.body) {
+            let stances = AnswerRules.standing(given).mapValues(\.stance)
+            answeredAreas[body] = Set(stances.keys)
+            if !stances.isEmpty && stances.values.allSatisfy({ $0 == .declines }) { declined.insert(body) }
+        }
+    }
 }
 
 /// The last version of a dialogue's invitation that went out.
