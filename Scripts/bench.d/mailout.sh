@@ -5,7 +5,8 @@
 # sending the same .eml files over one connection. Prints messages per second, peak memory and
 # the ratios. With --db postgres, samrad also sends the same round with its ledger on PostgreSQL (a cluster of the
 # script's own on 127.0.0.1), and the ratio against the SQLite run is printed: the claims, records and renewals of
-# 4 workers, on the server.
+# 4 workers, on the server. SAMRAD_BENCH_PG_SYNC=off runs that database with synchronous_commit off, to show what
+# the server's flush at each commit costs (SQLite's WAL mode with synchronous=NORMAL does not flush at each commit).
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"
@@ -71,6 +72,10 @@ if [ "$db" = postgres ]; then
     pg_folder=$(mktemp -d /tmp/samrad-bench-pg.XXXXXX)
     postgres_start "$pg_folder"
     pg_url=$(postgres_createdb samrad_bench)
+    if [ "${SAMRAD_BENCH_PG_SYNC:-on}" = off ]; then
+        "$SAMRAD_PG_BIN/psql" -X -q -h "$SAMRAD_PG_FOLDER" -p "$SAMRAD_PG_PORT" -U samrad -d postgres \
+            -c "ALTER DATABASE samrad_bench SET synchronous_commit = off" >/dev/null
+    fi
     (cd "$work" && SAMRAD_DB="$pg_url" "$samrad" contacts load contacts >/dev/null \
         && SAMRAD_DB="$pg_url" "$samrad" consultation add round.yaml >/dev/null)
     read -r pg_s pg_kib < <(cd "$work" && SAMRAD_DB="$pg_url" SAMRAD_SMTP_URL="smtp://127.0.0.1:$port" SAMRAD_SMTP_TLS=none \
