@@ -51,6 +51,7 @@ enum TextBlocks {
     /// ("Synpunkter på målområde 1", "Om målområde 3").
     static func headedAreas(_ line: Substring, names: AreaNames) -> [Int]? {
         guard let last = line.last, !".!?;,".contains(last) else { return nil }
+        if let profile = Folding.profile(line), profile.words > 8 || profile.words == 0 { return nil }
         let folded = Folding.words(line)
         guard folded.count <= 8, let first = folded.first, headingWords.contains(first) || folded.count <= 4 else { return nil }
         let words = Words(line)
@@ -160,7 +161,7 @@ enum TextBlocks {
         var blocks = blocks
         for index in blocks.indices where index + 1 < blocks.count && blocks[index].kind == .paragraph && blocks[index].marker == nil {
             let text = blocks[index].text
-            guard !text.contains("\n"), text.count <= 60, let last = text.last, !".!?,;".contains(last),
+            guard !text.contains("\n"), text.hasAtMost(60), let last = text.last, !".!?,;".contains(last),
                 let first = text.first, first.isUppercase || first.isNumber,
                 Folding.words(text).count <= 8, StanceReader.stance(in: text) == nil
             else { continue }

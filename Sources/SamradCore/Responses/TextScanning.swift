@@ -4,27 +4,128 @@ import Foundation
 enum Folding {
     /// The text lowercased and without diacritics, e.g. "Målområde" → "malomrade", "ÄMNE" → "amne".
     static func fold(_ text: some StringProtocol) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
-        // Latin-1 letters (all of Swedish) are folded from a table: Foundation's folding costs
-        // microseconds a line, and replies are read line by line.
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x41...0x5A: scalars.append(Unicode.Scalar(UInt8(scalar.value + 32)))
-            case 0..<0xC0: scalars.append(scalar)
-            case 0xC0...0xFF: scalars.append(latin1[Int(scalar.value - 0xC0)])
-            default: return String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if let folded = text.utf8.withContiguousStorageIfAvailable({ foldLatin1($0) }) {
+            return folded ?? foundationFold(text)
+        }
+        return Array(text.utf8).withUnsafeBufferPointer { foldLatin1($0) } ?? foundationFold(text)
+    }
+
+    /// Folds text whose scalars are all Latin-1 (all of Swedish) byte by byte, from a table: Foundation's folding
+    /// costs microseconds a line, and replies are read line by line. Nil when another scalar stands in the text.
+    private static func foldLatin1(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        while index < bytes.count, bytes[index] < 0x80, !(0x41...0x5A).contains(bytes[index]) { index += 1 }
+        if index == bytes.count { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        out.append(contentsOf: bytes[0..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x41...0x5A:
+                out.append(byte + 32)
+                index += 1
+            case 0..<0x80:
+                out.append(byte)
+                index += 1
+            case 0xC2 where index + 1 < bytes.count:
+                out.append(byte)
+                out.append(bytes[index + 1])
+                index += 2
+            case 0xC3 where index + 1 < bytes.count:
+                let folded = latin1UTF8[Int(bytes[index + 1] & 0x3F)]
+                out.append(contentsOf: folded)
+                index += 2
+            default:
+                return nil
             }
         }
-        return String(scalars)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Foundation's folding, for text with scalars beyond Latin-1.
+    private static func foundationFold(_ text: some StringProtocol) -> String {
+        String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     /// U+00C0…U+00FF folded as Foundation folds them ("Å" → "a", "Ø" → "ø"); one that folds to
     /// more than one scalar ("ß") stays as it is.
-    private static let latin1: [Unicode.Scalar] = (UInt32(0xC0)...0xFF).map { value in
+    private static let latin1UTF8: [[UInt8]] = (UInt32(0xC0)...0xFF).map { value in
         let scalar = Unicode.Scalar(value) ?? " "
         let folded = String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars
-        return folded.count == 1 ? folded.first ?? scalar : scalar
+        return Array(String(folded.count == 1 ? folded.first ?? scalar : scalar).utf8)
+    }
+
+    /// What ``words(_:)`` and a search for a digit would find in a text, learnt in one pass over its bytes.
+    struct Profile {
+        /// The number of folded words.
+        var words = 0
+        /// The number of characters in them.
+        var wordCharacters = 0
+        /// Whether the folded text has a digit (or another number: "²", "½").
+        var hasNumber = false
+    }
+
+    /// The profile of a text whose scalars are all Latin-1, each folded on its own; nil for any other text, which
+    /// is then read the long way.
+    static func profile(_ text: some StringProtocol) -> Profile? {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Profile? in
+            var profile = Profile()
+            var inWord = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let scalar: Int
+                if byte < 0x80 {
+                    scalar = Int(byte)
+                    index += 1
+                } else if (byte == 0xC2 || byte == 0xC3) && index + 1 < bytes.count {
+                    scalar = Int(byte & 0x03) << 6 | Int(bytes[index + 1] & 0x3F)
+                    index += 2
+                } else {
+                    return nil
+                }
+                let kind = profileKinds[scalar]
+                guard kind != .unknown else { return nil }
+                if kind == .word || kind == .number {
+                    if !inWord { profile.words += 1 }
+                    inWord = true
+                    profile.wordCharacters += 1
+                } else {
+                    inWord = false
+                }
+                if kind == .number || kind == .otherNumber { profile.hasNumber = true }
+            }
+            return profile
+        }
+        return found ?? nil
+    }
+
+    /// What a Latin-1 scalar is once folded.
+    private enum ProfileKind {
+        /// A letter, not a number.
+        case word
+        /// A digit ("7"), a word character and a number.
+        case number
+        /// A number that is no word character (none in Latin-1, but told apart all the same).
+        case otherNumber
+        /// Neither.
+        case other
+        /// Folds to more than one character: not profiled.
+        case unknown
+    }
+
+    /// The kinds of U+0000…U+00FF, each folded on its own.
+    private static let profileKinds: [ProfileKind] = (0..<256).map { value in
+        let folded = fold(String(Unicode.Scalar(UInt8(value))))
+        guard folded.unicodeScalars.count == 1, let character = folded.first, value != 0x0D else { return .unknown }
+        let isWord = isWordCharacter(character)
+        switch (isWord, character.isNumber) {
+        case (true, true): return .number
+        case (true, false): return .word
+        case (false, true): return .otherNumber
+        case (false, false): return .other
+        }
     }
 
     /// The folded words of a text: its runs of letters and digits, in order.
@@ -73,6 +174,13 @@ extension StringProtocol {
         var end = endIndex
         while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
         return self[startIndex..<end]
+    }
+
+    /// Whether the text has at most `limit` characters, found without counting past them.
+    func hasAtMost(_ limit: Int) -> Bool {
+        guard utf8.count > limit else { return true }
+        let end = index(startIndex, offsetBy: limit, limitedBy: endIndex)
+        return end == nil || end == endIndex
     }
 
     /// The text without whitespace at either end.
