@@ -61,13 +61,14 @@ struct Words: Sendable {
             guard let start = wordStart else { return }
             wordStart = nil
             var raw = source[start..<end]
-            while raw.last == "'" || raw.last == "\u{2019}" { raw = raw.dropLast() }
+            // Only a word with an apostrophe in it can end with one.
+            while wordHasApostrophe, raw.last == "'" || raw.last == "\u{2019}" { raw = raw.dropLast() }
             guard !raw.isEmpty else { return }
             var folded = Folding.fold(raw)
             if wordHasApostrophe { folded = folded.replacingOccurrences(of: "\u{2019}", with: "'") }
             wordHasApostrophe = false
-            if Self.pieceStarts.contains(folded) || (afterComma && Self.contrastAdverbs.contains(folded)),
-                let last = words.last, last.piece == piece, last.sentence == sentence
+            if let last = words.last, last.piece == piece, last.sentence == sentence,
+                Self.pieceStarts.contains(folded) || (afterComma && Self.contrastAdverbs.contains(folded))
             {
                 piece += 1
             }

@@ -147,7 +147,46 @@ enum Folding {
 enum TextLines {
     /// The lines of a text, without their line endings.
     static func lines(_ text: some StringProtocol) -> [Substring] {
-        Substring(text).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        // The line endings are found in the UTF-8 bytes: each is a character of its own (a control, which no
+        // mark joins), but for "\r\n", which is one.
+        let text = Substring(text)
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var end: String.Index?
+            switch byte {
+            case 0x0A, 0x0B, 0x0C:
+                end = utf8.index(after: index)
+            case 0x0D:
+                end = utf8.index(after: index)
+                if end != utf8.endIndex, utf8[end!] == 0x0A { end = utf8.index(after: end!) }
+            case 0xC2:
+                // U+0085
+                let next = utf8.index(after: index)
+                if next != utf8.endIndex, utf8[next] == 0x85 { end = utf8.index(after: next) }
+            case 0xE2:
+                // U+2028, U+2029
+                let second = utf8.index(after: index)
+                if second != utf8.endIndex, utf8[second] == 0x80 {
+                    let third = utf8.index(after: second)
+                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 { end = utf8.index(after: third) }
+                }
+            default:
+                break
+            }
+            if let end {
+                lines.append(text[start..<index])
+                start = end
+                index = end
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 
     /// The lines joined with `\n`: trailing whitespace dropped, runs of blank lines made one, blank lines at either end removed.
@@ -165,6 +204,18 @@ enum TextLines {
     /// The text with line endings made `\n`, tidied as ``tidy(_:)`` does.
     static func tidy(_ text: some StringProtocol) -> String {
         tidy(lines(text))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes hold `bytes` as a run.
+    func contains(bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        guard bytes.count <= count else { return false }
+        for start in 0...(count - bytes.count) where self[start] == bytes[0] {
+            if self[start..<(start + bytes.count)].elementsEqual(bytes) { return true }
+        }
+        return false
     }
 }
 
