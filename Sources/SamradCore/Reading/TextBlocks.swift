@@ -62,6 +62,13 @@ enum TextBlocks {
         return areas
     }
 
+    /// Whether the line has " | " in it, as a table row pasted as text has. The bytes are searched; only a line with
+    /// scalars beyond Latin-1, where a mark could join the space after the bar, is searched again by Foundation.
+    static func isTableRow(_ line: Substring) -> Bool {
+        guard Array(line.utf8).contains(bytes: Array(" | ".utf8)) else { return false }
+        return Folding.profile(line) != nil || line.contains(" | ")
+    }
+
     /// The blocks of a text.
     static func blocks(_ text: String, markers: AreaMarkers, names: AreaNames) -> [TextBlock] {
         var blocks: [TextBlock] = []
@@ -75,7 +82,9 @@ enum TextBlocks {
             lines = []
         }
         var page = 1
-        for pageText in text.split(separator: "\u{0C}", omittingEmptySubsequences: false) {
+        // A form feed is a character of its own: the pages are split on its byte.
+        let pages = text.utf8.split(separator: 0x0C, omittingEmptySubsequences: false).map { Substring($0) }
+        for pageText in pages {
             for line in TextLines.lines(pageText) {
                 let trimmed = line.trimmingWhitespace
                 if trimmed.isEmpty {
@@ -102,12 +111,12 @@ enum TextBlocks {
                     }
                     continue
                 }
-                if trimmed.contains(" | ") || (trimmed.hasPrefix("|") && trimmed.dropFirst().contains("|")) {
+                if isTableRow(trimmed) || (trimmed.hasPrefix("|") && trimmed.dropFirst().contains("|")) {
                     close()
                     blocks.append(TextBlock(kind: .row, text: String(trimmed), page: page))
                     continue
                 }
-                if line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
+                if line.utf8.contains(0x09), line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
                     // A table pasted as text: its cells are separated by tabs.
                     close()
                     let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
