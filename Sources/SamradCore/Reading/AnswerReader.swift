@@ -545,9 +545,11 @@ private struct SourceReader {
 
     /// Where "utom", "förutom", "med undantag för" stands in a piece.
     func exceptionMarker(_ words: Words, _ piece: Range<Int>) -> Int? {
-        let markers: Set<String> = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
-        return piece.first { markers.contains(words.all[$0].text) }
+        piece.first { Self.exceptionMarkers.contains(words.all[$0].text) }
     }
+
+    /// The words that except areas from a piece's stance.
+    static let exceptionMarkers: Set<String> = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
 
     /// Area numbers that stand right after a stance verb, as its object: "tillstyrker 1 och 3".
     func numbersAfter(_ matches: [StanceMatch], in words: Words, _ piece: Range<Int>) -> [AreaMention] {

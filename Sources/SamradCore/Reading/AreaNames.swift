@@ -70,6 +70,20 @@ struct AreaNames: Sendable {
         "avsnittet", "sfragorna", "fragorna", "sbiten", "biten",
     ]
 
+    /// The last two letters of ``compoundEndings``, as two UTF-8 bytes in one number.
+    static let compoundEndingTails: [UInt16] = Array(Set(compoundEndings.map { tail(Array($0.utf8)) }))
+
+    /// The last two bytes of a word as one number; 0 for a word shorter than two bytes.
+    static func tail(_ bytes: some BidirectionalCollection<UInt8>) -> UInt16 {
+        guard let last = bytes.last, let previous = bytes.dropLast().last else { return 0 }
+        return UInt16(previous) << 8 | UInt16(last)
+    }
+
+    /// Whether the word ends as one of ``compoundEndings`` ends: a word that does not ends in none of them.
+    static func mayEndCompound(_ word: String) -> Bool {
+        compoundEndingTails.contains(tail(word.utf8))
+    }
+
     /// The names of a round's areas.
     init(_ areas: [GoalArea]) {
         ids = Set(areas.map(\.id))
@@ -157,7 +171,8 @@ struct AreaNames: Sendable {
     func titled(_ words: Words, at index: Int, range: Range<Int>) -> AreaMention? {
         let word = words.all[index].text
         // "trygghetsmålet", "tillväxtmålet", "utbildningsdelen"
-        for suffix in Self.compoundEndings where word.hasSuffix(suffix) {
+        let endings = Self.mayEndCompound(word) ? Self.compoundEndings : []
+        for suffix in endings where word.hasSuffix(suffix) {
             let stem = String(word.dropLast(suffix.count))
             if stem.count >= 4, let id = area(startingWith: stem) {
                 return AreaMention(areas: [id], start: index, end: index + 1, kind: .title)
@@ -202,9 +217,15 @@ struct AreaNames: Sendable {
     /// The area whose title has the given word, or the word with an inflection ("tillväxten" → the area of
     /// "tillväxt"); not a compound ("utbildningsnämnden" names a body, not area 2).
     func area(of word: String) -> Int? {
-        guard word.count >= 4 else { return nil }
-        let matching = titleWords.filter { $0.words.contains { word.hasPrefix($0) && word.count - $0.count <= 3 } }
-        return matching.count == 1 ? matching[0].id : nil
+        let length = word.count
+        guard length >= 4 else { return nil }
+        var found: Int?
+        var matching = 0
+        for title in titleWords where title.words.contains(where: { word.hasPrefix($0) && length - $0.count <= 3 }) {
+            found = title.id
+            matching += 1
+        }
+        return matching == 1 ? found : nil
     }
 
     /// The area with a title word that starts with the stem of a compound ("trygghet" in "trygghetsmålet").

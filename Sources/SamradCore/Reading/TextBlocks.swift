@@ -51,6 +51,7 @@ enum TextBlocks {
     /// ("Synpunkter på målområde 1", "Om målområde 3").
     static func headedAreas(_ line: Substring, names: AreaNames) -> [Int]? {
         guard let last = line.last, !".!?;,".contains(last) else { return nil }
+        if let profile = Folding.profile(line), profile.words > 8 || profile.words == 0 { return nil }
         let folded = Folding.words(line)
         guard folded.count <= 8, let first = folded.first, headingWords.contains(first) || folded.count <= 4 else { return nil }
         let words = Words(line)
@@ -59,6 +60,13 @@ enum TextBlocks {
         var areas: [Int] = []
         for mention in mentions { areas += mention.areas.filter { !areas.contains($0) } }
         return areas
+    }
+
+    /// Whether the line has " | " in it, as a table row pasted as text has. The bytes are searched; only a line with
+    /// scalars beyond Latin-1, where a mark could join the space after the bar, is searched again by Foundation.
+    static func isTableRow(_ line: Substring) -> Bool {
+        guard Array(line.utf8).contains(bytes: Array(" | ".utf8)) else { return false }
+        return Folding.profile(line) != nil || line.contains(" | ")
     }
 
     /// The blocks of a text.
@@ -74,7 +82,9 @@ enum TextBlocks {
             lines = []
         }
         var page = 1
-        for pageText in text.split(separator: "\u{0C}", omittingEmptySubsequences: false) {
+        // A form feed is a character of its own: the pages are split on its byte.
+        let pages = text.utf8.split(separator: 0x0C, omittingEmptySubsequences: false).map { Substring($0) }
+        for pageText in pages {
             for line in TextLines.lines(pageText) {
                 let trimmed = line.trimmingWhitespace
                 if trimmed.isEmpty {
@@ -101,12 +111,12 @@ enum TextBlocks {
                     }
                     continue
                 }
-                if trimmed.contains(" | ") || (trimmed.hasPrefix("|") && trimmed.dropFirst().contains("|")) {
+                if isTableRow(trimmed) || (trimmed.hasPrefix("|") && trimmed.dropFirst().contains("|")) {
                     close()
                     blocks.append(TextBlock(kind: .row, text: String(trimmed), page: page))
                     continue
                 }
-                if line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
+                if line.utf8.contains(0x09), line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
                     // A table pasted as text: its cells are separated by tabs.
                     close()
                     let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
@@ -160,7 +170,7 @@ enum TextBlocks {
         var blocks = blocks
         for index in blocks.indices where index + 1 < blocks.count && blocks[index].kind == .paragraph && blocks[index].marker == nil {
             let text = blocks[index].text
-            guard !text.contains("\n"), text.count <= 60, let last = text.last, !".!?,;".contains(last),
+            guard !text.contains("\n"), text.hasAtMost(60), let last = text.last, !".!?,;".contains(last),
                 let first = text.first, first.isUppercase || first.isNumber,
                 Folding.words(text).count <= 8, StanceReader.stance(in: text) == nil
             else { continue }

@@ -61,13 +61,14 @@ struct Words: Sendable {
             guard let start = wordStart else { return }
             wordStart = nil
             var raw = source[start..<end]
-            while raw.last == "'" || raw.last == "\u{2019}" { raw = raw.dropLast() }
+            // Only a word with an apostrophe in it can end with one.
+            while wordHasApostrophe, raw.last == "'" || raw.last == "\u{2019}" { raw = raw.dropLast() }
             guard !raw.isEmpty else { return }
             var folded = Folding.fold(raw)
             if wordHasApostrophe { folded = folded.replacingOccurrences(of: "\u{2019}", with: "'") }
             wordHasApostrophe = false
-            if Self.pieceStarts.contains(folded) || (afterComma && Self.contrastAdverbs.contains(folded)),
-                let last = words.last, last.piece == piece, last.sentence == sentence
+            if let last = words.last, last.piece == piece, last.sentence == sentence,
+                Self.pieceStarts.contains(folded) || (afterComma && Self.contrastAdverbs.contains(folded))
             {
                 piece += 1
             }
@@ -85,14 +86,33 @@ struct Words: Sendable {
             clause += 1
         }
 
+        let utf8 = source.utf8
         var index = source.startIndex
         while index < source.endIndex {
-            let character = source[index]
-            defer {
-                previousIsSpace = character.isWhitespace
-                index = source.index(after: index)
+            // A scalar of Latin-1 (all of Swedish) before another, or before the end, is a character of its own:
+            // it is classed from a table; any other character is read as a Character.
+            let kind: CharacterKind
+            let next: String.Index
+            let byte = utf8[index]
+            if byte < 0x80 && byte != 0x0D || byte == 0xC2 || byte == 0xC3 {
+                let end = utf8.index(index, offsetBy: byte < 0x80 ? 1 : 2)
+                let following = end == utf8.endIndex ? 0 : utf8[end]
+                if following < 0x80 || following == 0xC2 || following == 0xC3 {
+                    kind = Self.latin1Kinds[byte < 0x80 ? Int(byte) : Int(byte & 0x03) << 6 | Int(utf8[utf8.index(after: index)] & 0x3F)]
+                    next = end
+                } else {
+                    kind = CharacterKind(source[index])
+                    next = source.index(after: index)
+                }
+            } else {
+                kind = CharacterKind(source[index])
+                next = source.index(after: index)
             }
-            if Folding.isWordCharacter(character) {
+            defer {
+                previousIsSpace = kind.isWhitespace
+                index = next
+            }
+            if kind == .word {
                 if wordStart == nil {
                     // A stop right before a letter or digit ("2.3", "t.ex") ends no sentence.
                     pendingStop = false
@@ -101,19 +121,19 @@ struct Words: Sendable {
                 newlines = 0
                 continue
             }
-            if character == "'" || character == "\u{2019}", wordStart != nil {
+            if kind == .apostrophe, wordStart != nil {
                 wordHasApostrophe = true
                 continue
             }
             let abbreviation =
-                character == "." && wordStart.map { Self.abbreviations.contains(Folding.fold(source[$0..<index])) } == true
+                kind == .fullStop && wordStart.map { Self.abbreviations.contains(Folding.fold(source[$0..<index])) } == true
             flush(at: index)
-            if character == "\u{0C}" {
+            if kind == .formFeed {
                 endSentence()
                 pendingStop = false
                 continue
             }
-            if character.isNewline {
+            if kind == .newline {
                 newlines += 1
                 if newlines == 2 {
                     endSentence()
@@ -125,7 +145,7 @@ struct Words: Sendable {
                 }
                 continue
             }
-            if character.isWhitespace {
+            if kind == .space {
                 if pendingStop {
                     pendingStop = false
                     endSentence()
@@ -133,33 +153,71 @@ struct Words: Sendable {
                 continue
             }
             newlines = 0
-            switch character {
-            case ",":
+            switch kind {
+            case .comma:
                 clause += 1
                 afterComma = true
-            case ".", "!", "?", "\u{2026}":
+            case .fullStop, .stop:
                 clause += 1
                 afterComma = false
                 // "t.ex." and "bl.a." do not end a sentence; "2." does when a space follows.
                 if !abbreviation { pendingStop = true }
-            case ";":
+            case .semicolon:
                 clause += 1
                 piece += 1
                 afterComma = false
-            case ":":
+            case .colon:
                 clause += 1
                 afterComma = false
                 afterColon = true
+            case .clauseMark:
+                clause += 1
+                afterComma = false
+            case .dash where previousIsSpace:
+                clause += 1
+                afterComma = false
             default:
-                if Self.clauseMarks.contains(character) || (character == "-" && previousIsSpace) {
-                    clause += 1
-                    afterComma = false
-                }
+                break
             }
         }
         flush(at: source.endIndex)
         self.all = words
     }
+
+    /// What a character is to the splitting of words, clauses and sentences.
+    enum CharacterKind: Equatable {
+        case word, apostrophe, formFeed, newline, space, comma, fullStop, stop, semicolon, colon, clauseMark, dash, other
+
+        init(_ character: Character) {
+            if Folding.isWordCharacter(character) {
+                self = .word
+            } else if character == "'" || character == "\u{2019}" {
+                self = .apostrophe
+            } else if character == "\u{0C}" {
+                self = .formFeed
+            } else if character.isNewline {
+                self = .newline
+            } else if character.isWhitespace {
+                self = .space
+            } else {
+                switch character {
+                case ",": self = .comma
+                case ".": self = .fullStop
+                case "!", "?", "\u{2026}": self = .stop
+                case ";": self = .semicolon
+                case ":": self = .colon
+                case "-": self = .dash
+                default: self = Words.clauseMarks.contains(character) ? .clauseMark : .other
+                }
+            }
+        }
+
+        /// Whether the character is whitespace (a space, a line ending, a form feed).
+        var isWhitespace: Bool { self == .space || self == .newline || self == .formFeed }
+    }
+
+    /// The kinds of the Latin-1 scalars, U+0000…U+00FF, each a character of its own.
+    static let latin1Kinds: [CharacterKind] = (0..<256).map { CharacterKind(Character(Unicode.Scalar(UInt8($0)))) }
 
     /// Characters that end a clause, besides `,` `.` `;` `:` `!` `?`.
     static let clauseMarks: Set<Character> = [

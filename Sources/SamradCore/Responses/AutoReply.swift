@@ -70,6 +70,10 @@ public enum AutoReply {
         "i am away",
     ]
 
+    /// ``textPhrases`` between spaces, as UTF-8: the phrases are ASCII, and the folded words they are looked for in
+    /// are compared byte by byte.
+    static let textPhraseBytes: [[UInt8]] = textPhrases.map { Array(" \($0) ".utf8) }
+
     /// Whether the text's first lines say that it is automatic, and it states no stance.
     static func isAutomaticText(_ text: String) -> Bool {
         // Only the first lines the sender wrote count: an automatic reply puts its words on top, so
@@ -80,8 +84,8 @@ public enum AutoReply {
         }.prefix(3)
         let said = first.contains { line in
             // The phrases open their line; a long first paragraph is not searched end to end.
-            let phrase = " " + Folding.words(line.prefix(160)).joined(separator: " ") + " "
-            return textPhrases.contains { phrase.contains(" \($0) ") }
+            let phrase = Array((" " + Folding.words(line.prefix(160)).joined(separator: " ") + " ").utf8)
+            return textPhraseBytes.contains { phrase.contains(bytes: $0) }
         }
         return said && StanceReader.stance(in: ReplyText.ownText(text)) == nil
     }

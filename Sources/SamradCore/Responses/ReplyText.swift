@@ -142,15 +142,25 @@ public enum ReplyText {
         "vidarebefordratbrev",
     ]
 
+    /// The lengths of ``separatorWords``, shortest to longest.
+    static let separatorLengths: ClosedRange<Int> = {
+        let lengths = separatorWords.map(\.count)
+        return (lengths.min() ?? 0)...(lengths.max() ?? 0)
+    }()
+
     /// Whether the line is "-----Ursprungligt meddelande-----", "-----Original Message-----" or the like.
     static func isOriginalMessageSeparator(_ line: Substring) -> Bool {
         let trimmed = line.trimmingWhitespace
-        guard trimmed.count <= 80, trimmed.contains(where: \.isLetter) else { return false }
+        if let profile = Folding.profile(trimmed), !separatorLengths.contains(profile.wordCharacters) { return false }
+        guard trimmed.hasAtMost(80), trimmed.contains(where: \.isLetter) else { return false }
         return separatorWords.contains(Folding.words(trimmed).joined())
     }
 
     /// Whether an Outlook header block ("Från: … Skickat: … Till: … Ämne: …") starts at the line.
     static func isHeaderBlock(at index: Int, in lines: [Substring]) -> Bool {
+        // An ASCII character other than "f" starts neither "från:" nor "from:" once folded.
+        let lead = lines[index].utf8.first { !Self.headerLeadSkipped.contains($0) }
+        if let lead, lead < 0x80, lead != UInt8(ascii: "f"), lead != UInt8(ascii: "F") { return false }
         let first = Folding.fold(lines[index].drop { $0.isWhitespace || $0 == "*" || $0 == "_" })
         guard first.hasPrefix("fran:") || first.hasPrefix("from:") else { return false }
         let block = lines[index..<min(lines.count, index + 7)].map(Folding.fold).joined(separator: "\n")
@@ -158,6 +168,9 @@ public enum ReplyText {
         let hasTopic = ["till", "to", "amne", "subject"].contains { hasField($0, in: block) }
         return hasDate && hasTopic
     }
+
+    /// The ASCII bytes dropped before a header block's first field: whitespace, "*" and "_".
+    static let headerLeadSkipped: Set<UInt8> = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, UInt8(ascii: "*"), UInt8(ascii: "_")]
 
     /// Whether the folded text has a header field ("skickat:") that starts a line or follows a space or a `*`.
     static func hasField(_ name: String, in folded: String) -> Bool {
@@ -173,7 +186,14 @@ public enum ReplyText {
 
     /// The number of lines (one or two, when wrapped) of an attribution line that starts at the line, or nil.
     static func attributionLength(at index: Int, in lines: [Substring]) -> Int? {
-        let first = Folding.fold(lines[index].trimmingWhitespace)
+        let trimmed = lines[index].trimmingWhitespace
+        // Without a colon at its end, only a line with a digit and one after it can start an attribution.
+        if trimmed.utf8.last != UInt8(ascii: ":"), let profile = Folding.profile(trimmed),
+            !profile.hasNumber || index + 1 >= lines.count
+        {
+            return nil
+        }
+        let first = Folding.fold(trimmed)
         guard !first.isEmpty, first.first != ">" else { return nil }
         if isAttribution(first) { return 1 }
         guard index + 1 < lines.count, !first.hasSuffix(":"), first.contains(where: \.isNumber) else { return nil }
@@ -226,6 +246,8 @@ public enum ReplyText {
 
     /// Whether the line is a closing ("Med vänlig hälsning", "Hälsningar Anna", "Sent from my iPhone").
     static func isClosing(_ line: Substring) -> Bool {
+        // A closing and a name, or an app's line, are at most eight words.
+        if let profile = Folding.profile(line), profile.words > 8 || profile.words == 0 { return false }
         let words = Folding.words(line)
         guard !words.isEmpty else { return false }
         let phrase = words.joined(separator: " ")

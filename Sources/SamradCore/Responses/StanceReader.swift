@@ -182,7 +182,7 @@ private struct StanceWords {
 
     /// The wording that starts at an index, if any.
     func match(at index: Int) -> StanceMatch? {
-        guard let word = self[index] else { return nil }
+        guard let word = self[index], Self.canStart(word) else { return nil }
         if let match = neitherNor(at: index) { return match }
         if let match = alternatives(at: index) { return match }
         if Self.isSupportVerb(word) { return verb(.supports, at: index, end: index + 1) }
@@ -199,6 +199,33 @@ private struct StanceWords {
         if let match = verdict(at: index) { return match }
         if let match = weak(at: index) { return match }
         return nil
+    }
+
+    /// The words a wording can start with; with ``startPrefixes``, what ``match(at:)`` tries first, so that a
+    /// word that starts none is passed over at the cost of one look-up.
+    static let startWords: Set<String> = {
+        var words: Set<String> = [
+            "varken", "neither", "motsatter", "motsatta", "motsatte", "motsatt", "in", "refrain", "refrains", "decline",
+            "declines", "declined", "neutral", "neutrala", "neutralt", "bifall", "avslag",
+        ]
+        for set in [stalla, sta, avsta, objectVerbs, supportVerbs, opposeVerbs, abstainVerbs] { words.formUnion(set) }
+        words.formUnion(weakFirstSlots?.words ?? [])
+        return words
+    }()
+
+    /// The beginnings a wording can start with: the forms of "tillstyrka" and "avstyrka", and those of weak wordings.
+    static let startPrefixes: [String] =
+        ["tillstyrk", "tillstyk", "tillstryk", "avstyrk", "avstyk", "avstryk"] + (weakFirstSlots?.prefixes ?? [])
+
+    /// The first letters of ``startPrefixes``.
+    static let startPrefixLetters = Set(startPrefixes.compactMap(\.utf8.first))
+
+    /// Whether a wording can start with the word; when not, ``match(at:)`` finds none there.
+    static func canStart(_ word: String) -> Bool {
+        guard weakFirstSlots != nil else { return true }
+        if startWords.contains(word) { return true }
+        guard let first = word.utf8.first, startPrefixLetters.contains(first) else { return false }
+        return startPrefixes.contains(where: word.hasPrefix)
     }
 
     /// The nouns of a decision: "Bifall" and "Avslag" standing alone (as a list of areas writes them), or

@@ -4,27 +4,128 @@ import Foundation
 enum Folding {
     /// The text lowercased and without diacritics, e.g. "Målområde" → "malomrade", "ÄMNE" → "amne".
     static func fold(_ text: some StringProtocol) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
-        // Latin-1 letters (all of Swedish) are folded from a table: Foundation's folding costs
-        // microseconds a line, and replies are read line by line.
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x41...0x5A: scalars.append(Unicode.Scalar(UInt8(scalar.value + 32)))
-            case 0..<0xC0: scalars.append(scalar)
-            case 0xC0...0xFF: scalars.append(latin1[Int(scalar.value - 0xC0)])
-            default: return String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if let folded = text.utf8.withContiguousStorageIfAvailable({ foldLatin1($0) }) {
+            return folded ?? foundationFold(text)
+        }
+        return Array(text.utf8).withUnsafeBufferPointer { foldLatin1($0) } ?? foundationFold(text)
+    }
+
+    /// Folds text whose scalars are all Latin-1 (all of Swedish) byte by byte, from a table: Foundation's folding
+    /// costs microseconds a line, and replies are read line by line. Nil when another scalar stands in the text.
+    private static func foldLatin1(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        while index < bytes.count, bytes[index] < 0x80, !(0x41...0x5A).contains(bytes[index]) { index += 1 }
+        if index == bytes.count { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        out.append(contentsOf: bytes[0..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x41...0x5A:
+                out.append(byte + 32)
+                index += 1
+            case 0..<0x80:
+                out.append(byte)
+                index += 1
+            case 0xC2 where index + 1 < bytes.count:
+                out.append(byte)
+                out.append(bytes[index + 1])
+                index += 2
+            case 0xC3 where index + 1 < bytes.count:
+                let folded = latin1UTF8[Int(bytes[index + 1] & 0x3F)]
+                out.append(contentsOf: folded)
+                index += 2
+            default:
+                return nil
             }
         }
-        return String(scalars)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Foundation's folding, for text with scalars beyond Latin-1.
+    private static func foundationFold(_ text: some StringProtocol) -> String {
+        String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     /// U+00C0…U+00FF folded as Foundation folds them ("Å" → "a", "Ø" → "ø"); one that folds to
     /// more than one scalar ("ß") stays as it is.
-    private static let latin1: [Unicode.Scalar] = (UInt32(0xC0)...0xFF).map { value in
+    private static let latin1UTF8: [[UInt8]] = (UInt32(0xC0)...0xFF).map { value in
         let scalar = Unicode.Scalar(value) ?? " "
         let folded = String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars
-        return folded.count == 1 ? folded.first ?? scalar : scalar
+        return Array(String(folded.count == 1 ? folded.first ?? scalar : scalar).utf8)
+    }
+
+    /// What ``words(_:)`` and a search for a digit would find in a text, learnt in one pass over its bytes.
+    struct Profile {
+        /// The number of folded words.
+        var words = 0
+        /// The number of characters in them.
+        var wordCharacters = 0
+        /// Whether the folded text has a digit (or another number: "²", "½").
+        var hasNumber = false
+    }
+
+    /// The profile of a text whose scalars are all Latin-1, each folded on its own; nil for any other text, which
+    /// is then read the long way.
+    static func profile(_ text: some StringProtocol) -> Profile? {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Profile? in
+            var profile = Profile()
+            var inWord = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let scalar: Int
+                if byte < 0x80 {
+                    scalar = Int(byte)
+                    index += 1
+                } else if (byte == 0xC2 || byte == 0xC3) && index + 1 < bytes.count {
+                    scalar = Int(byte & 0x03) << 6 | Int(bytes[index + 1] & 0x3F)
+                    index += 2
+                } else {
+                    return nil
+                }
+                let kind = profileKinds[scalar]
+                guard kind != .unknown else { return nil }
+                if kind == .word || kind == .number {
+                    if !inWord { profile.words += 1 }
+                    inWord = true
+                    profile.wordCharacters += 1
+                } else {
+                    inWord = false
+                }
+                if kind == .number || kind == .otherNumber { profile.hasNumber = true }
+            }
+            return profile
+        }
+        return found ?? nil
+    }
+
+    /// What a Latin-1 scalar is once folded.
+    private enum ProfileKind {
+        /// A letter, not a number.
+        case word
+        /// A digit ("7"), a word character and a number.
+        case number
+        /// A number that is no word character (none in Latin-1, but told apart all the same).
+        case otherNumber
+        /// Neither.
+        case other
+        /// Folds to more than one character: not profiled.
+        case unknown
+    }
+
+    /// The kinds of U+0000…U+00FF, each folded on its own.
+    private static let profileKinds: [ProfileKind] = (0..<256).map { value in
+        let folded = fold(String(Unicode.Scalar(UInt8(value))))
+        guard folded.unicodeScalars.count == 1, let character = folded.first, value != 0x0D else { return .unknown }
+        let isWord = isWordCharacter(character)
+        switch (isWord, character.isNumber) {
+        case (true, true): return .number
+        case (true, false): return .word
+        case (false, true): return .otherNumber
+        case (false, false): return .other
+        }
     }
 
     /// The folded words of a text: its runs of letters and digits, in order.
@@ -46,7 +147,46 @@ enum Folding {
 enum TextLines {
     /// The lines of a text, without their line endings.
     static func lines(_ text: some StringProtocol) -> [Substring] {
-        Substring(text).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        // The line endings are found in the UTF-8 bytes: each is a character of its own (a control, which no
+        // mark joins), but for "\r\n", which is one.
+        let text = Substring(text)
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var end: String.Index?
+            switch byte {
+            case 0x0A, 0x0B, 0x0C:
+                end = utf8.index(after: index)
+            case 0x0D:
+                end = utf8.index(after: index)
+                if end != utf8.endIndex, utf8[end!] == 0x0A { end = utf8.index(after: end!) }
+            case 0xC2:
+                // U+0085
+                let next = utf8.index(after: index)
+                if next != utf8.endIndex, utf8[next] == 0x85 { end = utf8.index(after: next) }
+            case 0xE2:
+                // U+2028, U+2029
+                let second = utf8.index(after: index)
+                if second != utf8.endIndex, utf8[second] == 0x80 {
+                    let third = utf8.index(after: second)
+                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 { end = utf8.index(after: third) }
+                }
+            default:
+                break
+            }
+            if let end {
+                lines.append(text[start..<index])
+                start = end
+                index = end
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 
     /// The lines joined with `\n`: trailing whitespace dropped, runs of blank lines made one, blank lines at either end removed.
@@ -67,12 +207,31 @@ enum TextLines {
     }
 }
 
+extension Array where Element == UInt8 {
+    /// Whether the bytes hold `bytes` as a run.
+    func contains(bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        guard bytes.count <= count else { return false }
+        for start in 0...(count - bytes.count) where self[start] == bytes[0] {
+            if self[start..<(start + bytes.count)].elementsEqual(bytes) { return true }
+        }
+        return false
+    }
+}
+
 extension StringProtocol {
     /// The text without whitespace at its end.
     var trimmingTrailingWhitespace: SubSequence {
         var end = endIndex
         while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
         return self[startIndex..<end]
+    }
+
+    /// Whether the text has at most `limit` characters, found without counting past them.
+    func hasAtMost(_ limit: Int) -> Bool {
+        guard utf8.count > limit else { return true }
+        let end = index(startIndex, offsetBy: limit, limitedBy: endIndex)
+        return end == nil || end == endIndex
     }
 
     /// The text without whitespace at either end.
