@@ -3,8 +3,8 @@ import PostgresNIO
 import SamradCore
 import SamradStore
 
-/// Samråd's registry, rounds, schedule, ledger and register on a PostgreSQL server: the part of ``Store`` that several
-/// processes on several hosts share, with the guarantees `AppDatabase` gives on one machine.
+/// Samråd's whole store on a PostgreSQL server, which several processes on several hosts share, with the guarantees
+/// `AppDatabase` gives on one machine.
 ///
 /// - Every method is one transaction, and a write's audit entry is appended in it.
 /// - A claim takes due deliveries with `SELECT … FOR UPDATE SKIP LOCKED`: concurrent runs skip the rows another is
