@@ -113,7 +113,21 @@ public enum AnswerReader {
 
     /// A clause as evidence: whitespace made single spaces, at most about 300 characters.
     static func shortened(_ text: some StringProtocol) -> String {
-        let single = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // One pass, appending to one string: no array of the words in between.
+        var single = ""
+        single.reserveCapacity(text.utf8.count)
+        var space = false
+        for character in text {
+            if character.isWhitespace {
+                space = !single.isEmpty
+                continue
+            }
+            if space {
+                single.append(" ")
+                space = false
+            }
+            single.append(character)
+        }
         guard single.count > 300 else { return single }
         return String(single.prefix(297)) + "…"
     }
