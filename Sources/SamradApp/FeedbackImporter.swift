@@ -331,7 +331,8 @@ public struct FeedbackImporter: Sendable {
     /// another reads the forwarded one. Attachments that are the round's own documents sent back are not read.
     func read(_ mail: ParsedMail, round: Consultation) -> (reading: AnswerReading, notes: [ReviewNote]) {
         Self.reading(
-            of: mail, goalAreas: round.goalAreas, skipping: context.roundDocuments[round.id] ?? [],
+            of: mail, context: context.readingContexts[round.id] ?? ReadingContext(round.goalAreas),
+            skipping: context.roundDocuments[round.id] ?? [],
             ownAddresses: Set([round.from.email, round.replyTo, round.bounceTo].compactMap { $0?.normalized }))
     }
 
@@ -340,12 +341,19 @@ public struct FeedbackImporter: Sendable {
     public static func reading(
         of mail: ParsedMail, goalAreas: [GoalArea], skipping: Set<String> = [], ownAddresses: Set<String> = []
     ) -> (reading: AnswerReading, notes: [ReviewNote]) {
+        reading(of: mail, context: ReadingContext(goalAreas), skipping: skipping, ownAddresses: ownAddresses)
+    }
+
+    /// ``reading(of:goalAreas:skipping:ownAddresses:)`` with the round's reading context built beforehand.
+    static func reading(
+        of mail: ParsedMail, context: ReadingContext, skipping: Set<String> = [], ownAddresses: Set<String> = []
+    ) -> (reading: AnswerReading, notes: [ReviewNote]) {
         let documents = AnswerDocuments.sources(of: mail.attachments, skipping: skipping)
         var reading = AnswerReader.read(
-            reply: mail.text, attachments: documents.sources, goalAreas: goalAreas, ownAddresses: ownAddresses)
+            reply: mail.text, attachments: documents.sources, context: context, ownAddresses: ownAddresses)
         if reading.saysNothingOfItsOwn, let inner = mail.forwarded.first {
             let forwarded = AnswerReader.read(
-                reply: inner.text, attachments: documents.sources, goalAreas: goalAreas, ownAddresses: ownAddresses)
+                reply: inner.text, attachments: documents.sources, context: context, ownAddresses: ownAddresses)
             if !forwarded.saysNothingOfItsOwn { reading = forwarded }
         }
         return (reading, documents.notes)
@@ -479,12 +487,15 @@ struct MatchContext {
     let matcher: ReplyMatcher
     /// The SHA-256 of each round's own documents (the mailout's attachments), which replies often send back.
     let roundDocuments: [String: Set<String>]
+    /// What the reader knows of each open round, built once for all its replies.
+    let readingContexts: [String: ReadingContext]
 
     init(_ workspace: Workspace) throws {
         registry = try workspace.database.registry()
         let stored = try workspace.database.consultations().filter { $0.closedAt == nil }
         let open = stored.map(\.consultation)
         rounds = Dictionary(uniqueKeysWithValues: open.map { ($0.id, $0) })
+        readingContexts = Dictionary(uniqueKeysWithValues: open.map { ($0.id, ReadingContext($0.goalAreas)) })
         roundDocuments = Dictionary(
             uniqueKeysWithValues: stored.map { round in
                 let folder = URL(fileURLWithPath: round.sourcePath).deletingLastPathComponent()

@@ -19,12 +19,16 @@
 public enum AnswerReader {
     /// Reads an answer from its texts.
     public static func read(_ sources: [AnswerSource], goalAreas: [GoalArea]) -> AnswerReading {
-        let names = ReadingContext(goalAreas)
+        read(sources, context: ReadingContext(goalAreas))
+    }
+
+    /// Reads an answer from its texts, with what the reader knows of the round built beforehand.
+    public static func read(_ sources: [AnswerSource], context: ReadingContext) -> AnswerReading {
         let readings = sources.map { source in
-            var reader = SourceReader(context: names, source: source)
+            var reader = SourceReader(context: context, source: source)
             return reader.read()
         }
-        return merge(readings, sources: sources, goalAreas: goalAreas)
+        return merge(readings, sources: sources, goalAreas: context.goalAreas)
     }
 
     /// Reads a reply as received: its own text (``ReplyText/ownText(_:)``) and its attachments' texts.
@@ -36,18 +40,30 @@ public enum AnswerReader {
     public static func read(
         reply: String, attachments: [AnswerSource] = [], goalAreas: [GoalArea], ownAddresses: Set<String> = []
     ) -> AnswerReading {
-        let reading = read([AnswerSource(text: ownText(reply, goalAreas: goalAreas))] + attachments, goalAreas: goalAreas)
+        read(reply: reply, attachments: attachments, context: ReadingContext(goalAreas), ownAddresses: ownAddresses)
+    }
+
+    /// Reads a reply as received, with what the reader knows of the round built beforehand: an import builds it
+    /// once per round, not once per reply.
+    public static func read(
+        reply: String, attachments: [AnswerSource] = [], context: ReadingContext, ownAddresses: Set<String> = []
+    ) -> AnswerReading {
+        let reading = read([AnswerSource(text: ownText(reply, markers: context.markers))] + attachments, context: context)
         guard reading.saysNothingOfItsOwn, let forwarded = ReplyText.forwardedText(reply, notFrom: ownAddresses) else {
             return reading
         }
-        let inner = read([AnswerSource(text: ownText(forwarded, goalAreas: goalAreas))] + attachments, goalAreas: goalAreas)
+        let inner = read([AnswerSource(text: ownText(forwarded, markers: context.markers))] + attachments, context: context)
         return inner.saysNothingOfItsOwn ? reading : inner
     }
 
     /// The body's own text of a reply, keeping quoted goal-area headings it answered under.
     public static func ownText(_ reply: String, goalAreas: [GoalArea]) -> String {
-        let markers = AreaMarkers(goalAreas)
-        return ReplyText.ownText(reply) { line in
+        ownText(reply, markers: AreaMarkers(goalAreas))
+    }
+
+    /// The body's own text of a reply, keeping the quoted headings `markers` finds.
+    static func ownText(_ reply: String, markers: AreaMarkers) -> String {
+        ReplyText.ownText(reply) { line in
             if case .areas? = markers.marker(in: line) { return true }
             return false
         }
@@ -97,20 +113,37 @@ public enum AnswerReader {
 
     /// A clause as evidence: whitespace made single spaces, at most about 300 characters.
     static func shortened(_ text: some StringProtocol) -> String {
-        let single = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // One pass, appending to one string: no array of the words in between.
+        var single = ""
+        single.reserveCapacity(text.utf8.count)
+        var space = false
+        for character in text {
+            if character.isWhitespace {
+                space = !single.isEmpty
+                continue
+            }
+            if space {
+                single.append(" ")
+                space = false
+            }
+            single.append(character)
+        }
         guard single.count > 300 else { return single }
         return String(single.prefix(297)) + "…"
     }
 }
 
-/// What the reader knows of the round: its areas, and how they are named.
-struct ReadingContext: Sendable {
-    let goalAreas: [GoalArea]
+/// What the reader knows of the round: its areas, and how they are named. Built once per round and read by every
+/// reply of it (``AnswerReader/read(reply:attachments:context:ownAddresses:)``).
+public struct ReadingContext: Sendable {
+    /// The round's goal areas.
+    public let goalAreas: [GoalArea]
     let ids: [Int]
     let names: AreaNames
     let markers: AreaMarkers
 
-    init(_ goalAreas: [GoalArea]) {
+    /// What the reader knows of a round with these goal areas.
+    public init(_ goalAreas: [GoalArea]) {
         self.goalAreas = goalAreas
         ids = goalAreas.map(\.id)
         names = AreaNames(goalAreas)

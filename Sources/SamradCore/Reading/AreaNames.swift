@@ -38,6 +38,11 @@ struct AreaNames: Sendable {
     let ids: Set<Int>
     /// The words of each area's title that name it, folded, without "och" and the like.
     let titleWords: [(id: Int, words: [String])]
+    /// The ASCII words of ``titleWords`` by their first byte, each with the index of its title, titles in order:
+    /// ``area(of:)`` compares an ASCII word only with the title words that start as it does.
+    let asciiTitleWords: [[(title: Int, bytes: [UInt8])]]
+    /// The title words with a byte beyond ASCII, each with the index of its title.
+    let otherTitleWords: [(title: Int, word: String)]
 
     /// Keywords that, before a number, name a goal area.
     static let keywords: Set<String> = [
@@ -90,6 +95,20 @@ struct AreaNames: Sendable {
         titleWords = areas.map { area in
             (area.id, Folding.words(area.title).filter { !Self.fillerWords.contains($0) && $0.count >= 3 })
         }
+        var ascii = [[(title: Int, bytes: [UInt8])]](repeating: [], count: 128)
+        var other: [(title: Int, word: String)] = []
+        for (title, entry) in titleWords.enumerated() {
+            for word in entry.words {
+                let bytes = Array(word.utf8)
+                if let first = bytes.first, bytes.allSatisfy({ $0 < 0x80 }) {
+                    ascii[Int(first)].append((title, bytes))
+                } else {
+                    other.append((title, word))
+                }
+            }
+        }
+        asciiTitleWords = ascii
+        otherTitleWords = other
     }
 
     /// Every mention of an area among the words of a range, in reading order.
@@ -217,6 +236,9 @@ struct AreaNames: Sendable {
     /// The area whose title has the given word, or the word with an inflection ("tillväxten" → the area of
     /// "tillväxt"); not a compound ("utbildningsnämnden" names a body, not area 2).
     func area(of word: String) -> Int? {
+        if titleWords.count <= 64, let found = word.utf8.withContiguousStorageIfAvailable({ asciiArea(of: $0, word: word) }) ?? nil {
+            return found
+        }
         let length = word.count
         guard length >= 4 else { return nil }
         var found: Int?
@@ -226,6 +248,31 @@ struct AreaNames: Sendable {
             matching += 1
         }
         return matching == 1 ? found : nil
+    }
+
+    /// ``area(of:)`` for a word of ASCII bytes, its title words compared byte by byte; nil for any other word,
+    /// which is then read the long way (the outer nil). An ASCII character is one byte, so the counts of characters are counts of
+    /// bytes, and a prefix of characters is a prefix of bytes.
+    private func asciiArea(of bytes: UnsafeBufferPointer<UInt8>, word: String) -> Int?? {
+        guard let first = bytes.first, first < 0x80 else { return nil }
+        for byte in bytes where byte >= 0x80 { return nil }
+        let length = bytes.count
+        guard length >= 4 else { return .some(nil) }
+        var titles: UInt64 = 0
+        for entry in asciiTitleWords[Int(first)] where titles & (1 << entry.title) == 0 {
+            let count = entry.bytes.count
+            guard count <= length, length - count <= 3 else { continue }
+            let matches = entry.bytes.withUnsafeBufferPointer { title in
+                var index = 1
+                while index < count, title[index] == bytes[index] { index += 1 }
+                return index == count
+            }
+            if matches { titles |= 1 << entry.title }
+        }
+        for entry in otherTitleWords where titles & (1 << entry.title) == 0 {
+            if word.hasPrefix(entry.word) && length - entry.word.count <= 3 { titles |= 1 << entry.title }
+        }
+        return .some(titles.nonzeroBitCount == 1 ? titleWords[titles.trailingZeroBitCount].id : nil)
     }
 
     /// The area with a title word that starts with the stem of a compound ("trygghet" in "trygghetsmålet").

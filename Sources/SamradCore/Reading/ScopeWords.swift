@@ -24,6 +24,10 @@ enum ScopeWords {
         "punkter", "punkterna", "fyra", "goals", "areas",
     ]
 
+    /// The first letters of the wordings below, as bytes: most words start with none of them, and are passed
+    /// over without comparing them with each wording.
+    static let scopeInitials: [Bool] = (0..<128).map { "ioraahsmfp".utf8.contains(UInt8($0)) }
+
     /// The scope the words of a range state, and the index of its first word: "i övrigt" over "i sin helhet"
     /// over "förslaget"; nil when they state none.
     static func scope(in words: Words, range: Range<Int>) -> (scope: Scope, at: Int)? {
@@ -43,7 +47,7 @@ enum ScopeWords {
         func word(_ offset: Int) -> String? {
             range.contains(index + offset) ? words.all[index + offset].text : nil
         }
-        guard let first = word(0) else { return nil }
+        guard let first = word(0), let initial = first.utf8.first, initial < 0x80, scopeInitials[Int(initial)] else { return nil }
         switch first {
         case "i":
             if word(1) == "ovrigt" { return .rest }

@@ -16,31 +16,43 @@ enum Folding {
         var index = 0
         while index < bytes.count, bytes[index] < 0x80, !(0x41...0x5A).contains(bytes[index]) { index += 1 }
         if index == bytes.count { return String(decoding: bytes, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        out.append(contentsOf: bytes[0..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x41...0x5A:
-                out.append(byte + 32)
-                index += 1
-            case 0..<0x80:
-                out.append(byte)
-                index += 1
-            case 0xC2 where index + 1 < bytes.count:
-                out.append(byte)
-                out.append(bytes[index + 1])
-                index += 2
-            case 0xC3 where index + 1 < bytes.count:
-                let folded = latin1UTF8[Int(bytes[index + 1] & 0x3F)]
-                out.append(contentsOf: folded)
-                index += 2
-            default:
-                return nil
+        // Written straight into the string: a folded Latin-1 scalar is never longer than the scalar
+        // (``latin1UTF8``), so the text's length is room enough, and a short word needs no allocation at all.
+        var isLatin1 = true
+        let start = index
+        let folded = String(unsafeUninitializedCapacity: bytes.count) { out in
+            var written = start
+            for offset in 0..<start { out[offset] = bytes[offset] }
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x41...0x5A:
+                    out[written] = byte + 32
+                    written += 1
+                    index += 1
+                case 0..<0x80:
+                    out[written] = byte
+                    written += 1
+                    index += 1
+                case 0xC2 where index + 1 < bytes.count:
+                    out[written] = byte
+                    out[written + 1] = bytes[index + 1]
+                    written += 2
+                    index += 2
+                case 0xC3 where index + 1 < bytes.count:
+                    for folded in latin1UTF8[Int(bytes[index + 1] & 0x3F)] {
+                        out[written] = folded
+                        written += 1
+                    }
+                    index += 2
+                default:
+                    isLatin1 = false
+                    return 0
+                }
             }
+            return written
         }
-        return String(decoding: out, as: UTF8.self)
+        return isLatin1 ? folded : nil
     }
 
     /// Foundation's folding, for text with scalars beyond Latin-1.
@@ -53,7 +65,9 @@ enum Folding {
     private static let latin1UTF8: [[UInt8]] = (UInt32(0xC0)...0xFF).map { value in
         let scalar = Unicode.Scalar(value) ?? " "
         let folded = String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars
-        return Array(String(folded.count == 1 ? folded.first ?? scalar : scalar).utf8)
+        let bytes = Array(String(folded.count == 1 ? folded.first ?? scalar : scalar).utf8)
+        // foldLatin1 writes in place: a folded scalar longer than its two bytes stays as it is.
+        return bytes.count <= 2 ? bytes : Array(String(scalar).utf8)
     }
 
     /// What ``words(_:)`` and a search for a digit would find in a text, learnt in one pass over its bytes.
