@@ -26,11 +26,6 @@ public enum DatabaseLocation: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether `--db` or `SAMRAD_DB` names a PostgreSQL server rather than a file.
-    public static func isServer(_ text: String) -> Bool {
-        PostgresSettings.isPostgresURL(text)
-    }
-
     /// The file's path, or the server and database (never a password).
     public var description: String {
         switch self {

@@ -17,7 +17,7 @@ public struct Demo: Sendable {
     public var publicURL: PublicURL?
     /// A PostgreSQL database to run in (`SAMRAD_DB=postgres://…`), which must be empty; nil for a new SQLite file in the
     /// folder.
-    public var server: (url: String, environment: [String: String])?
+    public var server: (url: String, location: DatabaseLocation)?
 
     /// Creates the demo for a folder (created when missing).
     public init(directory: URL, say: @escaping @Sendable (String) -> Void) {
@@ -92,13 +92,12 @@ public struct Demo: Sendable {
         let database: any Store
         if let server {
             databasePath = server.url
-            let location = try DatabaseLocation(server.url, environment: server.environment)
-            database = try location.open()
+            database = try server.location.open()
             // A shared database holds a municipality's rounds: the demo adds its sample only to an empty one.
             guard try database.registry().bodies.isEmpty, try database.consultations().isEmpty else {
                 throw SamradError(
                     .configuration,
-                    "the demo runs only in an empty database, and \(location) "
+                    "the demo runs only in an empty database, and \(server.location) "
                         + "has a registry or rounds already; create an empty one (createdb samrad_demo) and name it in SAMRAD_DB")
             }
         } else {

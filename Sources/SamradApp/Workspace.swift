@@ -50,6 +50,8 @@ public struct Workspace: Sendable {
     public struct Settings: Sendable {
         /// The database: `--db`, else `SAMRAD_DB`, else `./samrad.sqlite`; a path, or a `postgres://` URL.
         public var databasePath: String
+        /// The database `databasePath` names, read once: a file, or a server with its password and CA files.
+        public var database: DatabaseLocation
         /// The clock: `SAMRAD_NOW` when set.
         public var fixedNow: Date?
         /// The outbox folder: `SAMRAD_OUTBOX`, else `./outbox`.
@@ -90,13 +92,13 @@ public struct Workspace: Sendable {
                 publicURL = try PublicURL(text)
             }
             let database = databaseOption ?? environment["SAMRAD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "samrad.sqlite"
-            let besideDatabase = try DatabaseLocation(database, environment: environment).folder.appendingPathComponent("attachments")
+            let location = try DatabaseLocation(database, environment: environment)
             var settings = Settings(
-                databasePath: database,
+                databasePath: database, database: location,
                 fixedNow: fixedNow, outbox: environment["SAMRAD_OUTBOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "outbox",
                 attachmentFolder: URL(
                     fileURLWithPath: environment["SAMRAD_ATTACHMENTS"].flatMap { $0.isEmpty ? nil : $0 }
-                        ?? besideDatabase.path),
+                        ?? location.folder.appendingPathComponent("attachments").path),
                 calendarFile: environment["SAMRAD_CALENDAR"].flatMap { $0.isEmpty ? nil : $0 }, rate: rate)
             settings.publicURL = publicURL
             return settings
@@ -124,7 +126,7 @@ public struct Workspace: Sendable {
     public static func open(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SamradError)
         -> Workspace
     {
-        let database = try DatabaseLocation(settings.databasePath, environment: environment).open()
+        let database = try settings.database.open()
         let fixed = settings.fixedNow
         let now: @Sendable () -> Date = { fixed ?? Date() }
         let smtp: SMTPConfiguration?

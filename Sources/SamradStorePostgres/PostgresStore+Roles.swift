@@ -9,7 +9,7 @@ extension PostgresStore {
     /// migrate, so the owner runs `samrad init` after an upgrade. The trigger refuses UPDATE and DELETE on the audit
     /// trail to every role; this leaves the role without the privilege too, so dropping the trigger would not help it.
     ///
-    /// Returns the tables the role was granted.
+    /// Returns the tables the role may read and write (all but the audit trail and the migrations).
     @discardableResult
     public func grant(to role: String) throws -> [String] {
         guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
@@ -36,7 +36,7 @@ extension PostgresStore {
                 try session.execute(PostgresQuery(unsafeSQL: "REVOKE ALL ON \"\(table)\" FROM \(quoted)"))
                 try session.execute(PostgresQuery(unsafeSQL: "GRANT \(privileges) ON \"\(table)\" TO \(quoted)"))
             }
-            return tables
+            return tables.filter { $0 != "audit" && $0 != "samrad_migrations" }
         }
     }
 

@@ -8,10 +8,14 @@ import Testing
 @Suite("A PostgreSQL database for the commands")
 struct PostgresSelectionTests {
     @Test func aURLIsAServerAndAnythingElseAFile() throws {
-        #expect(DatabaseLocation.isServer("postgres://samrad@db.kommun.example/samrad"))
-        #expect(DatabaseLocation.isServer("PostgreSQL://samrad@127.0.0.1/samrad?sslmode=disable"))
-        #expect(!DatabaseLocation.isServer("/srv/samrad/postgres.sqlite"))
-        #expect(!DatabaseLocation.isServer("postgres.sqlite"))
+        func isServer(_ text: String) throws -> Bool {
+            if case .postgres = try DatabaseLocation(text, environment: [:]) { return true }
+            return false
+        }
+        #expect(try isServer("postgres://samrad@db.kommun.example/samrad"))
+        #expect(try isServer("PostgreSQL://samrad@127.0.0.1/samrad?sslmode=disable"))
+        #expect(try !isServer("/srv/samrad/postgres.sqlite"))
+        #expect(try !isServer("postgres.sqlite"))
         let settings = try Workspace.Settings.fromEnvironment(["SAMRAD_DB": "postgres://samrad@127.0.0.1/samrad?sslmode=disable"])
         #expect(settings.attachmentFolder.path == FileManager.default.currentDirectoryPath + "/attachments")
         #expect(!settings.attachmentFolder.path.contains("postgres"))

@@ -22,12 +22,11 @@ struct DbGrantCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let settings = try root.settings()
-            guard case .postgres(let server) = try DatabaseLocation(settings.databasePath, environment: ProcessInfo.processInfo.environment)
-            else {
+            guard case .postgres(let server) = settings.database else {
                 throw SamradError(.usage, "db grant is for a PostgreSQL database: give it in SAMRAD_DB or --db as postgres://…")
             }
             let tables = try PostgresStore(settings: server).grant(to: role)
-            say("\(role) may now read and write \(tables.count - 2) tables, read and append to the audit trail, and read the migrations.")
+            say("\(role) may now read and write \(tables.count) tables, read and append to the audit trail, and read the migrations.")
             say("Run Samråd as \(role) (SAMRAD_DB=postgres://\(role)@\(server.host):\(server.port)/\(server.database)).")
             return 0
         }

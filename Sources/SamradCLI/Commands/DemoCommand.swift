@@ -27,9 +27,7 @@ struct DemoCommand: ParsableCommand {
             let settings = try root.settings()
             demo.publicURL = settings.publicURL
             // With SAMRAD_DB=postgres://… the demo runs in that (empty) database; a SQLite file is always a new one.
-            if DatabaseLocation.isServer(settings.databasePath) {
-                demo.server = (settings.databasePath, ProcessInfo.processInfo.environment)
-            }
+            if case .postgres = settings.database { demo.server = (settings.databasePath, settings.database) }
             demo.command = Self.invocation()
             try demo.run()
             return 0
