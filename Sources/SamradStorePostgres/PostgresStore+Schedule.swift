@@ -15,7 +15,7 @@ extension PostgresStore: ScheduleStore {
                 if key == "mailout" { facts.mailedOut[body] = try row.value("created_at", as: Date.self) }
             }
             facts.joined = try Self.joinedDates(session)
-            facts.count(answers: try Self.answersGiven(session, consultation: id))
+            facts.count(answers: try Self.responses(session: session, consultation: id))
             // The latest version of each dialogue's invitation.
             for row in try session.rows(
                 "SELECT dialogue_id, sequence, dialogue, cancelled FROM invitation WHERE consultation_id = \(id) ORDER BY sequence")
@@ -65,7 +65,7 @@ extension PostgresStore: ScheduleStore {
 
     public func answeredAreas(consultation: String, body: String, areas: [Int]) throws -> Set<Int> {
         try connections.transaction(readOnly: true) { session in
-            let given = try Self.answersGiven(session, consultation: consultation, body: body)
+            let given = try Self.responses(session: session, consultation: consultation, body: body)
             return Set(AnswerRules.standing(given).keys)
         }
     }
@@ -78,11 +78,6 @@ extension PostgresStore: ScheduleStore {
                 WHERE consultation_id = \(consultation) AND organization_id = \(body) AND key = 'mailout'
                 """, as: String.self)
         }
-    }
-
-    /// The answers the planner counts: the responses of a round (of one body, when named) that are not withdrawn.
-    static func answersGiven(_ session: PostgresSession, consultation: String, body: String? = nil) throws -> [Response] {
-        try responses(session: session, consultation: consultation, body: body)
     }
 
     static func invitationVersion(_ row: PostgresRandomAccessRow) throws -> InvitationVersion {
