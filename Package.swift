@@ -33,15 +33,17 @@ let package = Package(
             name: "SamradCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
-        // libcurl, for SMTP and IMAP: typed shims over its variadic calls. Only SamradNet uses it.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl, for SMTP and IMAP, opened with dlopen on first use (a start does not pay for it), and typed shims
+        // over its variadic calls. Only SamradNet uses it. Builds with the headers of libcurl4-openssl-dev.
+        .target(name: "CCurl"),
         // Talking to servers: the settings SMTP and IMAP share (URL, TLS, login, password file, CA file,
         // timeouts) and libcurl's easy handle. No C type leaves it.
         .target(name: "SamradNet", dependencies: ["SamradCore", "CCurl"]),
         // GMime 3, the MIME parser imported mail is read with.
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
-        // poppler's GLib API, the text of attached PDFs is read with.
-        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        // poppler's GLib API, the text of attached PDFs is read with, opened with dlopen when the first PDF is read.
+        // Needs no poppler header to build; libpoppler-glib8 at run time.
+        .target(name: "CPoppler"),
         // The database: one migrator, records and transactions named for their intent.
         .target(
             name: "SamradStore",

@@ -37,7 +37,7 @@ flat_pkgconfig() {
     local folder name cflags libs
     folder="$(repo_root)/.build/pkgconfig"
     mkdir -p "$folder"
-    for name in gmime-3.0 poppler-glib; do
+    for name in gmime-3.0; do
         PKG_CONFIG_PATH="" pkg-config --exists "$name" 2>/dev/null || continue
         cflags=$(PKG_CONFIG_PATH="" pkg-config --cflags "$name" | tr ' ' '\n' | grep -v -e '^-D' -e '^-pthread$' -e '^$' | tr '\n' ' ')
         libs=$(PKG_CONFIG_PATH="" pkg-config --libs "$name" | tr ' ' '\n' | grep -v -e '^-pthread$' -e '^$' | tr '\n' ' ')
@@ -51,9 +51,10 @@ flat_pkgconfig() {
     esac
 }
 
-# The system packages Samråd builds against, and what its scripts need at run time: poppler's GLib
-# API reads attached PDFs; zlib is what ZIPFoundation inflates DOCX and ODT files with.
-SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev pkg-config python3)
+# The system packages Samråd builds against, and what its scripts need at run time: libcurl (its headers to build;
+# the library is opened on first use) sends and fetches mail; poppler's GLib API (libpoppler-glib8, opened when the
+# first PDF is read) reads attached PDFs; zlib is what ZIPFoundation inflates DOCX and ODT files with.
+SAMRAD_BUILD_PACKAGES=(libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib8 zlib1g-dev libsqlite3-dev pkg-config python3)
 # What the tests need besides: sqlite3 to compare database dumps, real SMTP servers (aiosmtpd with
 # STARTTLS and AUTH, postfix's smtp-sink for faults and load), openssl for a test CA, dovecot for
 # IMAP, Chromium (with fonts) and cmark-gfm to render the report, chromium-driver for Selenium to drive the

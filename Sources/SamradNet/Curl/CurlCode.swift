@@ -14,7 +14,7 @@ package struct CurlCode: Hashable, Sendable, CustomStringConvertible {
 
     /// libcurl's one-line explanation of the code, e.g. "Login denied".
     package var explanation: String {
-        String(cString: curl_easy_strerror(CURLcode(rawValue: rawValue)))
+        String(cString: ccurl_easy_strerror(CURLcode(rawValue: rawValue)))
     }
 
     /// The number, e.g. `67`.

@@ -7,14 +7,21 @@ package struct CurlError: Error, CustomStringConvertible {
     package let call: String
     /// What libcurl returned.
     package let code: CurlCode
+    /// Why libcurl itself could not be opened, when that was the failure ("libcurl.so.4: cannot open shared
+    /// object file: …").
+    package let loadFailure: String?
 
-    init(call: String, code: CURLcode) {
+    init(call: String, code: CURLcode, loadFailure: String? = nil) {
         self.call = call
         self.code = CurlCode(code)
+        self.loadFailure = loadFailure
     }
 
     package var description: String {
-        "\(call) failed: \(code.explanation) (CURLcode \(code.rawValue))"
+        if let loadFailure {
+            return "libcurl could not be opened: \(loadFailure)"
+        }
+        return "\(call) failed: \(code.explanation) (CURLcode \(code.rawValue))"
     }
 }
 
@@ -73,8 +80,13 @@ package final class CurlEasy {
 
     /// Creates a handle with the callbacks installed; no connection is made until the first transfer.
     package init() throws(CurlError) {
-        try checkCurl(CurlLibrary.initialization, "curl_global_init")
-        guard let handle = curl_easy_init() else {
+        let initialization = CurlLibrary.initialization
+        guard initialization == CURLE_OK else {
+            throw CurlError(
+                call: "curl_global_init", code: initialization, loadFailure: ccurl_load_error().map { String(cString: $0) }
+            )
+        }
+        guard let handle = ccurl_easy_init() else {
             throw CurlError(call: "curl_easy_init", code: CURLE_FAILED_INIT)
         }
         self.handle = handle
@@ -112,7 +124,7 @@ package final class CurlEasy {
         _ = ccurl_setopt_ptr(handle, CURLOPT_HEADERDATA, nil)
         _ = ccurl_setopt_ptr(handle, CURLOPT_READDATA, nil)
         // Closes the connection (with QUIT when it is still open) and frees the handle.
-        curl_easy_cleanup(handle)
+        ccurl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
@@ -144,7 +156,7 @@ package final class CurlEasy {
     package func sendMail(
         from sender: String, to recipient: String, message: [Data], responseLine: @escaping (UnsafeRawBufferPointer) -> Void
     ) throws(CurlError) -> CurlMailResult {
-        guard let recipients = curl_slist_append(nil, recipient) else {
+        guard let recipients = ccurl_slist_append(nil, recipient) else {
             throw CurlError(call: "curl_slist_append", code: CURLE_OUT_OF_MEMORY)
         }
         let transfer = Transfer(message: message, recipients: recipients, responseLine: responseLine)
@@ -159,7 +171,7 @@ package final class CurlEasy {
         try set(.inFileSizeLarge, Int64(message.reduce(0) { $0 + $1.count }))
 
         errorBuffer[0] = 0
-        let code = curl_easy_perform(handle)
+        let code = ccurl_easy_perform(handle)
         return CurlMailResult(
             code: CurlCode(code),
             // Without a reply code (none read yet), 0: nothing then trusts it.
@@ -197,7 +209,7 @@ extension CurlEasy {
         }
 
         deinit {
-            curl_slist_free_all(recipients)
+            ccurl_slist_free_all(recipients)
         }
 
         /// Copies the next bytes of the message into libcurl's buffer, across pieces; 0 at the end.
@@ -229,7 +241,7 @@ extension CurlEasy {
     }
 }
 
-/// `curl_global_init`, run once for the process the first time a handle is made.
+/// libcurl opened and `curl_global_init` run, once for the process the first time a handle is made.
 private enum CurlLibrary {
     /// Swift runs a global's initializer exactly once, on first use, even under concurrent first uses.
     static let initialization: CURLcode = ccurl_global_init()
@@ -294,7 +306,7 @@ extension CurlEasy {
         )
 
         errorBuffer[0] = 0
-        let code = curl_easy_perform(handle)
+        let code = ccurl_easy_perform(handle)
         return CurlReadResult(
             code: CurlCode(code),
             body: reading.body,

@@ -7,37 +7,40 @@ final class PDFFile {
     enum OpenError: Error {
         case encrypted
         case damaged(String)
+        /// libpoppler-glib could not be opened: this installation reads no PDF.
+        case unavailable(String)
     }
 
     private let handle: OpaquePointer
 
     /// Opens a PDF from its bytes; poppler keeps its own copy for as long as the document lives.
     init(data: Data) throws(OpenError) {
-        let bytes = data.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
-        defer { g_bytes_unref(bytes) }
-        var error: UnsafeMutablePointer<GError>?
-        let document = poppler_document_new_from_bytes(bytes, nil, &error)
-        defer { if let error { g_error_free(error) } }
+        if let reason = cpoppler_load_error() {
+            throw .unavailable(String(cString: reason))
+        }
+        var encrypted: Int32 = 0
+        var message: UnsafeMutablePointer<CChar>?
+        let document = data.withUnsafeBytes { raw in
+            cpoppler_document_open(raw.baseAddress, raw.count, &encrypted, &message)
+        }
+        defer { cpoppler_free_message(message) }
         guard let document else {
-            if let error, error.pointee.domain == cpoppler_error_domain(), error.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
-                throw .encrypted
-            }
-            let message = error.flatMap { String(validatingCString: $0.pointee.message) } ?? "poppler gave no reason"
-            throw .damaged(message)
+            if encrypted != 0 { throw .encrypted }
+            throw .damaged(message.flatMap { String(validatingCString: $0) } ?? "poppler gave no reason")
         }
         handle = document
     }
 
     deinit {
-        cpoppler_object_unref(UnsafeMutableRawPointer(handle))
+        cpoppler_document_close(handle)
     }
 
     /// The number of pages, read from the page tree without reading any page.
-    var pageCount: Int { Int(poppler_document_get_n_pages(handle)) }
+    var pageCount: Int { Int(cpoppler_document_page_count(handle)) }
 
     /// The page at `index` (from 0), or nil when poppler cannot make it.
     func page(_ index: Int) -> PDFPage? {
-        guard index >= 0, index < pageCount, let page = poppler_document_get_page(handle, Int32(index)) else { return nil }
+        guard index >= 0, index < pageCount, let page = cpoppler_document_page(handle, Int32(index)) else { return nil }
         return PDFPage(taking: page, document: self)
     }
 }
@@ -53,7 +56,7 @@ final class PDFPage {
     }
 
     deinit {
-        cpoppler_object_unref(UnsafeMutableRawPointer(handle))
+        cpoppler_page_close(handle)
     }
 
     /// The page's characters in poppler's reading order, "\n" between its lines, each with its box and font.
@@ -61,12 +64,12 @@ final class PDFPage {
     /// poppler gives the text, one box per character of it, and font runs by character index; when the
     /// boxes do not match the text one to one, the characters come without boxes.
     func characters() -> [PDFCharacter] {
-        guard let raw = poppler_page_get_text(handle) else { return [] }
+        guard let raw = cpoppler_page_text(handle) else { return [] }
         let text = String(cString: raw)
         cpoppler_free(raw)
-        var boxes: UnsafeMutablePointer<PopplerRectangle>?
-        var boxCount: guint = 0
-        let hasLayout = poppler_page_get_text_layout(handle, &boxes, &boxCount) != 0
+        var boxes: UnsafeMutablePointer<CPopplerRectangle>?
+        var boxCount: UInt32 = 0
+        let hasLayout = cpoppler_page_text_layout(handle, &boxes, &boxCount) != 0
         defer { if let boxes { cpoppler_free(boxes) } }
         let runs = fontRuns()
         let scalars = Array(text.unicodeScalars)
@@ -91,17 +94,14 @@ final class PDFPage {
 
     /// The page's font runs: character ranges (inclusive) with their size and weight, in order.
     private func fontRuns() -> [(start: Int, end: Int, size: Double, isBold: Bool)] {
-        guard let list = poppler_page_get_text_attributes(handle) else { return [] }
-        defer { poppler_page_free_text_attributes(list) }
-        var runs: [(start: Int, end: Int, size: Double, isBold: Bool)] = []
-        var node: UnsafeMutablePointer<GList>? = list
-        while let current = node {
-            if let attributes = current.pointee.data?.assumingMemoryBound(to: PopplerTextAttributes.self).pointee {
-                let name = attributes.font_name.flatMap { String(validatingCString: $0) }?.lowercased() ?? ""
-                let isBold = ["bold", "black", "heavy"].contains { name.contains($0) }
-                runs.append((Int(attributes.start_index), Int(attributes.end_index), attributes.font_size, isBold))
-            }
-            node = current.pointee.next
+        var list: UnsafeMutablePointer<CPopplerFontRun>?
+        let count = cpoppler_page_font_runs(handle, &list)
+        defer { cpoppler_font_runs_free(list, count) }
+        guard let list else { return [] }
+        let runs = UnsafeBufferPointer(start: list, count: count).map { run in
+            let name = run.font_name.flatMap { String(validatingCString: $0) }?.lowercased() ?? ""
+            let isBold = ["bold", "black", "heavy"].contains { name.contains($0) }
+            return (start: Int(run.start), end: Int(run.end), size: run.size, isBold: isBold)
         }
         return runs.sorted { $0.start < $1.start }
     }

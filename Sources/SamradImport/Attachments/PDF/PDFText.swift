@@ -18,6 +18,10 @@ enum PDFText {
                 return .refused("the PDF is encrypted (it needs a password to open); ask for a copy without a password")
             case .damaged(let reason):
                 return .refused("the PDF is damaged (\(reason)); ask the sender to attach it again")
+            case .unavailable(let reason):
+                return .refused(
+                    "this installation cannot read PDFs (\(reason)); install the package libpoppler-glib8 so that later imports read them"
+                )
             }
         }
         let pageCount = file.pageCount

@@ -1,0 +1,171 @@
+// poppler's GLib API through dlopen: see cpoppler.h for why.
+//
+// The structs below are poppler's and GLib's public ones (poppler-page.h, gerror.h, glist.h), declared here so
+// that no poppler header is needed to build: their layout is part of those libraries' stable ABI.
+
+#include "cpoppler.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint32_t domain;
+    int code;
+    char *message;
+} GError;
+
+typedef struct GList {
+    void *data;
+    struct GList *next;
+    struct GList *prev;
+} GList;
+
+typedef struct {
+    uint16_t red, green, blue;
+} PopplerColor;
+
+typedef struct {
+    char *font_name;
+    double font_size;
+    int is_underlined;
+    PopplerColor color;
+    int start_index;
+    int end_index;
+} PopplerTextAttributes;
+
+/// POPPLER_ERROR_ENCRYPTED in poppler's PopplerError.
+enum { poppler_error_encrypted = 1 };
+
+typedef struct GBytes GBytes;
+
+static struct {
+    GBytes *(*bytes_new)(const void *data, size_t size);
+    void (*bytes_unref)(GBytes *bytes);
+    void (*error_free)(GError *error);
+    void (*free)(void *memory);
+    void (*object_unref)(void *object);
+    uint32_t (*error_quark)(void);
+    CPopplerDocument *(*document_new_from_bytes)(GBytes *bytes, const char *password, GError **error);
+    int (*document_get_n_pages)(CPopplerDocument *document);
+    CPopplerPage *(*document_get_page)(CPopplerDocument *document, int index);
+    char *(*page_get_text)(CPopplerPage *page);
+    int (*page_get_text_layout)(CPopplerPage *page, CPopplerRectangle **rectangles, unsigned int *count);
+    GList *(*page_get_text_attributes)(CPopplerPage *page);
+    void (*page_free_text_attributes)(GList *list);
+} api;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char load_error[512];
+static int loaded;
+
+/// Looks `name` up in `library` (and the libraries it loaded) into `*slot`; false, with the reason kept,
+/// when it is missing.
+static int look_up(void *library, const char *name, void *slot) {
+    void *found = dlsym(library, name);
+    if (found == NULL) {
+        snprintf(load_error, sizeof load_error, "libpoppler-glib.so.8 has no %s", name);
+        return 0;
+    }
+    *(void **)slot = found;
+    return 1;
+}
+
+static void load(void) {
+    void *library = dlopen("libpoppler-glib.so.8", RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        const char *reason = dlerror();
+        snprintf(load_error, sizeof load_error, "%s", reason != NULL ? reason : "libpoppler-glib.so.8 could not be opened");
+        return;
+    }
+    if (!look_up(library, "g_bytes_new", &api.bytes_new) || !look_up(library, "g_bytes_unref", &api.bytes_unref)
+        || !look_up(library, "g_error_free", &api.error_free) || !look_up(library, "g_free", &api.free)
+        || !look_up(library, "g_object_unref", &api.object_unref)
+        || !look_up(library, "poppler_error_quark", &api.error_quark)
+        || !look_up(library, "poppler_document_new_from_bytes", &api.document_new_from_bytes)
+        || !look_up(library, "poppler_document_get_n_pages", &api.document_get_n_pages)
+        || !look_up(library, "poppler_document_get_page", &api.document_get_page)
+        || !look_up(library, "poppler_page_get_text", &api.page_get_text)
+        || !look_up(library, "poppler_page_get_text_layout", &api.page_get_text_layout)
+        || !look_up(library, "poppler_page_get_text_attributes", &api.page_get_text_attributes)
+        || !look_up(library, "poppler_page_free_text_attributes", &api.page_free_text_attributes)) {
+        return;
+    }
+    loaded = 1;
+}
+
+const char *cpoppler_load_error(void) {
+    pthread_once(&once, load);
+    return loaded ? NULL : load_error;
+}
+
+CPopplerDocument *cpoppler_document_open(const void *bytes, size_t count, int *encrypted, char **message) {
+    *encrypted = 0;
+    *message = NULL;
+    if (cpoppler_load_error() != NULL) return NULL;
+    GBytes *data = api.bytes_new(bytes, count);
+    GError *error = NULL;
+    CPopplerDocument *document = api.document_new_from_bytes(data, NULL, &error);
+    api.bytes_unref(data);
+    if (error != NULL) {
+        if (document == NULL) {
+            *encrypted = error->domain == api.error_quark() && error->code == poppler_error_encrypted;
+            if (error->message != NULL) *message = strdup(error->message);
+        }
+        api.error_free(error);
+    }
+    return document;
+}
+
+void cpoppler_document_close(CPopplerDocument *document) { api.object_unref(document); }
+
+int cpoppler_document_page_count(CPopplerDocument *document) { return api.document_get_n_pages(document); }
+
+CPopplerPage *cpoppler_document_page(CPopplerDocument *document, int index) {
+    return api.document_get_page(document, index);
+}
+
+void cpoppler_page_close(CPopplerPage *page) { api.object_unref(page); }
+
+char *cpoppler_page_text(CPopplerPage *page) { return api.page_get_text(page); }
+
+int cpoppler_page_text_layout(CPopplerPage *page, CPopplerRectangle **boxes, unsigned int *count) {
+    return api.page_get_text_layout(page, boxes, count);
+}
+
+size_t cpoppler_page_font_runs(CPopplerPage *page, CPopplerFontRun **runs) {
+    *runs = NULL;
+    GList *list = api.page_get_text_attributes(page);
+    if (list == NULL) return 0;
+    size_t count = 0;
+    for (GList *node = list; node != NULL; node = node->next) count++;
+    CPopplerFontRun *array = calloc(count, sizeof *array);
+    size_t filled = 0;
+    if (array != NULL) {
+        for (GList *node = list; node != NULL; node = node->next) {
+            const PopplerTextAttributes *attributes = node->data;
+            if (attributes == NULL) continue;
+            array[filled].start = attributes->start_index;
+            array[filled].end = attributes->end_index;
+            array[filled].size = attributes->font_size;
+            array[filled].font_name = attributes->font_name != NULL ? strdup(attributes->font_name) : NULL;
+            filled++;
+        }
+    }
+    api.page_free_text_attributes(list);
+    *runs = array;
+    return filled;
+}
+
+void cpoppler_font_runs_free(CPopplerFontRun *runs, size_t count) {
+    if (runs == NULL) return;
+    for (size_t index = 0; index < count; index++) free(runs[index].font_name);
+    free(runs);
+}
+
+void cpoppler_free(void *memory) { api.free(memory); }
+
+void cpoppler_free_message(char *message) { free(message); }
