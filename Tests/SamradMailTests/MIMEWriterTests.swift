@@ -1,6 +1,7 @@
 import Foundation
 import SamradCore
 import SamradMail
+import SamradTestSupport
 import Testing
 
 // MARK: - Fixtures
@@ -929,19 +930,6 @@ struct MIMEWriterPythonTests {
 }
 
 // MARK: - Generated messages against Python
-
-/// SplitMix64: a tiny seeded generator, so that a failing case can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("MIMEWriter generated messages")
 struct MIMEWriterGeneratedTests {
