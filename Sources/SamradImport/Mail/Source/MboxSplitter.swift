@@ -133,23 +133,26 @@ enum MboxSplitter {
     }
 
     /// Drops one ">" from every line that starts with one or more ">" followed by "From ".
+    ///
+    /// Lines are found with memchr and copied whole between the quotes dropped; most messages have none.
     static func unquoteFromLines(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var atLineStart = true
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if atLineStart, byte == UInt8(ascii: ">"), isQuotedFromLine(bytes[index...]) {
-                index += 1
-                atLineStart = false
-                continue
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return [] }
+            var output: [UInt8] = []
+            output.reserveCapacity(buffer.count)
+            var copied = 0
+            var lineStart = 0
+            while lineStart < buffer.count {
+                if buffer[lineStart] == UInt8(ascii: ">"), isQuotedFromLine(bytes[(bytes.startIndex + lineStart)...]) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<lineStart]))
+                    copied = lineStart + 1
+                }
+                guard let newline = memchr(base + lineStart, 0x0A, buffer.count - lineStart) else { break }
+                lineStart = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
             }
-            output.append(byte)
-            atLineStart = byte == UInt8(ascii: "\n")
-            index += 1
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
+            return output
         }
-        return output
     }
 
     private static func isQuotedFromLine(_ line: ArraySlice<UInt8>) -> Bool {
