@@ -90,6 +90,13 @@ struct AttachmentTextTests {
         #expect(try read("yttrande.pdf") == .text(pages.joined(separator: "\u{0C}"), pages: 3))
     }
 
+    @Test("PDFs read one after another share poppler's global parameters, and each reads as if it were alone")
+    func pdfsInARow() throws {
+        let first = try read("yttrande.pdf")
+        #expect(PDFFile.keepsPopplerParameters, "poppler would build its font and encoding tables again for every PDF")
+        for _ in 0..<3 { #expect(try read("yttrande.pdf") == first) }
+    }
+
     @Test("A python-docx DOCX: headings, bullets, numbers, a table, a tab, a line break and page breaks")
     func docx() throws {
         let pages = [

@@ -32,6 +32,10 @@ typedef struct {
 /// NULL once it is loaded. Opens it on the first call.
 const char *cpoppler_load_error(void);
 
+/// 1 when poppler is loaded with a document kept open, so that its global parameters are built once per process
+/// and not once per PDF.
+int cpoppler_keeps_parameters(void);
+
 /// Opens a PDF from bytes, which poppler copies. NULL when it cannot: `*encrypted` is 1 when the document
 /// needs a password, and `*message` poppler's reason (free with cpoppler_free_message; may be NULL).
 CPopplerDocument *cpoppler_document_open(const void *bytes, size_t count, int *encrypted, char **message);

@@ -35,6 +35,10 @@ final class PDFFile {
         cpoppler_document_close(handle)
     }
 
+    /// Whether poppler keeps its global parameters between documents (it builds them when the first document
+    /// opens and drops them when the last one closes; CPoppler keeps one open).
+    static var keepsPopplerParameters: Bool { cpoppler_keeps_parameters() != 0 }
+
     /// The number of pages, read from the page tree without reading any page.
     var pageCount: Int { Int(cpoppler_document_page_count(handle)) }
 
