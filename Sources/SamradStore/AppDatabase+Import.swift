@@ -131,7 +131,9 @@ extension AppDatabase {
 
     static func importItem(_ item: ImportItem, db: Database, now: Date) throws -> ImportOutcome {
         let record = item.record
-        if try !IncomingRow.filter(IncomingRow.Columns.key == record.key).isEmpty(db) {
+        // The statements an import runs per message are cached: compiling one costs more than running it.
+        let known = try db.cachedStatement(sql: "SELECT 1 FROM \(IncomingRow.databaseTableName) WHERE key = ? LIMIT 1")
+        if try Int.fetchOne(known, arguments: [record.key]) != nil {
             return .duplicate
         }
         var round = record.match?.consultation ?? record.round
@@ -209,22 +211,26 @@ extension AppDatabase {
     /// The next number of a round's register series, counted inside the caller's transaction. The counter's row is
     /// written before it is read, so the number is taken under the transaction's write lock and the series has no gaps.
     static func nextRegisterNumber(_ db: Database, consultation: String) throws -> Int {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO register_counter (consultation_id, last) VALUES (?, 1)
                 ON CONFLICT (consultation_id) DO UPDATE SET last = last + 1
-                """, arguments: [consultation])
-        return try Int.fetchOne(db, sql: "SELECT last FROM register_counter WHERE consultation_id = ?", arguments: [consultation]) ?? 1
+                """
+        ).execute(arguments: [consultation])
+        let last = try db.cachedStatement(sql: "SELECT last FROM register_counter WHERE consultation_id = ?")
+        return try Int.fetchOne(last, arguments: [consultation]) ?? 1
     }
 
     /// The next number of a year's general series, for messages in that belong to no known round.
     static func nextGeneralRegisterNumber(_ db: Database, year: Int) throws -> Int {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO general_register_counter (year, last) VALUES (?, 1)
                 ON CONFLICT (year) DO UPDATE SET last = last + 1
-                """, arguments: [year])
-        return try Int.fetchOne(db, sql: "SELECT last FROM general_register_counter WHERE year = ?", arguments: [year]) ?? 1
+                """
+        ).execute(arguments: [year])
+        let last = try db.cachedStatement(sql: "SELECT last FROM general_register_counter WHERE year = ?")
+        return try Int.fetchOne(last, arguments: [year]) ?? 1
     }
 
     static func applyBounce(_ bounce: BounceTarget, db: Database, now: Date) throws {
@@ -430,7 +436,10 @@ struct Registration {
 
     /// The number as written: `KS 2019/017-14` in a round's series, `INK 2019-3` in the general one.
     func written(_ db: Database) throws -> String {
-        let reference = try round.flatMap { try RoundRow.fetchOne(db, key: $0)?.reference }
+        let reference = try round.flatMap { round in
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT reference FROM \(RoundRow.databaseTableName) WHERE id = ?"), arguments: [round])
+        }
         return Self.written(number: number, reference: reference, year: year)
     }
 
