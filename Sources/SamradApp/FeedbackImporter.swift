@@ -306,7 +306,7 @@ public struct FeedbackImporter: Sendable {
                     source: source, raw: raw, note: diagnosis.reason, round: diagnosis.round, candidates: diagnosis.candidates))
         }
         let stored = try mail.attachments.map { try attachments.put($0) }
-        let reading = read(mail, round: round)
+        let reading = read(mail, round: round, digests: stored.map(\.sha256))
         var review = ReviewNote.notes(for: reading.reading) + reading.notes
         if let address = mail.from?.address {
             let sharing = context.matcher.bodiesSharing(address)
@@ -329,10 +329,17 @@ public struct FeedbackImporter: Sendable {
 
     /// The reading of a reply: its own text and its attached documents, read alike; a reply that only forwards
     /// another reads the forwarded one. Attachments that are the round's own documents sent back are not read.
-    func read(_ mail: ParsedMail, round: Consultation) -> (reading: AnswerReading, notes: [ReviewNote]) {
-        Self.reading(
-            of: mail, context: context.readingContexts[round.id] ?? ReadingContext(round.goalAreas),
-            skipping: context.roundDocuments[round.id] ?? [],
+    ///
+    /// `digests`, the SHA-256 of each attachment when storing them computed it already, spares computing it again.
+    func read(_ mail: ParsedMail, round: Consultation, digests: [String]? = nil) -> (reading: AnswerReading, notes: [ReviewNote]) {
+        var mail = mail
+        var skipping = context.roundDocuments[round.id] ?? []
+        if let digests, digests.count == mail.attachments.count, !skipping.isEmpty {
+            mail.attachments = zip(mail.attachments, digests).filter { !skipping.contains($0.1) }.map(\.0)
+            skipping = []
+        }
+        return Self.reading(
+            of: mail, context: context.readingContexts[round.id] ?? ReadingContext(round.goalAreas), skipping: skipping,
             ownAddresses: Set([round.from.email, round.replyTo, round.bounceTo].compactMap { $0?.normalized }))
     }
 

@@ -23,6 +23,41 @@ struct ImportTests {
         try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 
+    /// A reply that attaches one of the round's own documents sent back is read without it: SBN's answer stands in
+    /// its attached PDF, and when the round had sent that very PDF, the reply says nothing of its own.
+    @Test func aDocumentTheRoundSentIsNotReadWhenItComesBack() throws {
+        var samrad = try Samrad()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        let reply = Self.replies.appendingPathComponent("2019-05-15-sbn.eml")
+        let extract = """
+            import email, email.policy, sys
+            message = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+            part = next(p for p in message.walk() if p.get_content_type() == 'application/pdf')
+            open(sys.argv[2], 'wb').write(part.get_content())
+            """
+        let document = samrad.folder.appendingPathComponent("consultations/protokoll.pdf")
+        let extracted = try TestPaths.run("/usr/bin/python3", ["-c", extract, reply.path, document.path])
+        #expect(extracted.status == 0, "\(extracted.error)")
+        let round = samrad.folder.appendingPathComponent("consultations/mal-2019.yaml")
+        let yaml = try String(contentsOf: round, encoding: .utf8)
+        #expect(yaml.contains("attachments: [forslag-nya-mal.pdf]"))
+        try yaml.replacingOccurrences(of: "attachments: [forslag-nya-mal.pdf]", with: "attachments: [forslag-nya-mal.pdf, protokoll.pdf]")
+            .write(to: round, atomically: true, encoding: .utf8)
+        samrad.now = "2019-04-11T08:05"
+        #expect(try samrad("contacts", "load", "contacts").status == 0)
+        #expect(try samrad("consultation", "add", "consultations/mal-2019.yaml").status == 0)
+        #expect(try samrad("send", "mal-2019").status == 0)
+        samrad.now = "2019-05-22T09:00"
+        #expect(try samrad("import", reply.path).status == 0)
+
+        let status = try #require(try Self.json(try samrad("status", "mal-2019", "--json").output) as? [String: Any])
+        let rows = try #require(status["rows"] as? [[String: Any]])
+        let sbn = try #require(rows.first { $0["id"] as? String == "SBN" })
+        let evidence = sbn["evidence"] as? [String: [String: Any]] ?? [:]
+        #expect(!evidence.values.contains { $0["attachment"] != nil }, "\(evidence)")
+        #expect((sbn["answers"] as? [String: String] ?? [:])["4"] == nil, "\(sbn)")
+    }
+
     @Test func theSampleRepliesAreMatchedSplitAndCountedOnce() throws {
         let samrad = try Self.sent()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }

@@ -11,7 +11,7 @@ public enum AnswerDocuments {
     ) {
         var sources: [AnswerSource] = []
         var notes: [ReviewNote] = []
-        for attachment in attachments where !skipping.contains(SHA256.hex(attachment.data)) {
+        for attachment in attachments where skipping.isEmpty || !skipping.contains(SHA256.hex(attachment.data)) {
             let name = attachment.filename.isEmpty ? "bilaga" : attachment.filename
             let reading = AttachmentText.read(attachment)
             switch reading {
