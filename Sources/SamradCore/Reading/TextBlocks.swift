@@ -170,7 +170,7 @@ enum TextBlocks {
         var blocks = blocks
         for index in blocks.indices where index + 1 < blocks.count && blocks[index].kind == .paragraph && blocks[index].marker == nil {
             let text = blocks[index].text
-            guard !text.contains("\n"), text.hasAtMost(60), let last = text.last, !".!?,;".contains(last),
+            guard text.hasAtMost(60), !text.utf8.contains(0x0A), let last = text.last, !".!?,;".contains(last),
                 let first = text.first, first.isUppercase || first.isNumber,
                 Folding.words(text).count <= 8, StanceReader.stance(in: text) == nil
             else { continue }

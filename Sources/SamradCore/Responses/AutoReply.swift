@@ -78,7 +78,9 @@ public enum AutoReply {
     static func isAutomaticText(_ text: String) -> Bool {
         // Only the first lines the sender wrote count: an automatic reply puts its words on top, so
         // the start of the text is read, quoted lines passed over, and a long reply costs no more.
-        let first = TextLines.lines(text.prefix(2000)).filter { line in
+        // (A text of at most 2,000 bytes has at most 2,000 characters: no need to count them.)
+        let start = text.utf8.count <= 2000 ? Substring(text) : text.prefix(2000)
+        let first = TextLines.lines(start).filter { line in
             let trimmed = line.trimmingWhitespace
             return !trimmed.isEmpty && !trimmed.hasPrefix(">")
         }.prefix(3)

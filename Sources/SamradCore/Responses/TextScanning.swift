@@ -144,7 +144,30 @@ enum Folding {
 
     /// The folded words of a text: its runs of letters and digits, in order.
     static func words(_ text: some StringProtocol) -> [String] {
-        fold(text).split { !isWordCharacter($0) }.map(String.init)
+        var folded = fold(text)
+        if let words = folded.withUTF8({ asciiWords($0) }) { return words }
+        return folded.split { !isWordCharacter($0) }.map(String.init)
+    }
+
+    /// ``words(_:)`` of a folded text that is all ASCII (Swedish folds to ASCII), split on its bytes: there every
+    /// character is one byte (or "\r\n", which is no word character either). Nil for any other text.
+    private static func asciiWords(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var words: [String] = []
+        var start: Int?
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            guard byte < 0x80 else { return nil }
+            if (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) {
+                if start == nil { start = index }
+            } else if let first = start {
+                words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<index]), as: UTF8.self))
+                start = nil
+            }
+        }
+        if let first = start {
+            words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first...]), as: UTF8.self))
+        }
+        return words
     }
 
     /// A letter or a digit; ASCII is decided without a Unicode property lookup.
