@@ -1,3 +1,4 @@
+import Foundation
 import SamradTestSupport
 import Testing
 
@@ -46,6 +47,22 @@ struct TextRenderingTests {
     ])
     func blankLinesAreTheCharacterRule(_ text: String) {
         #expect(TextRendering.trimBlankLines(text) == TextRendering.trimBlankLinesByCharacter(text))
+    }
+
+    /// A header value unfolded scalar by scalar and trimmed by Foundation: the rule `MimeTreeReader.unfold` keeps.
+    static func unfoldedByScalar(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars where scalar != "\r" && scalar != "\n" { result.unicodeScalars.append(scalar) }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test func headerValuesUnfoldAsScalarByScalar() {
+        var generator = SeededGenerator(state: 2019_04_11)
+        for _ in 0..<20_000 {
+            let text = Self.text(&generator)
+            #expect(MimeTreeReader.unfold(text) == Self.unfoldedByScalar(text), "\(Array(text.unicodeScalars))")
+            if MimeTreeReader.unfold(text) != Self.unfoldedByScalar(text) { return }
+        }
     }
 
     @Test func generatedTextsReadTheSameByByteAndByCharacter() {

@@ -134,12 +134,25 @@ struct MimeTreeReader {
 
     /// Removes the line breaks of folding and the white space around the value.
     static func unfold(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars where scalar != "\r" && scalar != "\n" {
-            result.unicodeScalars.append(scalar)
-        }
-        return result.trimmingCharacters(in: .whitespaces)
+        var text = text
+        // Line breaks are bytes of their own in UTF-8: they are dropped from the bytes.
+        let joined =
+            text.withUTF8 { bytes -> String? in
+                guard let base = bytes.baseAddress, memchr(base, 0x0D, bytes.count) != nil || memchr(base, 0x0A, bytes.count) != nil
+                else { return nil }
+                return String(unsafeUninitializedCapacity: bytes.count) { output in
+                    var written = 0
+                    for byte in bytes where byte != 0x0D && byte != 0x0A {
+                        output[written] = byte
+                        written += 1
+                    }
+                    return written
+                }
+            } ?? text
+        // Ends that are ASCII but for space and tab have nothing to trim; other ends go through Foundation.
+        guard let first = joined.utf8.first, let last = joined.utf8.last else { return joined }
+        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
+        return plain(first) && plain(last) ? joined : joined.trimmingCharacters(in: .whitespaces)
     }
 
     private static func invalidEncoding(_ header: RawHeader, charsets: [String], part: String, place: String) -> MailReadError {
