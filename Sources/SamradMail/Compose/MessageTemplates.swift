@@ -69,10 +69,11 @@ public struct MessageTemplates: Sendable {
         var text = template.render(content.values)
         if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
         let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        // Blank as `.whitespaces` means it: in ASCII only space and tab; a line with other bytes asks Foundation.
+        // Blank as `.whitespaces` means it. In ASCII only a space or a tab is blank, so a line with any other ASCII byte
+        // is not; one with nothing but those and bytes beyond ASCII asks Foundation.
         let isBlank = { (line: Substring.UTF8View) in
-            line.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-                || (line.contains { $0 >= 0x80 } && Substring(line).trimmingCharacters(in: .whitespaces).isEmpty)
+            !line.contains { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 }
+                && (line.allSatisfy { $0 < 0x80 } || Substring(line).trimmingCharacters(in: .whitespaces).isEmpty)
         }
         guard let first = lines.firstIndex(where: { !isBlank($0) }), let last = lines.lastIndex(where: { !isBlank($0) }) else {
             return "\n"
