@@ -228,24 +228,37 @@ extension AppDatabase {
 
     /// Records messages with their register numbers and deliveries inside the caller's transaction; a message whose key
     /// the round and body already have is left as it is. Returns how many were new.
+    ///
+    /// A mailout records one message and its deliveries per body, thousands at a time: plain SQL in statements the
+    /// connection keeps compiled, each row written with every column the records write.
     static func insert(_ messages: [QueuedMessage], db: Database, now: Date) throws -> Int {
+        let known = try db.cachedStatement(
+            sql: "SELECT 1 FROM message WHERE consultation_id = ? AND organization_id = ? AND key = ? LIMIT 1")
+        let insertMessage = try db.cachedStatement(
+            sql: """
+                INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at, purpose,
+                    reply_token, register_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let insertDelivery = try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery (message_id, recipient, role, state, attempts, updated_at, token)
+                VALUES (?, ?, ?, 'queued', 0, ?, ?)
+                """)
         var inserted = 0
         for message in messages {
-            let known = MessageRow.filter(
-                MessageRow.Columns.roundID == message.consultationID && MessageRow.Columns.bodyID == message.bodyID
-                    && MessageRow.Columns.key == message.key)
-            guard try known.isEmpty(db) else { continue }
-            var row = MessageRow(
-                id: nil, roundID: message.consultationID, bodyID: message.bodyID, kind: message.kind, key: message.key,
-                messageID: message.messageID, subject: message.subject, createdAt: message.date, purpose: message.purpose,
-                replyToken: newToken(bytes: 8), registerNumber: try nextRegisterNumber(db, consultation: message.consultationID))
-            try row.insert(db)
+            guard try Int.fetchOne(known, arguments: [message.consultationID, message.bodyID, message.key]) == nil else { continue }
+            try insertMessage.execute(arguments: [
+                message.consultationID, message.bodyID, message.kind.rawValue, message.key, message.messageID, message.subject,
+                message.date, message.purpose, newToken(bytes: 8), try nextRegisterNumber(db, consultation: message.consultationID),
+            ])
             inserted += 1
-            guard let id = row.id else { continue }
+            let id = db.lastInsertedRowID
             var addresses = Set<String>()
             for recipient in message.recipients where addresses.insert(recipient.address.description).inserted {
-                var delivery = DeliveryRow(message: id, recipient: recipient, now: now)
-                try delivery.insert(db)
+                try insertDelivery.execute(arguments: [
+                    id, recipient.address.description, recipient.role.rawValue, now, newToken(bytes: 8),
+                ])
             }
         }
         return inserted
@@ -453,10 +466,15 @@ extension AppDatabase {
     /// store makes its tokens here, so that they look the same whichever database holds them.
     package static func newToken(bytes: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(2 * bytes)
+        for _ in 0..<bytes {
             let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The recipients of a message, To first, in the order they were recorded.
