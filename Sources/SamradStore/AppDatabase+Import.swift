@@ -209,15 +209,12 @@ extension AppDatabase {
     /// The next number of a round's register series, counted inside the caller's transaction. The counter's row is
     /// written before it is read, so the number is taken under the transaction's write lock and the series has no gaps.
     static func nextRegisterNumber(_ db: Database, consultation: String) throws -> Int {
-        // A mailout numbers every message it records: the statements stay compiled.
-        try db.cachedStatement(
+        try db.execute(
             sql: """
                 INSERT INTO register_counter (consultation_id, last) VALUES (?, 1)
                 ON CONFLICT (consultation_id) DO UPDATE SET last = last + 1
-                """
-        ).execute(arguments: [consultation])
-        return try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT last FROM register_counter WHERE consultation_id = ?"), arguments: [consultation]) ?? 1
+                """, arguments: [consultation])
+        return try Int.fetchOne(db, sql: "SELECT last FROM register_counter WHERE consultation_id = ?", arguments: [consultation]) ?? 1
     }
 
     /// The next number of a year's general series, for messages in that belong to no known round.
