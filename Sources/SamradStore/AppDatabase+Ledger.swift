@@ -228,24 +228,37 @@ extension AppDatabase {
 
     /// Records messages with their register numbers and deliveries inside the caller's transaction; a message whose key
     /// the round and body already have is left as it is. Returns how many were new.
+    ///
+    /// A mailout records one message and its deliveries per body, thousands at a time: plain SQL in statements the
+    /// connection keeps compiled, each row written with every column the records write.
     static func insert(_ messages: [QueuedMessage], db: Database, now: Date) throws -> Int {
+        let known = try db.cachedStatement(
+            sql: "SELECT 1 FROM message WHERE consultation_id = ? AND organization_id = ? AND key = ? LIMIT 1")
+        let insertMessage = try db.cachedStatement(
+            sql: """
+                INSERT INTO message (consultation_id, organization_id, kind, key, message_id, subject, created_at, purpose,
+                    reply_token, register_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let insertDelivery = try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery (message_id, recipient, role, state, attempts, updated_at, token)
+                VALUES (?, ?, ?, 'queued', 0, ?, ?)
+                """)
         var inserted = 0
         for message in messages {
-            let known = MessageRow.filter(
-                MessageRow.Columns.roundID == message.consultationID && MessageRow.Columns.bodyID == message.bodyID
-                    && MessageRow.Columns.key == message.key)
-            guard try known.isEmpty(db) else { continue }
-            var row = MessageRow(
-                id: nil, roundID: message.consultationID, bodyID: message.bodyID, kind: message.kind, key: message.key,
-                messageID: message.messageID, subject: message.subject, createdAt: message.date, purpose: message.purpose,
-                replyToken: newToken(bytes: 8), registerNumber: try nextRegisterNumber(db, consultation: message.consultationID))
-            try row.insert(db)
+            guard try Int.fetchOne(known, arguments: [message.consultationID, message.bodyID, message.key]) == nil else { continue }
+            try insertMessage.execute(arguments: [
+                message.consultationID, message.bodyID, message.kind.rawValue, message.key, message.messageID, message.subject,
+                message.date, message.purpose, newToken(bytes: 8), try nextRegisterNumber(db, consultation: message.consultationID),
+            ])
             inserted += 1
-            guard let id = row.id else { continue }
+            let id = db.lastInsertedRowID
             var addresses = Set<String>()
             for recipient in message.recipients where addresses.insert(recipient.address.description).inserted {
-                var delivery = DeliveryRow(message: id, recipient: recipient, now: now)
-                try delivery.insert(db)
+                try insertDelivery.execute(arguments: [
+                    id, recipient.address.description, recipient.role.rawValue, now, newToken(bytes: 8),
+                ])
             }
         }
         return inserted
@@ -280,18 +293,35 @@ extension AppDatabase {
     ///
     /// Claiming moves them to `sending` and counts the attempt, so two runs never hold the same
     /// delivery at once; a run whose lease runs out loses its claim to the next run that claims.
+    ///
+    /// The claim, the renewal and the record of an outcome run once per delivery: they are plain SQL in statements
+    /// the connection keeps compiled, read and written column by column.
     public func claimDeliveries(_ due: DueDeliveries, now: Date, lease: TimeInterval, limit: Int) throws -> DeliveryClaim {
         let token = Self.newToken()
         let until = now.addingTimeInterval(lease)
         let records = try write { db in
-            let claimed = try Self.due(due, now: now).limit(limit).fetchAll(db)
-            let ids = claimed.compactMap(\.delivery.id)
+            let (condition, arguments) = due.condition(now: now)
+            let select = try db.cachedStatement(
+                sql: """
+                    SELECT d.id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at, d.token,
+                        m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at, m.purpose,
+                        m.reply_token
+                    FROM delivery d JOIN message m ON m.id = d.message_id
+                    WHERE \(condition) ORDER BY d.id LIMIT ?
+                    """)
+            var claimed: [DeliveryRecord] = []
+            let rows = try Row.fetchCursor(select, arguments: arguments + [limit])
+            while let row = try rows.next() { claimed.append(try Self.claimedDelivery(row)) }
+            guard !claimed.isEmpty else { return claimed }
             // SQLite has one writer at a time: the rows read above are still due when they are moved to `sending`.
-            try DeliveryRow.filter(keys: ids).updateAll(
-                db, DeliveryRow.Columns.state.set(to: DeliveryState.sending.rawValue), DeliveryRow.Columns.claimToken.set(to: token),
-                DeliveryRow.Columns.leaseUntil.set(to: until), DeliveryRow.Columns.attempts.set(to: DeliveryRow.Columns.attempts + 1),
-                DeliveryRow.Columns.updatedAt.set(to: now))
-            return try claimed.map { try $0.record }
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE delivery SET state = 'sending', claim_token = ?, lease_until = ?, attempts = attempts + 1,
+                        updated_at = ?
+                    WHERE id IN (\(claimed.map { _ in "?" }.joined(separator: ", ")))
+                    """)
+            try update.execute(arguments: [token, until, now] + StatementArguments(claimed.map(\.id)))
+            return claimed
         }
         return DeliveryClaim(
             token: token,
@@ -303,6 +333,17 @@ extension AppDatabase {
             }, leaseUntil: until)
     }
 
+    /// A delivery with its message from a row of the claim's query, column by column in its order.
+    private static func claimedDelivery(_ row: Row) throws -> DeliveryRecord {
+        let message = StoredMessage(
+            consultationID: row[9], bodyID: row[10], kind: try decode(MessageKind.self, row[11]), key: row[12], messageID: row[13],
+            subject: row[14], date: row[15], purpose: row[16], replyToken: row[17])
+        return DeliveryRecord(
+            id: row[0], message: message, recipient: try EmailAddress(row[1] as String), role: try decode(Recipient.Role.self, row[2]),
+            state: try decode(DeliveryState.self, row[3]), attempts: row[4], nextAttemptAt: row[5], reply: row[6], sentAt: row[7],
+            token: row[8])
+    }
+
     /// The deliveries a claim still holds: claimed under its token and not yet recorded.
     static func held(by token: String) -> QueryInterfaceRequest<DeliveryRow> {
         DeliveryRow.filter(DeliveryRow.Columns.claimToken == token && DeliveryRow.Columns.state == DeliveryState.sending.rawValue)
@@ -312,9 +353,11 @@ extension AppDatabase {
     /// delivery another run has taken over (or whose outcome is recorded) is not among them.
     public func renew(claim token: String, until: Date, now: Date) throws -> Set<Int64> {
         try write { db in
-            let held = try Self.held(by: token).select(DeliveryRow.Columns.id, as: Int64.self).fetchSet(db)
-            try DeliveryRow.filter(keys: held).updateAll(
-                db, DeliveryRow.Columns.leaseUntil.set(to: until), DeliveryRow.Columns.updatedAt.set(to: now))
+            let held = try Int64.fetchSet(
+                db.cachedStatement(sql: "SELECT id FROM delivery WHERE claim_token = ? AND state = 'sending'"), arguments: [token])
+            // The same condition in the same transaction: exactly the rows read above.
+            try db.cachedStatement(sql: "UPDATE delivery SET lease_until = ?, updated_at = ? WHERE claim_token = ? AND state = 'sending'")
+                .execute(arguments: [until, now, token])
             return held
         }
     }
@@ -325,31 +368,29 @@ extension AppDatabase {
     public func record(_ outcome: DeliveryOutcome, delivery id: Int64, claim token: String, now: Date, retryAt: Date?) throws
         -> Bool
     {
-        try write { db in
-            guard var delivery = try Self.held(by: token).filter(key: id).fetchOne(db) else { return false }
-            delivery.leaseUntil = nil
-            delivery.claimToken = nil
-            delivery.updatedAt = now
-            switch outcome {
-            case .sent(let reply):
-                delivery.state = .sent
-                delivery.reply = reply
-                delivery.sentAt = now
-                delivery.nextAttemptAt = nil
-            case .deferred(let reply), .unreachable(let reply):
-                delivery.state = .deferred
-                delivery.reply = reply
-                delivery.nextAttemptAt = retryAt ?? now
-            case .failed(let reply):
-                delivery.state = .failed
-                delivery.reply = reply
-            case .misconfigured:
-                // Nothing was tried for the recipient: the delivery goes back untried.
-                delivery.state = .queued
-                delivery.attempts = max(delivery.attempts - 1, 0)
-            }
-            try delivery.update(db)
-            return true
+        // Every outcome ends the claim: no lease, no token. The row changes only while this claim holds it.
+        let held = "lease_until = NULL, claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'sending'"
+        let sql: String
+        var arguments: StatementArguments
+        switch outcome {
+        case .sent(let reply):
+            sql = "UPDATE delivery SET state = 'sent', reply = ?, sent_at = ?, next_attempt_at = NULL, \(held)"
+            arguments = [reply, now]
+        case .deferred(let reply), .unreachable(let reply):
+            sql = "UPDATE delivery SET state = 'deferred', reply = ?, next_attempt_at = ?, \(held)"
+            arguments = [reply, retryAt ?? now]
+        case .failed(let reply):
+            sql = "UPDATE delivery SET state = 'failed', reply = ?, \(held)"
+            arguments = [reply]
+        case .misconfigured:
+            // Nothing was tried for the recipient: the delivery goes back untried.
+            sql = "UPDATE delivery SET state = 'queued', attempts = max(attempts - 1, 0), \(held)"
+            arguments = []
+        }
+        arguments += [now, id, token]
+        return try write { db in
+            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+            return db.changesCount > 0
         }
     }
 
@@ -425,10 +466,15 @@ extension AppDatabase {
     /// store makes its tokens here, so that they look the same whichever database holds them.
     package static func newToken(bytes: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(2 * bytes)
+        for _ in 0..<bytes {
             let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The recipients of a message, To first, in the order they were recorded.

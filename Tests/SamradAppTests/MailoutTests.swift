@@ -48,6 +48,35 @@ struct MailoutTests {
         #expect(summary.report.sent == transport.deliveries.count)
     }
 
+    /// Mailouts as `samrad send` wrote them to the outbox; rendered again with the same Message-ID and date, each
+    /// must come out byte for byte the same, attachment and boundaries included.
+    @Test func aMailoutRendersToTheSameBytesAsTheRecordedOne() throws {
+        let workspace = try Self.workspace(transport: RecordingTransport())
+        let renderer = try MessageRenderer(workspace)
+        let composer = try renderer.composer(for: "mal-2019")
+        let folder = TestPaths.repository.appendingPathComponent("Tests/Golden/mailout")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted()
+        #expect(files.count == 3)
+        for file in files {
+            let recorded = try Data(contentsOf: folder.appendingPathComponent(file))
+            let text = String(decoding: recorded, as: UTF8.self)
+            func header(_ name: String) throws -> String {
+                let line = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("\(name): ") }, "\(file) has no \(name)")
+                return String(line.dropFirst(name.count + 2))
+            }
+            let messageID = String(try header("Message-ID").dropFirst().dropLast())
+            let message = StoredMessage(
+                consultationID: "mal-2019", bodyID: try header("X-Samrad-Body"), kind: .mailout, key: "mailout", messageID: messageID,
+                subject: composer.mailoutSubject, date: Self.mailoutDay, purpose: nil, replyToken: nil)
+            let rendered = try renderer.render(message).data
+            if rendered != recorded {
+                let shown = FileManager.default.temporaryDirectory.appendingPathComponent("rendered-\(file)")
+                try rendered.write(to: shown)
+                Issue.record("\(file) renders differently now; compare it with \(shown.path)")
+            }
+        }
+    }
+
     @Test func sendingAgainSendsNothingNew() throws {
         let transport = RecordingTransport()
         let workspace = try Self.workspace(transport: transport)

@@ -67,6 +67,27 @@ struct MessagePartsTests {
         #expect(SMTPMessageCheck.problem(inMessage: [Data(head.utf8), Data("\(long)\r\n".utf8)]) != nil)
     }
 
+    @Test func aSharedPieceIsScannedOnceAndAnotherWithTheSameLengthIsStillChecked() throws {
+        let head = Data("From: miljo@kommun.example\r\nTo: tn@kommun.example\r\n\r\n".utf8)
+        let line = String(repeating: "x", count: 76) + "\r\n"
+        let clean = Data(String(repeating: line, count: 100).utf8)
+        var faulty = [UInt8](clean)
+        faulty[500] = 0x0A  // a bare LF inside a line
+        let known = SMTPMessageCheck.CleanPieces()
+        #expect(!known.contains(clean))
+        #expect(SMTPMessageCheck.problem(inMessage: [head, clean], known: known) == nil)
+        #expect(known.contains(clean))
+        // The same bytes held by another value (a copy in another buffer) and faulty bytes of the same length are scanned.
+        #expect(!known.contains(Data([UInt8](clean))))
+        let problem = try #require(SMTPMessageCheck.problem(inMessage: [head, Data(faulty)], known: known))
+        #expect(problem.contains("bare LF"), "\(problem)")
+        #expect(!known.contains(Data(faulty)))
+        // A small piece might sit inline in its value: it is never taken as known.
+        let small = Data("kort\r\n".utf8)
+        #expect(SMTPMessageCheck.problem(inMessage: [head, small], known: known) == nil)
+        #expect(!known.contains(small))
+    }
+
     @Test func theServerReceivesThePiecesJoinedAcrossLibcurlsReads() throws {
         let server = try AiosmtpdServer()
         defer { server.stop() }

@@ -62,11 +62,22 @@ public struct MessageTemplates: Sendable {
     }
 
     /// Renders the text for a context, with line endings normalised and trailing blank lines removed.
+    ///
+    /// It runs once per message of a mailout, so it works on the UTF-8 bytes: a line break is always a boundary between
+    /// characters, and only the lines at either end are looked at as text, to see whether they are blank.
     public func render(_ content: MessageContent) -> String {
-        let text = template.render(content.values)
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
-        return lines.joined(separator: "\n") + "\n"
+        var text = template.render(content.values)
+        if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        // Blank as `.whitespaces` means it. In ASCII only a space or a tab is blank, so a line with any other ASCII byte
+        // is not; one with nothing but those and bytes beyond ASCII asks Foundation.
+        let isBlank = { (line: Substring.UTF8View) in
+            !line.contains { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 }
+                && (line.allSatisfy { $0 < 0x80 } || Substring(line).trimmingCharacters(in: .whitespaces).isEmpty)
+        }
+        guard let first = lines.firstIndex(where: { !isBlank($0) }), let last = lines.lastIndex(where: { !isBlank($0) }) else {
+            return "\n"
+        }
+        return String(Substring(text.utf8[lines[first].startIndex..<lines[last].endIndex])) + "\n"
     }
 }

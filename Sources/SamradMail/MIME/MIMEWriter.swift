@@ -108,7 +108,8 @@ public enum MIMEWriter {
 
     /// Throws unless `name` is a usable extra header name.
     static func checkHeaderName(_ name: String) throws(MIMEError) {
-        let shown = InputEcho.quote(name)
+        // Every message checks its extra headers: the name is quoted for a person only when it is refused.
+        var shown: String { InputEcho.quote(name) }
         if let scalar = name.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) || $0 == ":" }) {
             let what =
                 scalar == " " ? "a space" : scalar == ":" ? "a colon" : "the character \(InputEcho.codePoint(scalar))"

@@ -1,5 +1,6 @@
 import Foundation
 import SamradCore
+import Synchronization
 
 /// The checks a message and its envelope pass before any byte of them reaches an SMTP server.
 ///
@@ -44,14 +45,53 @@ enum SMTPMessageCheck {
     /// The first problem of a message given as pieces, as ``OutgoingMail/parts`` holds it: the first piece holds
     /// the headers and is checked as a message; each later one must be body lines ending in CR LF. When one is not,
     /// the whole message is checked, so that the problem names its line in the message.
-    static func problem(inMessage parts: [Data]) -> String? {
+    ///
+    /// A later piece found in `known` (an attachment that every message of a mailout shares) was checked before and is
+    /// not scanned again; one found clean is added to it.
+    static func problem(inMessage parts: [Data], known: CleanPieces? = nil) -> String? {
         guard parts.count > 1 else { return problem(inMessage: parts.first ?? Data()) }
         if let problem = problem(inMessage: parts[0]) { return problem }
         for part in parts.dropFirst() {
+            if known?.contains(part) == true { continue }
             let clean = part.withUnsafeBytes { bytes in bytes.baseAddress != nil && linesAreClean(bytes, from: 0) }
             if !clean { return problem(inMessage: OutgoingMail.joined(parts)) }
+            known?.insert(part)
         }
         return nil
+    }
+
+    /// Large pieces of messages found clean, so that a piece every message shares is scanned once.
+    ///
+    /// A piece is known by where its bytes are. The list holds each piece it knows, so those bytes can be neither freed
+    /// and used for other bytes nor changed in place (`Data` copies a buffer that another value shares before
+    /// changing it): a piece at the same place with the same length is the same bytes.
+    final class CleanPieces: Sendable {
+        /// Smaller pieces are scanned every time: they are cheap, and might be held inline rather than in a buffer.
+        static let minimumSize = 4096
+        /// The most pieces kept; the oldest goes first.
+        static let capacity = 16
+
+        private let pieces = Mutex<[Data]>([])
+
+        /// Whether `piece` was found clean before.
+        func contains(_ piece: Data) -> Bool {
+            guard piece.count >= Self.minimumSize else { return false }
+            let place = Self.place(of: piece)
+            return pieces.withLock { $0.contains { $0.count == piece.count && Self.place(of: $0) == place } }
+        }
+
+        /// Remembers `piece` as clean.
+        func insert(_ piece: Data) {
+            guard piece.count >= Self.minimumSize else { return }
+            pieces.withLock { pieces in
+                if pieces.count >= Self.capacity { pieces.removeFirst() }
+                pieces.append(piece)
+            }
+        }
+
+        private static func place(of piece: Data) -> UnsafeRawPointer? {
+            piece.withUnsafeBytes { $0.baseAddress }
+        }
     }
 
     private static func bodyIsClean(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -31,6 +31,8 @@ public final class SMTPTransport: MailTransport {
     /// The settings this transport sends with.
     public let configuration: SMTPConfiguration
     private let state: Mutex<State>
+    /// The shared pieces (attachments) of messages already checked, so that each is scanned once.
+    private let checkedPieces = SMTPMessageCheck.CleanPieces()
 
     /// What the lock protects: the connection and what was learnt from the server about the login.
     private struct State {
@@ -77,7 +79,7 @@ public final class SMTPTransport: MailTransport {
         let recipient = envelope.recipient.ascii
         if let problem = SMTPMessageCheck.problem(inAddress: sender, role: "sender")
             ?? SMTPMessageCheck.problem(inAddress: recipient, role: "recipient")
-            ?? SMTPMessageCheck.problem(inMessage: mail.parts)
+            ?? SMTPMessageCheck.problem(inMessage: mail.parts, known: checkedPieces)
         {
             return .failed(reply: "not sent: \(problem)")
         }
