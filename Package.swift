@@ -35,7 +35,9 @@ let package = Package(
         ),
         // libcurl, for SMTP and IMAP, opened with dlopen on first use (a start does not pay for it), and typed shims
         // over its variadic calls. Only SamradNet uses it. Builds with the headers of libcurl4-openssl-dev.
-        .target(name: "CCurl"),
+        .target(name: "CCurl", dependencies: ["CDynamicLibrary"]),
+        // dlopen and the look-up of a library's functions, which CCurl and CPoppler share.
+        .target(name: "CDynamicLibrary"),
         // Talking to servers: the settings SMTP and IMAP share (URL, TLS, login, password file, CA file,
         // timeouts) and libcurl's easy handle. No C type leaves it.
         .target(name: "SamradNet", dependencies: ["SamradCore", "CCurl"]),
@@ -43,7 +45,7 @@ let package = Package(
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
         // poppler's GLib API, the text of attached PDFs is read with, opened with dlopen when the first PDF is read.
         // Needs no poppler header to build; libpoppler-glib8 at run time.
-        .target(name: "CPoppler"),
+        .target(name: "CPoppler", dependencies: ["CDynamicLibrary"]),
         // The database: one migrator, records and transactions named for their intent.
         .target(
             name: "SamradStore",

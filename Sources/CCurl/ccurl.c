@@ -2,9 +2,9 @@
 
 #include "ccurl.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
+
+#include "cdynamiclibrary.h"
 
 /// The functions Samråd calls, looked up once.
 static struct {
@@ -24,34 +24,19 @@ static CURLcode initialization = CURLE_FAILED_INIT;
 static char load_error[512];
 static int loaded;
 
-/// Looks `name` up in `library` into `*slot`; false (with the reason kept) when it is missing.
-static int look_up(void *library, const char *name, void *slot) {
-    void *found = dlsym(library, name);
-    if (found == NULL) {
-        snprintf(load_error, sizeof load_error, "libcurl.so.4 has no %s", name);
-        return 0;
-    }
-    *(void **)slot = found;
-    return 1;
-}
-
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", reason != NULL ? reason : "libcurl.so.4 could not be opened");
-        return;
-    }
-    if (!look_up(library, "curl_global_init", &api.global_init) || !look_up(library, "curl_easy_init", &api.easy_init)
-        || !look_up(library, "curl_easy_cleanup", &api.easy_cleanup)
-        || !look_up(library, "curl_easy_perform", &api.easy_perform)
-        || !look_up(library, "curl_easy_setopt", &api.easy_setopt)
-        || !look_up(library, "curl_easy_getinfo", &api.easy_getinfo)
-        || !look_up(library, "curl_easy_strerror", &api.easy_strerror)
-        || !look_up(library, "curl_slist_append", &api.slist_append)
-        || !look_up(library, "curl_slist_free_all", &api.slist_free_all)) {
-        return;
-    }
+    const CDynamicSymbol symbols[] = {
+        {"curl_global_init", &api.global_init},
+        {"curl_easy_init", &api.easy_init},
+        {"curl_easy_cleanup", &api.easy_cleanup},
+        {"curl_easy_perform", &api.easy_perform},
+        {"curl_easy_setopt", &api.easy_setopt},
+        {"curl_easy_getinfo", &api.easy_getinfo},
+        {"curl_easy_strerror", &api.easy_strerror},
+        {"curl_slist_append", &api.slist_append},
+        {"curl_slist_free_all", &api.slist_free_all},
+    };
+    if (!cdynamic_open("libcurl.so.4", symbols, sizeof symbols / sizeof symbols[0], load_error, sizeof load_error)) return;
     loaded = 1;
     initialization = api.global_init(CURL_GLOBAL_DEFAULT);
 }

@@ -5,10 +5,10 @@
 
 #include "cpoppler.h"
 
-#include <dlfcn.h>
+#include "cdynamiclibrary.h"
+
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,36 +83,24 @@ static const char keep_alive_pdf[] =
     "%%EOF\n";
 static CPopplerDocument *keep_alive;
 
-/// Looks `name` up in `library` (and the libraries it loaded) into `*slot`; false, with the reason kept,
-/// when it is missing.
-static int look_up(void *library, const char *name, void *slot) {
-    void *found = dlsym(library, name);
-    if (found == NULL) {
-        snprintf(load_error, sizeof load_error, "libpoppler-glib.so.8 has no %s", name);
-        return 0;
-    }
-    *(void **)slot = found;
-    return 1;
-}
-
 static void load(void) {
-    void *library = dlopen("libpoppler-glib.so.8", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", reason != NULL ? reason : "libpoppler-glib.so.8 could not be opened");
-        return;
-    }
-    if (!look_up(library, "g_bytes_new", &api.bytes_new) || !look_up(library, "g_bytes_unref", &api.bytes_unref)
-        || !look_up(library, "g_error_free", &api.error_free) || !look_up(library, "g_free", &api.free)
-        || !look_up(library, "g_object_unref", &api.object_unref)
-        || !look_up(library, "poppler_error_quark", &api.error_quark)
-        || !look_up(library, "poppler_document_new_from_bytes", &api.document_new_from_bytes)
-        || !look_up(library, "poppler_document_get_n_pages", &api.document_get_n_pages)
-        || !look_up(library, "poppler_document_get_page", &api.document_get_page)
-        || !look_up(library, "poppler_page_get_text", &api.page_get_text)
-        || !look_up(library, "poppler_page_get_text_layout", &api.page_get_text_layout)
-        || !look_up(library, "poppler_page_get_text_attributes", &api.page_get_text_attributes)
-        || !look_up(library, "poppler_page_free_text_attributes", &api.page_free_text_attributes)) {
+    // A name is looked up in libpoppler-glib and the libraries it loaded (GLib's functions too).
+    const CDynamicSymbol symbols[] = {
+        {"g_bytes_new", &api.bytes_new},
+        {"g_bytes_unref", &api.bytes_unref},
+        {"g_error_free", &api.error_free},
+        {"g_free", &api.free},
+        {"g_object_unref", &api.object_unref},
+        {"poppler_error_quark", &api.error_quark},
+        {"poppler_document_new_from_bytes", &api.document_new_from_bytes},
+        {"poppler_document_get_n_pages", &api.document_get_n_pages},
+        {"poppler_document_get_page", &api.document_get_page},
+        {"poppler_page_get_text", &api.page_get_text},
+        {"poppler_page_get_text_layout", &api.page_get_text_layout},
+        {"poppler_page_get_text_attributes", &api.page_get_text_attributes},
+        {"poppler_page_free_text_attributes", &api.page_free_text_attributes},
+    };
+    if (!cdynamic_open("libpoppler-glib.so.8", symbols, sizeof symbols / sizeof symbols[0], load_error, sizeof load_error)) {
         return;
     }
     loaded = 1;
