@@ -24,7 +24,7 @@ final class RunningSamrad {
         process.environment = merged
         process.currentDirectoryURL = samrad.folder
         outputFile = samrad.folder.appendingPathComponent("stdout-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = errors
         process.standardInput = input
