@@ -294,24 +294,13 @@ extension AppDatabase {
     /// Claiming moves them to `sending` and counts the attempt, so two runs never hold the same
     /// delivery at once; a run whose lease runs out loses its claim to the next run that claims.
     ///
-    /// The claim, the renewal and the record of an outcome run once per delivery: they are plain SQL in statements
-    /// the connection keeps compiled, read and written column by column.
+    /// The renewal and the record of an outcome run once per delivery, the claim once per batch: their writes are plain
+    /// SQL in statements the connection keeps compiled.
     public func claimDeliveries(_ due: DueDeliveries, now: Date, lease: TimeInterval, limit: Int) throws -> DeliveryClaim {
         let token = Self.newToken()
         let until = now.addingTimeInterval(lease)
         let records = try write { db in
-            let (condition, arguments) = due.condition(now: now)
-            let select = try db.cachedStatement(
-                sql: """
-                    SELECT d.id, d.recipient, d.role, d.state, d.attempts, d.next_attempt_at, d.reply, d.sent_at, d.token,
-                        m.consultation_id, m.organization_id, m.kind, m.key, m.message_id, m.subject, m.created_at, m.purpose,
-                        m.reply_token
-                    FROM delivery d JOIN message m ON m.id = d.message_id
-                    WHERE \(condition) ORDER BY d.id LIMIT ?
-                    """)
-            var claimed: [DeliveryRecord] = []
-            let rows = try Row.fetchCursor(select, arguments: arguments + [limit])
-            while let row = try rows.next() { claimed.append(try Self.claimedDelivery(row)) }
+            let claimed = try Self.due(due, now: now).limit(limit).fetchAll(db).map { try $0.record }
             guard !claimed.isEmpty else { return claimed }
             // SQLite has one writer at a time: the rows read above are still due when they are moved to `sending`.
             let update = try db.cachedStatement(
@@ -331,17 +320,6 @@ extension AppDatabase {
                 claimed.attempts += 1
                 return claimed
             }, leaseUntil: until)
-    }
-
-    /// A delivery with its message from a row of the claim's query, column by column in its order.
-    private static func claimedDelivery(_ row: Row) throws -> DeliveryRecord {
-        let message = StoredMessage(
-            consultationID: row[9], bodyID: row[10], kind: try decode(MessageKind.self, row[11]), key: row[12], messageID: row[13],
-            subject: row[14], date: row[15], purpose: row[16], replyToken: row[17])
-        return DeliveryRecord(
-            id: row[0], message: message, recipient: try EmailAddress(row[1] as String), role: try decode(Recipient.Role.self, row[2]),
-            state: try decode(DeliveryState.self, row[3]), attempts: row[4], nextAttemptAt: row[5], reply: row[6], sentAt: row[7],
-            token: row[8])
     }
 
     /// The deliveries a claim still holds: claimed under its token and not yet recorded.
