@@ -332,14 +332,9 @@ public struct FeedbackImporter: Sendable {
     ///
     /// `digests`, the SHA-256 of each attachment when storing them computed it already, spares computing it again.
     func read(_ mail: ParsedMail, round: Consultation, digests: [String]? = nil) -> (reading: AnswerReading, notes: [ReviewNote]) {
-        var mail = mail
-        var skipping = context.roundDocuments[round.id] ?? []
-        if let digests, digests.count == mail.attachments.count, !skipping.isEmpty {
-            mail.attachments = zip(mail.attachments, digests).filter { !skipping.contains($0.1) }.map(\.0)
-            skipping = []
-        }
-        return Self.reading(
-            of: mail, context: context.readingContexts[round.id] ?? ReadingContext(round.goalAreas), skipping: skipping,
+        Self.reading(
+            of: mail, context: context.readingContexts[round.id] ?? ReadingContext(round.goalAreas),
+            skipping: context.roundDocuments[round.id] ?? [], digests: digests,
             ownAddresses: Set([round.from.email, round.replyTo, round.bounceTo].compactMap { $0?.normalized }))
     }
 
@@ -351,11 +346,13 @@ public struct FeedbackImporter: Sendable {
         reading(of: mail, context: ReadingContext(goalAreas), skipping: skipping, ownAddresses: ownAddresses)
     }
 
-    /// ``reading(of:goalAreas:skipping:ownAddresses:)`` with the round's reading context built beforehand.
+    /// ``reading(of:goalAreas:skipping:ownAddresses:)`` with the round's reading context built beforehand, and the
+    /// attachments' SHA-256 when they are known (see ``AnswerDocuments/sources(of:skipping:digests:)``).
     static func reading(
-        of mail: ParsedMail, context: ReadingContext, skipping: Set<String> = [], ownAddresses: Set<String> = []
+        of mail: ParsedMail, context: ReadingContext, skipping: Set<String> = [], digests: [String]? = nil,
+        ownAddresses: Set<String> = []
     ) -> (reading: AnswerReading, notes: [ReviewNote]) {
-        let documents = AnswerDocuments.sources(of: mail.attachments, skipping: skipping)
+        let documents = AnswerDocuments.sources(of: mail.attachments, skipping: skipping, digests: digests)
         var reading = AnswerReader.read(
             reply: mail.text, attachments: documents.sources, context: context, ownAddresses: ownAddresses)
         if reading.saysNothingOfItsOwn, let inner = mail.forwarded.first {

@@ -6,12 +6,17 @@ public enum AnswerDocuments {
     /// The texts of the attachments that are documents — PDF, DOCX, ODT, text — read by ``AttachmentText``; those
     /// whose SHA-256 is in `skipping` (the round's own documents sent back) are left out. A scan, a document that
     /// could not be read, and one whose text was cut become review notes.
-    public static func sources(of attachments: [MailAttachment], skipping: Set<String>) -> (
+    ///
+    /// `digests`, each attachment's SHA-256 in order when the caller has them (storing the attachments computes
+    /// them), spares computing them again; none is computed when nothing is to be skipped.
+    public static func sources(of attachments: [MailAttachment], skipping: Set<String>, digests: [String]? = nil) -> (
         sources: [AnswerSource], notes: [ReviewNote]
     ) {
         var sources: [AnswerSource] = []
         var notes: [ReviewNote] = []
-        for attachment in attachments where skipping.isEmpty || !skipping.contains(SHA256.hex(attachment.data)) {
+        let known = digests?.count == attachments.count ? digests : nil
+        for (index, attachment) in attachments.enumerated()
+        where skipping.isEmpty || !skipping.contains(known?[index] ?? SHA256.hex(attachment.data)) {
             let name = attachment.filename.isEmpty ? "bilaga" : attachment.filename
             let reading = AttachmentText.read(attachment)
             switch reading {
