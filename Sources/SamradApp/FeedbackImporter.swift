@@ -18,14 +18,20 @@ public struct FeedbackImporter: Sendable {
 
     /// How many messages of a mail file go in one transaction.
     public let batchSize: Int
+    /// How many threads match and read the messages of a mail file while it is being parsed.
+    public let threads: Int
 
     /// Creates the importer; attachments go to `attachmentFolder`. Mail is committed `batchSize` messages at a
-    /// time (nil: `SAMRAD_IMPORT_BATCH`, else 500).
-    public init(_ workspace: Workspace, attachmentFolder: URL, batchSize: Int? = nil) throws {
+    /// time (nil: `SAMRAD_IMPORT_BATCH`, else 500), and matched and read on `threads` threads (nil:
+    /// `SAMRAD_IMPORT_THREADS`, else one per core).
+    public init(_ workspace: Workspace, attachmentFolder: URL, batchSize: Int? = nil, threads: Int? = nil) throws {
         self.workspace = workspace
         self.attachments = AttachmentStore(folder: attachmentFolder)
         self.context = try MatchContext(workspace)
-        self.batchSize = max(1, batchSize ?? ProcessInfo.processInfo.environment["SAMRAD_IMPORT_BATCH"].flatMap { Int($0) } ?? 500)
+        let environment = ProcessInfo.processInfo.environment
+        self.batchSize = max(1, batchSize ?? environment["SAMRAD_IMPORT_BATCH"].flatMap { Int($0) } ?? 500)
+        self.threads = max(
+            1, threads ?? environment["SAMRAD_IMPORT_THREADS"].flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The kinds of input `--format` can name.
@@ -190,12 +196,43 @@ public struct FeedbackImporter: Sendable {
             batch.removeAll(keepingCapacity: true)
             try Fault.reach(.afterBatch)
         }
+        func store(_ prepared: Result<(PreparedItem, [String]), any Error>) throws {
+            let (item, warnings) = try prepared.get()
+            batch.append(try stored(item))
+            result.warnings += warnings
+            if batch.count >= batchSize { try commit() }
+        }
         let messages = try MailSource.messages(at: url, format: format)
+        // The messages are parsed here, in file order; each is matched and read on a worker thread; the
+        // results come back in file order and are stored here, so the file reads as if one thread did it all.
+        // Attachments are stored here too, so the first message to bring a document names its file, as it would
+        // with one thread.
+        let workers = OrderedWorkers<(MailItem, ParsedMail), Result<(PreparedItem, [String]), any Error>>(
+            threads: threads, limit: 4 * threads
+        ) { [self] item, mail in
+            Result {
+                let prepared = try prepare(mail, raw: item.data, source: item.provenance, only: consultation)
+                return (prepared, mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" })
+            }
+        }
+        defer { workers.finish() }
+        var exhausted = false
         do {
-            while let (item, mail) = try messages.next() {
-                batch.append(try self.item(for: mail, raw: item.data, source: item.provenance, only: consultation))
-                result.warnings += mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" }
-                if batch.count >= batchSize { try commit() }
+            while true {
+                while let ready = workers.take(wait: false) {
+                    try store(ready)
+                }
+                if !exhausted && workers.hasRoom {
+                    do {
+                        if let next = try messages.next() { workers.give(next) } else { exhausted = true }
+                    } catch {
+                        workers.give(result: .failure(error))
+                        exhausted = true
+                    }
+                    continue
+                }
+                guard let next = workers.take() else { break }
+                try store(next)
             }
             try commit()
         } catch {
@@ -276,37 +313,61 @@ public struct FeedbackImporter: Sendable {
         }
     }
 
+    /// A message matched and read, with its attachments not yet stored.
+    struct PreparedItem: Sendable {
+        var item: ImportItem
+        /// The attachments ``stored(_:)`` puts in the store, with their SHA-256.
+        var attachments: [(attachment: MailAttachment, sha256: String)] = []
+    }
+
     func item(for mail: ParsedMail, raw: Data, source: String, only: String?) throws -> ImportItem {
+        try stored(prepare(mail, raw: raw, source: source, only: only))
+    }
+
+    /// The item with its attachments in the store.
+    func stored(_ prepared: PreparedItem) throws -> ImportItem {
+        var item = prepared.item
+        if !prepared.attachments.isEmpty {
+            item.attachments = try prepared.attachments.map { try attachments.put($0.attachment, sha256: $0.sha256) }
+        }
+        return item
+    }
+
+    /// Matches and reads a message; nothing is written.
+    func prepare(_ mail: ParsedMail, raw: Data, source: String, only: String?) -> PreparedItem {
         let key = mail.messageID ?? "sha256:\(SHA256.hex(raw))"
         let sender = mail.from?.address.description
         if let report = mail.report {
             let target = bounceTarget(mail, report: report)
-            return ImportItem(
-                record: IncomingRecord(
-                    key: key, kind: .bounce, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
-                    source: source, raw: raw, note: target == nil ? "the delivery it reports on is not in the ledger" : nil),
-                bounce: target)
+            return PreparedItem(
+                item: ImportItem(
+                    record: IncomingRecord(
+                        key: key, kind: .bounce, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
+                        source: source, raw: raw, note: target == nil ? "the delivery it reports on is not in the ledger" : nil),
+                    bounce: target))
         }
         let facts = IncomingFacts(
             messageID: mail.messageID, references: mail.references + mail.inReplyTo, sender: mail.from?.address,
             recipients: mail.to.map(\.address) + mail.cc.map(\.address) + mail.deliveredTo, subject: mail.subject)
         let match = context.matcher.match(facts, only: only)
         if AutoReply.isAutomatic(headers: mail.headers, subject: mail.subject, text: mail.text) {
-            return ImportItem(
-                record: IncomingRecord(
-                    key: key, kind: .autoReply, match: match?.0, matchedBy: match?.1, sender: sender, subject: mail.subject,
-                    sentAt: mail.date, source: source, raw: raw,
-                    round: match?.0.consultation ?? context.matcher.diagnose(facts, only: only).round))
+            return PreparedItem(
+                item: ImportItem(
+                    record: IncomingRecord(
+                        key: key, kind: .autoReply, match: match?.0, matchedBy: match?.1, sender: sender, subject: mail.subject,
+                        sentAt: mail.date, source: source, raw: raw,
+                        round: match?.0.consultation ?? context.matcher.diagnose(facts, only: only).round)))
         }
         guard let (pair, rule) = match, let round = context.rounds[pair.consultation] else {
             let diagnosis = context.matcher.diagnose(facts, only: only)
-            return ImportItem(
-                record: IncomingRecord(
-                    key: key, kind: .unmatched, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
-                    source: source, raw: raw, note: diagnosis.reason, round: diagnosis.round, candidates: diagnosis.candidates))
+            return PreparedItem(
+                item: ImportItem(
+                    record: IncomingRecord(
+                        key: key, kind: .unmatched, match: nil, matchedBy: nil, sender: sender, subject: mail.subject, sentAt: mail.date,
+                        source: source, raw: raw, note: diagnosis.reason, round: diagnosis.round, candidates: diagnosis.candidates)))
         }
-        let stored = try mail.attachments.map { try attachments.put($0) }
-        let reading = read(mail, round: round, digests: stored.map(\.sha256))
+        let digests = mail.attachments.map { SHA256.hex($0.data) }
+        let reading = read(mail, round: round, digests: digests)
         var review = ReviewNote.notes(for: reading.reading) + reading.notes
         if let address = mail.from?.address {
             let sharing = context.matcher.bodiesSharing(address)
@@ -319,18 +380,19 @@ public struct FeedbackImporter: Sendable {
             }
         }
         let date = mail.date ?? workspace.now()
-        return ImportItem(
-            record: IncomingRecord(
-                key: key, kind: .reply, match: pair, matchedBy: rule, sender: sender, subject: mail.subject, sentAt: date,
-                source: "\(source) <\(key)>", raw: raw),
-            contributions: Contribution.of(reading.reading), late: date >= round.deadlineInstant, attachments: stored,
-            review: review)
+        return PreparedItem(
+            item: ImportItem(
+                record: IncomingRecord(
+                    key: key, kind: .reply, match: pair, matchedBy: rule, sender: sender, subject: mail.subject, sentAt: date,
+                    source: "\(source) <\(key)>", raw: raw),
+                contributions: Contribution.of(reading.reading), late: date >= round.deadlineInstant, review: review),
+            attachments: Array(zip(mail.attachments, digests)).map { (attachment: $0, sha256: $1) })
     }
 
     /// The reading of a reply: its own text and its attached documents, read alike; a reply that only forwards
     /// another reads the forwarded one. Attachments that are the round's own documents sent back are not read.
     ///
-    /// `digests`, the SHA-256 of each attachment when storing them computed it already, spares computing it again.
+    /// `digests`, the SHA-256 of each attachment when it is known already, spares computing it again.
     func read(_ mail: ParsedMail, round: Consultation, digests: [String]? = nil) -> (reading: AnswerReading, notes: [ReviewNote]) {
         Self.reading(
             of: mail, context: context.readingContexts[round.id] ?? ReadingContext(round.goalAreas),

@@ -54,11 +54,12 @@ struct ImportBatchTests {
         #expect(numbers == Array(1...numbers.count))
     }
 
-    @Test func aMessageThatCannotBeReadStopsTheFileAfterTheBatchesBeforeIt() throws {
+    @Test(arguments: ["1", "4"])
+    func aMessageThatCannotBeReadStopsTheFileAfterTheBatchesBeforeIt(threads: String) throws {
         let samrad = try ImportTests.sent()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
         try samrad.write(Self.mbox(25, broken: 14), to: "svar.mbox")
-        let stopped = try samrad("import", "svar.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10"])
+        let stopped = try samrad("import", "svar.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10", "SAMRAD_IMPORT_THREADS": threads])
         #expect(stopped.status == 65, "\(stopped.output)\(stopped.error)")
         #expect(stopped.error.contains("svar.mbox#14 (byte "), "\(stopped.error)")
         #expect(stopped.error.contains("imported before it: the file's first 10 messages"), "\(stopped.error)")
@@ -67,7 +68,7 @@ struct ImportBatchTests {
 
         // Within the first batch, nothing of the file is kept, as for a file smaller than a batch.
         try samrad.write(Self.mbox(25, broken: 4), to: "early.mbox")
-        let early = try samrad("import", "early.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10"])
+        let early = try samrad("import", "early.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10", "SAMRAD_IMPORT_THREADS": threads])
         #expect(early.status == 65)
         #expect(!early.error.contains("imported before it"), "\(early.error)")
         #expect(try Self.keys(samrad).count == 10)
@@ -77,6 +78,62 @@ struct ImportBatchTests {
         #expect(rerun.status == 0, "\(rerun.output)\(rerun.error)")
         #expect(rerun.output.contains("10 already imported"), "\(rerun.output)")
         #expect(try Self.keys(samrad) == (1...25).map { "batch-\($0)@kommun.example" })
+    }
+
+    /// An mbox of replies that attach their yttrande as a text file. Every third attaches the same text under its
+    /// own name, so which message's name the stored file takes depends on which was stored first.
+    static func mboxWithDocuments(_ count: Int) -> String {
+        (1...count).map { number in
+            let from = senders[number % senders.count]
+            let (name, text) =
+                number % 3 == 0
+                ? ("Yttrande \(number).txt", "Yttrande\n\nNämnden tillstyrker målområde 2 och avstyrker målområde 4.\n")
+                : ("Svar \(number).txt", "Yttrande\n\nMålområde \(number % 4 + 1): Nämnden tillstyrker förslaget.\n")
+            return "From \(from) Mon May 13 10:00:00 2019\nFrom: \(from)\nTo: samrad@kommun.example\n"
+                + "Subject: SV: Begäran om synpunkter [KS 2019/017]\nDate: Mon, 13 May 2019 10:\(String(format: "%02d", number % 60)):00 +0200\n"
+                + "Message-ID: <document-\(number)@kommun.example>\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\n"
+                + "Se bifogat yttrande.\n\n--b\nContent-Type: text/plain; charset=utf-8; name=\"\(name)\"\n"
+                + "Content-Disposition: attachment; filename=\"\(name)\"\n\n\(text)\n--b--\n\n"
+        }.joined()
+    }
+
+    /// Every row of the tables an import writes, as sqlite3 prints them.
+    static func imported(_ samrad: Samrad) throws -> [String: String] {
+        let database = samrad.folder.appendingPathComponent("samrad.sqlite").path
+        var tables: [String: String] = [:]
+        for table in ["incoming", "response", "contribution", "attachment", "review_item", "audit", "register_counter"] {
+            let rows = try TestPaths.run("/usr/bin/env", ["sqlite3", database, "SELECT * FROM \(table) ORDER BY rowid"])
+            #expect(rows.status == 0, "\(rows.error)")
+            tables[table] = rows.output
+        }
+        return tables
+    }
+
+    /// Messages are matched and read on several threads, and stored in file order: the database and the
+    /// attachment store are the same as one thread makes them, down to the register numbers and the file names.
+    @Test func importingOnSeveralThreadsStoresWhatOneThreadStores() throws {
+        var stores: [[String: String]] = []
+        var files: [[String]] = []
+        for threads in ["1", "4"] {
+            let samrad = try ImportTests.sent()
+            defer { try? FileManager.default.removeItem(at: samrad.folder) }
+            try samrad.write(Self.mboxWithDocuments(60) + Self.mbox(30), to: "svar.mbox")
+            let run = try samrad("import", "svar.mbox", environment: ["SAMRAD_IMPORT_BATCH": "7", "SAMRAD_IMPORT_THREADS": threads])
+            #expect(run.status == 0, "\(run.output)\(run.error)")
+            #expect(try Self.keys(samrad).count == 90)
+            stores.append(try Self.imported(samrad))
+            let folder = samrad.folder.appendingPathComponent("attachments")
+            files.append(
+                (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".txt") }
+                    .sorted())
+        }
+        #expect(stores[0]["attachment"]?.contains("Yttrande_3.txt") == true, "\(stores[0]["attachment"] ?? "")")
+        for table in stores[0].keys.sorted() {
+            #expect(stores[0][table] == stores[1][table], "\(table) differs between one thread and four")
+        }
+        #expect(!files[0].isEmpty)
+        #expect(files[0] == files[1])
     }
 
     @Test func aMaildirIsCommittedInBatchesToo() throws {

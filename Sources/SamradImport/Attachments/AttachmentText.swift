@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The text of an attached yttrande: PDF, DOCX, ODT or plain text, whatever the sender named it.
 ///
@@ -31,7 +32,13 @@ public enum AttachmentText {
     /// The last line of a text cut at ``Limits/maxTextBytes``.
     public static let cutMarker = "[…] The text is cut here: the attachment holds more text than is read."
 
+    /// Held while poppler or libxml2 reads a document: the import reads replies on several threads, and neither
+    /// library promises that two documents can be read at once.
+    private static let documentLibraries = Mutex(())
+
     /// Reads the attachment's text. Never throws, never crashes, never hangs: whatever goes wrong is `.refused`.
+    ///
+    /// Safe to call from several threads; PDF and office documents are read one at a time.
     public static func read(_ attachment: MailAttachment, limits: Limits = Limits()) -> AttachmentReading {
         let data = attachment.data
         guard !data.isEmpty else { return .refused("the file is empty (0 bytes); ask the sender to attach it again") }
@@ -41,9 +48,9 @@ public enum AttachmentText {
         let claim = DocumentClaim(attachment)
         switch DocumentSignature(data) {
         case .pdf:
-            return PDFText.read(data, limits: limits)
+            return documentLibraries.withLock { _ in PDFText.read(data, limits: limits) }
         case .zip:
-            return OfficeText.read(data, claim: claim, limits: limits)
+            return documentLibraries.withLock { _ in OfficeText.read(data, claim: claim, limits: limits) }
         case .compoundFile(let isWord):
             if isWord || claim == .word97 {
                 return .refused("the file is in the old Word format (.doc), which is not read; ask for PDF or DOCX")
@@ -58,7 +65,9 @@ public enum AttachmentText {
             return PlainText.read(data, limits: limits)
         case .pdf:
             // Readers accept the header anywhere in the first kilobyte; some programs put bytes before it.
-            if data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil { return PDFText.read(data, limits: limits) }
+            if data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil {
+                return documentLibraries.withLock { _ in PDFText.read(data, limits: limits) }
+            }
             return .refused("the file is declared a PDF but is not one (it does not start with %PDF-); ask the sender to attach it again")
         case .some(let claimed):
             return .refused("the file is declared a \(claimed.name) but is not one; ask the sender to attach it again")

@@ -33,9 +33,10 @@ public struct AttachmentStore: Sendable {
         self.folder = folder
     }
 
-    /// Stores the attachment's bytes unless they are stored already, and says where they are.
-    public func put(_ attachment: MailAttachment) throws -> StoredAttachment {
-        let digest = SHA256.hex(attachment.data)
+    /// Stores the attachment's bytes unless they are stored already, and says where they are; `sha256` is
+    /// their digest when it is known already.
+    public func put(_ attachment: MailAttachment, sha256: String? = nil) throws -> StoredAttachment {
+        let digest = sha256 ?? SHA256.hex(attachment.data)
         guard digest.count == 64 else {
             throw AttachmentStoreError(path: folder.path, reason: "the SHA-256 of the attachment could not be computed", fix: "try again")
         }
