@@ -210,10 +210,11 @@ public struct FeedbackImporter: Sendable {
         let workers = OrderedWorkers<(MailItem, ParsedMail), Result<(PreparedItem, [String]), any Error>>(
             threads: threads, limit: 4 * threads
         ) { [self] item, mail in
-            Result {
-                let prepared = try prepare(mail, raw: item.data, source: item.provenance, only: consultation)
-                return (prepared, mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" })
-            }
+            .success(
+                (
+                    prepare(mail, raw: item.data, source: item.provenance, only: consultation),
+                    mail.warnings.map { "\(TerminalText.safe(item.provenance, singleLine: true)): \($0)" }
+                ))
         }
         defer { workers.finish() }
         var exhausted = false
