@@ -208,7 +208,7 @@ public struct FeedbackImporter: Sendable {
         // Attachments are stored here too, so the first message to bring a document names its file, as it would
         // with one thread.
         let workers = OrderedWorkers<(MailItem, ParsedMail), Result<(PreparedItem, [String]), any Error>>(
-            threads: threads, limit: 4 * threads
+            threads: threads, limit: 16 * threads, sizeLimit: 64 << 20
         ) { [self] item, mail in
             .success(
                 (
@@ -225,7 +225,7 @@ public struct FeedbackImporter: Sendable {
                 }
                 if !exhausted && workers.hasRoom {
                     do {
-                        if let next = try messages.next() { workers.give(next) } else { exhausted = true }
+                        if let next = try messages.next() { workers.give(next, size: next.item.data.count) } else { exhausted = true }
                     } catch {
                         workers.give(result: .failure(error))
                         exhausted = true

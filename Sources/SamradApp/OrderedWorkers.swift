@@ -1,8 +1,8 @@
 import Foundation
 
 /// Runs one piece of work per input on worker threads, and hands the results back in the order the
-/// inputs were given, with at most ``limit`` inputs given and not yet taken back: memory holds that
-/// many, whatever the number of inputs.
+/// inputs were given, with at most ``limit`` inputs given and not yet taken back, and at most ``sizeLimit``
+/// of their sizes (but always one): memory holds that much, whatever the number of inputs.
 ///
 /// The import reads a mail file's messages one at a time on the calling thread, gives each to the
 /// workers to be matched and read, and stores the results in file order:
@@ -19,6 +19,8 @@ import Foundation
 final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     /// How many inputs may be given and not yet taken back.
     let limit: Int
+    /// The sum of the sizes of the inputs given and not yet taken back, past which there is no room (but for one).
+    let sizeLimit: Int
 
     private let work: @Sendable (Input) -> Output
     private let condition = NSCondition()
@@ -31,12 +33,15 @@ final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendab
     // Used by the calling thread alone.
     private var given = 0
     private var taken = 0
+    private var sizes: [Int: Int] = [:]
+    private var size = 0
     private let threads: Int
 
     /// Starts `threads` workers (none with one thread) that run `work`.
-    init(threads: Int, limit: Int, work: @escaping @Sendable (Input) -> Output) {
+    init(threads: Int, limit: Int, sizeLimit: Int = .max, work: @escaping @Sendable (Input) -> Output) {
         self.threads = max(1, threads)
         self.limit = max(1, limit)
+        self.sizeLimit = sizeLimit
         self.work = work
         guard self.threads > 1 else { return }
         for index in 0..<self.threads {
@@ -48,16 +53,20 @@ final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendab
     }
 
     /// Whether another input may be given now.
-    var hasRoom: Bool { given - taken < limit }
+    var hasRoom: Bool { isEmpty || given - taken < limit && size < sizeLimit }
 
     /// Whether every input given has been taken back.
     var isEmpty: Bool { given == taken }
 
-    /// Gives an input; call only when ``hasRoom``.
-    func give(_ input: Input) {
+    /// Gives an input of a size (e.g. its bytes) counted against ``sizeLimit``; call only when ``hasRoom``.
+    func give(_ input: Input, size: Int = 0) {
         precondition(hasRoom, "OrderedWorkers: more than \(limit) inputs under way")
         let index = given
         given += 1
+        if size > 0 {
+            sizes[index] = size
+            self.size += size
+        }
         if threads == 1 {
             done[index] = work(input)
             return
@@ -90,6 +99,7 @@ final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendab
             condition.wait()
         }
         let result = done.removeValue(forKey: taken)
+        size -= sizes.removeValue(forKey: taken) ?? 0
         taken += 1
         return result
     }

@@ -63,6 +63,27 @@ struct OrderedWorkersTests {
         #expect(highest.load(ordering: .sequentiallyConsistent) >= 2, "the work never ran on two threads at once")
     }
 
+    @Test func theSizesUnderWayStayUnderTheSizeLimitButOneAlwaysGoes() {
+        let workers = OrderedWorkers<Int, Int>(threads: 2, limit: 100, sizeLimit: 100) { $0 }
+        defer { workers.finish() }
+        var given = 0
+        while workers.hasRoom {
+            workers.give(given, size: 40)
+            given += 1
+        }
+        #expect(given == 3)
+        #expect(workers.take() == 0)
+        #expect(workers.hasRoom)
+        workers.give(3, size: 40)
+        #expect(!workers.hasRoom)
+        for expected in 1...3 { #expect(workers.take() == expected) }
+        // One input larger than the limit still goes, alone.
+        #expect(workers.hasRoom)
+        workers.give(4, size: 500)
+        #expect(!workers.hasRoom)
+        #expect(workers.take() == 4)
+    }
+
     @Test func aResultGivenWithoutWorkTakesItsTurn() {
         let workers = OrderedWorkers<Int, Int>(threads: 3, limit: 8) { value in
             usleep(1000)
