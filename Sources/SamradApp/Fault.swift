@@ -7,7 +7,8 @@ import Synchronization
 /// `SAMRAD_FAULT=POINT:ACTION[@N][,POINT:ACTION[@N]…]`, e.g. `after-claim:pause` or `after-send:exit@17`:
 ///
 /// - points: `after-claim` (a worker has claimed deliveries, none sent yet), `after-send` (a delivery
-///   went; its outcome is not recorded yet), `after-batch` (an import committed a batch of a mail file);
+///   went; its outcome is not recorded yet), `before-batch` (an import is about to commit a batch of a mail file,
+///   on its own thread, while the next is read), `after-batch` (an import committed a batch of a mail file);
 /// - actions: `pause` writes `samrad: fault POINT: paused` to standard error and waits for a line (or
 ///   the end) on standard input; `exit` ends the process at once, as a kill would, with status 137;
 ///   `throw` raises an error Samråd does not expect, as a fault in Samråd itself would (exit 70);
@@ -19,6 +20,7 @@ enum Fault {
     enum Point: String, CaseIterable {
         case afterClaim = "after-claim"
         case afterSend = "after-send"
+        case beforeBatch = "before-batch"
         case afterBatch = "after-batch"
     }
 

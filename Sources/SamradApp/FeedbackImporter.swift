@@ -188,13 +188,27 @@ public struct FeedbackImporter: Sendable {
         var result = FileResult(path: path, format: format?.rawValue ?? "?")
         var batch: [ImportItem] = []
         var committed = 0
+        // One batch is committed on another thread while the next is read; the next commit starts after it.
+        var pending: (items: [ImportItem], outcomes: BackgroundWork<[ImportOutcome]>)?
+        func finishCommit() throws {
+            guard let (items, outcomes) = pending else { return }
+            pending = nil
+            tally(try outcomes.value(), items: items, into: &result)
+            committed += items.count
+            try Fault.reach(.afterBatch)
+        }
         func commit() throws {
             guard !batch.isEmpty else { return }
-            let outcomes = try workspace.database.importItems(batch, now: workspace.now(), audit: audit("import", from: path, items: batch))
-            tally(outcomes, items: batch, into: &result)
-            committed += batch.count
+            try finishCommit()
+            let items = batch
             batch.removeAll(keepingCapacity: true)
-            try Fault.reach(.afterBatch)
+            pending = (
+                items,
+                BackgroundWork { [self] in
+                    try Fault.reach(.beforeBatch)
+                    return try workspace.database.importItems(items, now: workspace.now(), audit: audit("import", from: path, items: items))
+                }
+            )
         }
         func store(_ prepared: Result<(PreparedItem, [String]), any Error>) throws {
             let (item, warnings) = try prepared.get()
@@ -236,7 +250,11 @@ public struct FeedbackImporter: Sendable {
                 try store(next)
             }
             try commit()
+            try finishCommit()
         } catch {
+            // A batch still being committed holds earlier messages: it counts first, and so does its error.
+            var error = error
+            do { try finishCommit() } catch let earlier { error = earlier }
             guard committed > 0 else { throw error }
             var refused = Self.refused(path, format: nil, error)
             let new = result.imported.values.reduce(0, +)

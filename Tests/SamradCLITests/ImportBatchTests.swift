@@ -136,6 +136,36 @@ struct ImportBatchTests {
         #expect(files[0] == files[1])
     }
 
+    /// A batch is committed on its own thread while the next is read: when that commit fails, the file stops at
+    /// that batch, with the batches before it kept and counted, whatever was read after it.
+    @Test func aCommitThatFailsWhileTheNextBatchIsReadStopsTheFileThere() throws {
+        let samrad = try ImportTests.sent()
+        defer { try? FileManager.default.removeItem(at: samrad.folder) }
+        // Message 25 cannot be read either; the failed commit of 11–20 comes first.
+        try samrad.write(Self.mbox(35, broken: 25), to: "svar.mbox")
+        let stopped = try samrad("import", "svar.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10", "SAMRAD_FAULT": "before-batch:throw@2"])
+        #expect(stopped.status == 70, "\(stopped.output)\(stopped.error)")
+        #expect(stopped.error.contains("a fault was injected at before-batch"), "\(stopped.error)")
+        #expect(!stopped.error.contains("svar.mbox#25"), "\(stopped.error)")
+        #expect(stopped.error.contains("imported before it: the file's first 10 messages"), "\(stopped.error)")
+        #expect(stopped.error.contains("goes on from message #11"), "\(stopped.error)")
+        #expect(try Self.keys(samrad) == (1...10).map { "batch-\($0)@kommun.example" })
+
+        // Without the fault, the commit of 11–20 is still under way when message 25 stops the file; it counts.
+        let unreadable = try samrad("import", "svar.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10"])
+        #expect(unreadable.status == 65, "\(unreadable.output)\(unreadable.error)")
+        #expect(unreadable.error.contains("svar.mbox#25 (byte "), "\(unreadable.error)")
+        #expect(
+            unreadable.error.contains("imported before it: the file's first 20 messages (10 new, 10 already there)"), "\(unreadable.error)")
+        #expect(try Self.keys(samrad) == (1...20).map { "batch-\($0)@kommun.example" })
+
+        try samrad.write(Self.mbox(35), to: "svar.mbox")
+        let rerun = try samrad("import", "svar.mbox", environment: ["SAMRAD_IMPORT_BATCH": "10"])
+        #expect(rerun.status == 0, "\(rerun.output)\(rerun.error)")
+        #expect(rerun.output.contains("20 already imported"), "\(rerun.output)")
+        #expect(try Self.keys(samrad) == (1...35).map { "batch-\($0)@kommun.example" })
+    }
+
     @Test func aMaildirIsCommittedInBatchesToo() throws {
         let samrad = try ImportTests.sent()
         defer { try? FileManager.default.removeItem(at: samrad.folder) }
