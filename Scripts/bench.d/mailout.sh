@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The mailout benchmark: N personalised messages, each with a 200 KB PDF attachment, to postfix's
 # smtp-sink on loopback, ledger included. Beside it, in the same run and against the same sink:
-# postfix's smtp-source (same connection count, the same message) and a Python smtplib script
-# sending the same .eml files over one connection. Prints messages per second, peak memory and
+# postfix's smtp-source (same connection count, the same message), a Python smtplib script
+# sending the same .eml files over one connection, and the curl tool sending the same message over
+# the same connection count (libcurl with nothing to render or record). Prints messages per second, peak memory and
 # the ratios. With --db postgres, samrad also sends the same round with its ledger on PostgreSQL (a cluster of the
 # script's own on 127.0.0.1), and the ratio against the SQLite run is printed: the claims, records and renewals of
 # 4 workers, on the server. SAMRAD_BENCH_PG_SYNC=off runs that database with synchronous_commit off, to show what
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
 done
 case "$db" in sqlite | postgres) ;; *) echo "--db is sqlite or postgres, not $db" >&2; exit 64 ;; esac
 
-ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" postfix time
+ensure_packages "${SAMRAD_BUILD_PACKAGES[@]}" postfix time curl
 swift build -c release --static-swift-stdlib --product samrad >&2
 samrad=$(swift build -c release --static-swift-stdlib --show-bin-path)/samrad
 
@@ -92,14 +93,25 @@ size=$(stat -c %s "$sample")
 read -r source_s source_kib < <(measure smtp-source smtp-source -s "$connections" -m "$messages" -d -F "$sample" \
     -f bench@kommun.example -t sink@kommun.example 127.0.0.1:"$port")
 read -r python_s python_kib < <(measure smtplib python3 Scripts/bench.d/smtplib_send.py 127.0.0.1 "$port" "$work/outbox")
+# libcurl alone: the curl tool sends the same message N times over the same number of connections, with nothing to
+# render or record. What samrad adds to libcurl's own cost shows against it.
+python3 - "$port" "$messages" "$sample" >"$work/curl.cfg" <<'PY'
+import sys
+port, n, sample = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+entry = (f'url = "smtp://127.0.0.1:{port}"\nupload-file = "{sample}"\nmail-from = "bench@kommun.example"\n'
+         'mail-rcpt = "sink@kommun.example"\noutput = "/dev/null"\n')
+print("next\n".join([entry] * n), end="")
+PY
+read -r curl_s curl_kib < <(measure curl curl --silent --show-error --fail --parallel --parallel-max "$connections" --config "$work/curl.cfg")
 
 python3 - "$messages" "$sent" "$size" "$connections" "$samrad_s" "$samrad_kib" "$source_s" "$source_kib" "$python_s" "$python_kib" \
-    "$db" "$pg_s" "$pg_kib" "$pg_sent" <<'PY'
+    "$db" "$pg_s" "$pg_kib" "$pg_sent" "$curl_s" "$curl_kib" <<'PY'
 import sys
 n, sent, size, conns = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rows = [("samrad send", float(sys.argv[5]), int(sys.argv[6])),
         (f"smtp-source -s {conns}", float(sys.argv[7]), int(sys.argv[8])),
-        ("python smtplib, 1 connection", float(sys.argv[9]), int(sys.argv[10]))]
+        ("python smtplib, 1 connection", float(sys.argv[9]), int(sys.argv[10])),
+        (f"curl --parallel-max {conns} (libcurl)", float(sys.argv[15]), int(sys.argv[16]))]
 postgres = sys.argv[11] == "postgres"
 if postgres:
     rows.append(("samrad send, PostgreSQL", float(sys.argv[12]), int(sys.argv[13])))
@@ -110,9 +122,11 @@ for name, seconds, kib in rows:
 samrad, source, python = (n / r[1] for r in rows[:3])
 print(f"ratio samrad / smtp-source: {samrad / source:.2f}  (target >= 1.0)")
 print(f"ratio samrad / smtplib:     {samrad / python:.2f}  (target >= 2)")
+print(f"ratio samrad / curl:        {samrad / (n / rows[3][1]):.2f}  (libcurl with nothing to render or record; no target)")
+print(f"ratio curl / smtp-source:   {n / rows[3][1] / source:.2f}  (what libcurl itself reaches)")
 print(f"samrad peak memory:         {rows[0][2] / 1024:.1f} MiB  (target <= 100)")
 if postgres:
-    print(f"ratio PostgreSQL / SQLite:   {n / rows[3][1] / samrad:.2f}  (msg/s, {conns} workers claiming; target >= 0.5)")
+    print(f"ratio PostgreSQL / SQLite:   {n / rows[4][1] / samrad:.2f}  (msg/s, {conns} workers claiming; target >= 0.5)")
 if sent != n:
     print(f"error: samrad sent {sent} of {n}")
     sys.exit(1)
