@@ -73,7 +73,7 @@ let package = Package(
             name: "SamradImport",
             dependencies: [
                 "SamradCore", "SamradNet", "CGMime", "CPoppler", .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The compilation of a round as Markdown, HTML, CSV and JSON.

@@ -90,12 +90,4 @@ static inline gboolean cgmime_multipart_has_closing_boundary(GMimeMultipart *mul
     return multipart->write_end_boundary;
 }
 
-// MARK: - Checksums
-
-/// The SHA-256 of `length` bytes as 64 lower-case hex digits; newly allocated, free with cgmime_free.
-static inline gchar *cgmime_sha256_hex(const guchar *data, gsize length) {
-    static const guchar empty[1] = { 0 };
-    return g_compute_checksum_for_data(G_CHECKSUM_SHA256, data != NULL ? data : empty, length);
-}
-
 #endif
