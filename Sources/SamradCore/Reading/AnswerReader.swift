@@ -393,7 +393,7 @@ private struct SourceReader {
 
     /// Words that may stand with area names in a clause that borrows its stance from the one before: "men inte 3",
     /// ", dock inte målområde 3", "men även målområde 4".
-    static let ellipticWords: Set<String> = [
+    static let ellipticWords: WordSet = [
         "men", "medan", "dock", "daremot", "inte", "ej", "icke", "aven", "ocksa", "heller", "och", "samt", "for", "nar", "det",
         "galler", "avseende", "betraffande", "vad", "om", "pa", "i", "till", "but", "not", "also",
     ]
@@ -582,7 +582,7 @@ private struct SourceReader {
     }
 
     /// The words that except areas from a piece's stance.
-    static let exceptionMarkers: Set<String> = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
+    static let exceptionMarkers: WordSet = ["utom", "forutom", "undantag", "undantaget", "except", "excluding"]
 
     /// Area numbers that stand right after a stance verb, as its object: "tillstyrker 1 och 3".
     func numbersAfter(_ matches: [StanceMatch], in words: Words, _ piece: Range<Int>) -> [AreaMention] {

@@ -39,13 +39,13 @@ struct AreaMarkers {
     }
 
     /// Keywords that, before a number, name a goal area ("Målområde 2", "Mål 2", "Område 3", "Goal 2").
-    static let keywords: Set<String> = [
+    static let keywords: WordSet = [
         "malomrade", "malomradet", "mal", "malet", "omrade", "omradet", "delomrade", "goal", "area", "objective",
     ]
     /// Words between a keyword and its number ("Målområde nr 2").
-    static let numberWords: Set<String> = ["nr", "nummer", "no", "number"]
+    static let numberWords: WordSet = ["nr", "nummer", "no", "number"]
     /// Words that join numbers ("Målområde 1 och 2").
-    static let joinWords: Set<String> = ["och", "samt", "and", "respektive", "resp"]
+    static let joinWords: WordSet = ["och", "samt", "and", "respektive", "resp"]
     /// Headings of the general contribution, as folded words.
     static let generalHeadings: Set<[String]> = [
         ["ovrigt"], ["ovriga", "synpunkter"], ["ovriga", "kommentarer"], ["allmant"], ["allmanna", "synpunkter"],

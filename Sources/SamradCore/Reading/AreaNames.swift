@@ -45,16 +45,16 @@ struct AreaNames: Sendable {
     let otherTitleWords: [(title: Int, word: String)]
 
     /// Keywords that, before a number, name a goal area.
-    static let keywords: Set<String> = [
+    static let keywords: WordSet = [
         "malomrade", "malomradet", "malomraden", "malomradena", "malomrades", "mal", "malet", "malen", "omrade", "omradet",
         "omraden", "omradena", "delomrade", "delomradet", "goal", "goals", "area", "areas", "objective", "objectives", "malomr", "omr",
     ]
     /// Singular definite keywords, which an ordinal may stand before ("tredje målområdet").
-    static let singularKeywords: Set<String> = ["malomradet", "malet", "omradet", "delomradet"]
+    static let singularKeywords: WordSet = ["malomradet", "malet", "omradet", "delomradet"]
     /// Words between a keyword and its number.
-    static let numberWords: Set<String> = ["nr", "nummer", "no", "number"]
+    static let numberWords: WordSet = ["nr", "nummer", "no", "number"]
     /// Words that join numbers in a list.
-    static let joinWords: Set<String> = ["och", "samt", "and", "respektive", "resp", "eller", "or"]
+    static let joinWords: WordSet = ["och", "samt", "and", "respektive", "resp", "eller", "or"]
     /// Number words.
     static let spelled: [String: Int] = [
         "ett": 1, "en": 1, "ettan": 1, "tva": 2, "tvaan": 2, "tre": 3, "trean": 3, "fyra": 4, "fyran": 4, "fem": 5, "femman": 5,
@@ -66,9 +66,9 @@ struct AreaNames: Sendable {
         "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     ]
     /// Words of a title that name nothing on their own.
-    static let fillerWords: Set<String> = ["och", "samt", "for", "i", "av", "med", "en", "ett", "det", "den", "and", "of", "the"]
+    static let fillerWords: WordSet = ["och", "samt", "for", "i", "av", "med", "en", "ett", "det", "den", "and", "of", "the"]
     /// Title words too common to name an area alone ("vårt arbete", "en hållbar budget").
-    static let commonWords: Set<String> = ["arbete", "hallbar", "utveckling", "kommun"]
+    static let commonWords: WordSet = ["arbete", "hallbar", "utveckling", "kommun"]
     /// Endings that make a title word a compound naming its area ("trygghetsmålet", "utbildningsdelen").
     static let compoundEndings = [
         "smalet", "smalen", "malet", "malen", "smalomradet", "malomradet", "sdelen", "delen", "somradet", "omradet", "savsnittet",

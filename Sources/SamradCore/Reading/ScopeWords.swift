@@ -19,7 +19,7 @@ enum Scope: Sendable, Equatable {
 /// "För övrigt" (by the way) and "övriga synpunkter" (other comments) cover nothing.
 enum ScopeWords {
     /// Plural nouns for goals and areas, after "övriga", "samtliga", "alla".
-    static let areaNouns: Set<String> = [
+    static let areaNouns: WordSet = [
         "malomraden", "malomradena", "mal", "malen", "omraden", "omradena", "delar", "delarna", "delomraden", "delomradena",
         "punkter", "punkterna", "fyra", "goals", "areas",
     ]

@@ -42,7 +42,7 @@ enum TextBlocks {
     static let bullets: Set<Character> = ["-", "*", "\u{2022}", "\u{2013}", "\u{00B7}", "\u{25AA}", "\u{25CF}"]
 
     /// Words a heading about an area begins with ("Synpunkter på målområde 1", "Angående målområde 3").
-    static let headingWords: Set<String> = [
+    static let headingWords: WordSet = [
         "synpunkter", "synpunkt", "kommentar", "kommentarer", "yttrande", "angaende", "ang", "om", "gallande", "avseende",
         "betraffande", "svar", "stallningstagande", "namndens", "bolagets", "styrelsens",
     ]

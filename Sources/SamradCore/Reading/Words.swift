@@ -31,12 +31,12 @@ struct Words: Sendable {
     let all: [Word]
 
     /// Words that start a new piece of a sentence: a contrast turns the stance.
-    static let pieceStarts: Set<String> = ["men", "medan", "but", "whereas"]
+    static let pieceStarts: WordSet = ["men", "medan", "but", "whereas"]
     /// Adverbs of contrast that start a new piece only after a comma ("…, dock inte målområde 3"); inside a
     /// clause they do not ("tillstyrker däremot inte målområde 2").
-    static let contrastAdverbs: Set<String> = ["dock", "daremot", "however"]
+    static let contrastAdverbs: WordSet = ["dock", "daremot", "however"]
     /// Words after which a full stop does not end a sentence ("t.ex.", "bl.a.", "m.fl.", "nr.", "ca.").
-    static let abbreviations: Set<String> = [
+    static let abbreviations: WordSet = [
         "t", "ex", "bl", "a", "d", "v", "s", "m", "fl", "o", "dvs", "ca", "nr", "jfr", "resp", "kap", "st", "f", "kl", "tel",
         "vs", "mfl", "tex", "bla", "p", "sid", "fr", "ang", "forts",
     ]

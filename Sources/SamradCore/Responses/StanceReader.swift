@@ -36,7 +36,7 @@ public enum StanceReader {
     }
 
     /// Words that negate the verb near them.
-    static let negations: Set<String> = [
+    static let negations: WordSet = [
         "inte", "ej", "icke", "aldrig", "not", "never", "cannot", "can't", "don't", "doesn't", "won't", "didn't",
         "isn't", "aren't", "wouldn't", "couldn't", "shouldn't",
     ]
@@ -109,21 +109,21 @@ private struct StanceWords {
     /// Words that negate the verb near them.
     static let negations = StanceReader.negations
     /// Words that, right after a negation, make it no negation ("inte minst", "inte bara", "not only").
-    static let negationIdioms: Set<String> = ["minst", "bara", "enbart", "endast", "annat", "only", "least", "just", "merely"]
+    static let negationIdioms: WordSet = ["minst", "bara", "enbart", "endast", "annat", "only", "least", "just", "merely"]
     /// Words a negation's reach does not cross ("att", "som", "men", "och", "that", "but").
-    static let scopeStops: Set<String> = [
+    static let scopeStops: WordSet = [
         "att", "som", "men", "och", "eller", "eftersom", "utan", "dock", "that", "but", "and", "or", "which", "because", "however",
     ]
     /// Words for a reason, through which a negation reaches the verb ("ser inga skäl att avstyrka").
-    static let reasons: Set<String> = ["skal", "anledning", "orsak", "reason"]
+    static let reasons: WordSet = ["skal", "anledning", "orsak", "reason"]
     /// Words that deny a reason ("inga skäl", "ingen anledning", "no reason").
-    static let noneWords: Set<String> = ["inga", "ingen", "inget", "no"]
+    static let noneWords: WordSet = ["inga", "ingen", "inget", "no"]
     /// Words that make a stance partial.
-    static let partialWords: Set<String> = ["delvis", "partly", "partially"]
+    static let partialWords: WordSet = ["delvis", "partly", "partially"]
     /// Phrases that make a stance partial.
     static let partialPhrases: [[String]] = [["till", "viss", "del"], ["i", "vissa", "delar"], ["in", "part"]]
     /// Words that, before "support", make it a noun ("more support for schools").
-    static let nounMarkers: Set<String> = [
+    static let nounMarkers: WordSet = [
         "a", "an", "the", "of", "for", "with", "more", "less", "much", "additional", "extra", "financial", "economic",
         "without", "need", "needs", "require", "requires", "some", "any", "no",
     ]
@@ -138,13 +138,13 @@ private struct StanceWords {
     }
 
     /// The reflexive pronouns of "ställa sig bakom" ("ställer oss bakom", "ställer mig bakom").
-    static let reflexives: Set<String> = ["sig", "oss", "mig", "er", "dig"]
+    static let reflexives: WordSet = ["sig", "oss", "mig", "er", "dig"]
     /// Forms of "ställa".
-    static let stalla: Set<String> = ["staller", "stalla", "stallt", "stallde", "stalls"]
+    static let stalla: WordSet = ["staller", "stalla", "stallt", "stallde", "stalls"]
     /// Forms of "stå".
-    static let sta: Set<String> = ["star", "sta", "statt", "stod"]
+    static let sta: WordSet = ["star", "sta", "statt", "stod"]
     /// Forms of "avstå".
-    static let avsta: Set<String> = ["avstar", "avsta", "avstod", "avstatt"]
+    static let avsta: WordSet = ["avstar", "avsta", "avstod", "avstatt"]
     /// Whether a word can be the subject after a verb: "nämnden", "bolaget", "styrelsen", "vi".
     static func isSubject(_ word: String) -> Bool {
         ["vi", "jag", "de", "man"].contains(word) || word.hasSuffix("namnden") || word.hasSuffix("bolaget")
@@ -152,24 +152,24 @@ private struct StanceWords {
     }
 
     /// Words that may stand between "avstår" and what it abstains from.
-    static let abstainAdverbs: Set<String> = ["darfor", "dock", "helt", "harmed", "nu", "vidare", "also", "therefore", "harvid"]
+    static let abstainAdverbs: WordSet = ["darfor", "dock", "helt", "harmed", "nu", "vidare", "also", "therefore", "harvid"]
     /// What one abstains from when declining to answer ("avstår från att yttra sig").
     static let abstainObjects = ["yttr", "svar", "besvar", "lamn", "kommenter", "synpunkt", "tillstyrk", "avstyrk", "tycka", "ta"]
     /// Verbs that support only with an object such as "förslaget" ("stödjer förslaget", not "stödjer barnen").
-    static let objectVerbs: Set<String> = [
+    static let objectVerbs: WordSet = [
         "stodjer", "stoder", "stodja", "godkanner", "godkanna", "bifaller", "bifalla", "valkomnar", "valkomna", "instammer",
         "instamma", "godtar", "godta", "accepterar", "acceptera", "biträder", "bitrader", "bitrada",
     ]
     /// How those objects begin.
     static let objectPrefixes = ["forslag", "mal", "remiss", "inriktning", "proposal"]
     /// English verbs of support.
-    static let supportVerbs: Set<String> = [
+    static let supportVerbs: WordSet = [
         "support", "supports", "supported", "endorse", "endorses", "endorsed", "approve", "approves",
     ]
     /// English verbs of opposition.
-    static let opposeVerbs: Set<String> = ["oppose", "opposes", "opposed"]
+    static let opposeVerbs: WordSet = ["oppose", "opposes", "opposed"]
     /// English verbs of abstention.
-    static let abstainVerbs: Set<String> = ["abstain", "abstains", "abstained", "abstaining"]
+    static let abstainVerbs: WordSet = ["abstain", "abstains", "abstained", "abstaining"]
 
     /// Whether the word is a verb that states a stance, for reading alternatives ("tillstyrker, avstyrker eller avstår").
     func isStanceVerb(_ index: Int) -> Bool {
@@ -203,14 +203,14 @@ private struct StanceWords {
 
     /// The words a wording can start with; with ``startPrefixes``, what ``match(at:)`` tries first, so that a
     /// word that starts none is passed over at the cost of one look-up.
-    static let startWords: Set<String> = {
+    static let startWords: WordSet = {
         var words: Set<String> = [
             "varken", "neither", "motsatter", "motsatta", "motsatte", "motsatt", "in", "refrain", "refrains", "decline",
             "declines", "declined", "neutral", "neutrala", "neutralt", "bifall", "avslag",
         ]
         for set in [stalla, sta, avsta, objectVerbs, supportVerbs, opposeVerbs, abstainVerbs] { words.formUnion(set) }
         words.formUnion(weakFirstSlots?.words ?? [])
-        return words
+        return WordSet(words)
     }()
 
     /// The beginnings a wording can start with: the forms of "tillstyrka" and "avstyrka", and those of weak wordings.
