@@ -118,7 +118,7 @@ public enum AnswerReader {
         single.reserveCapacity(text.utf8.count)
         var space = false
         for character in text {
-            if character.isWhitespace {
+            if character.isWhitespaceFast {
                 space = !single.isEmpty
                 continue
             }

@@ -63,12 +63,12 @@ struct AreaMarkers {
     func marker(in line: Substring) -> AreaMarker? {
         var cursor = LineCursor(line)
         skipDecoration(&cursor)
-        if let bullet = cursor.current, Self.bullets.contains(bullet), cursor.next?.isWhitespace == true {
+        if let bullet = cursor.current, Self.bullets.contains(bullet), cursor.next?.isWhitespaceFast == true {
             cursor.advance()
             skipDecoration(&cursor)
         }
         guard let first = cursor.current else { return nil }
-        if first.isASCII && first.isNumber { return numbered(cursor) }
+        if first.isASCII && first.isNumberFast { return numbered(cursor) }
         if let marker = keyworded(cursor) { return marker }
         if let marker = titled(cursor) { return marker }
         return generalHeading(cursor)
@@ -182,12 +182,12 @@ struct AreaMarkers {
     /// Whether a number just read goes on as a date, time, decimal or ordinal ("2019-05", "2.3", "8:00", "11/4", "1:a").
     func continuesNumber(_ cursor: LineCursor, allowingRange: Bool) -> Bool {
         guard let mark = cursor.current else { return false }
-        if mark.isNumber || mark.isLetter { return true }
+        if mark.isNumberFast || mark.isLetterFast { return true }
         guard let after = cursor.next else { return false }
         if mark == "/" { return true }
-        if mark == "-" { return !allowingRange && after.isNumber }
-        if mark == "." || mark == "," { return after.isNumber }
-        if mark == ":" { return after.isNumber || after.isLetter }
+        if mark == "-" { return !allowingRange && after.isNumberFast }
+        if mark == "." || mark == "," { return after.isNumberFast }
+        if mark == ":" { return after.isNumberFast || after.isLetterFast }
         return false
     }
 
@@ -199,7 +199,9 @@ struct AreaMarkers {
         var matched = 0
         var end = cursor.index
         for word in title {
-            if matched > 0 { cursor.skip { !$0.isLetter && !$0.isNumber && ($0.isWhitespace || [",", "&", "*", "_"].contains($0)) } }
+            if matched > 0 {
+                cursor.skip { !$0.isLetterFast && !$0.isNumberFast && ($0.isWhitespaceFast || [",", "&", "*", "_"].contains($0)) }
+            }
             guard cursor.readWord() == word else { break }
             matched += 1
             end = cursor.index
@@ -214,7 +216,7 @@ struct AreaMarkers {
     /// The text of the line after a marker that ends at an index: separators, decoration and spaces before it dropped.
     func text(of line: Substring, after index: Substring.Index) -> Substring {
         var cursor = LineCursor(line, at: index)
-        cursor.skip { $0.isWhitespace || Self.separators.contains($0) || Self.decoration.contains($0) }
+        cursor.skip { $0.isWhitespaceFast || Self.separators.contains($0) || Self.decoration.contains($0) }
         return cursor.rest.trimmingTrailingWhitespace
     }
 
@@ -222,7 +224,7 @@ struct AreaMarkers {
     func skipSeparators(_ cursor: inout LineCursor) -> Bool {
         var separated = false
         while let character = cursor.current,
-            character.isWhitespace || Self.separators.contains(character) || Self.decoration.contains(character)
+            character.isWhitespaceFast || Self.separators.contains(character) || Self.decoration.contains(character)
         {
             if Self.separators.contains(character) { separated = true }
             cursor.advance()
@@ -232,6 +234,6 @@ struct AreaMarkers {
 
     /// Skips spaces and decoration.
     func skipDecoration(_ cursor: inout LineCursor) {
-        cursor.skip { $0.isWhitespace || Self.decoration.contains($0) }
+        cursor.skip { $0.isWhitespaceFast || Self.decoration.contains($0) }
     }
 }

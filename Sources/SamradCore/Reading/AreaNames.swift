@@ -291,7 +291,7 @@ extension Words {
 
     /// The marks between a word and the one before it, without spaces (empty for the first word).
     func gap(before index: Int) -> Substring {
-        Substring(rawGap(before: index).filter { !$0.isWhitespace })
+        Substring(rawGap(before: index).filter { !$0.isWhitespaceFast })
     }
 
     /// The characters between a word and the one after it, without spaces (empty for the last word).

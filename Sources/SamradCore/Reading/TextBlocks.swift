@@ -159,7 +159,7 @@ enum TextBlocks {
                 return (number, cursor.rest.trimmingWhitespace)
             }
         }
-        if first.isLetter, first.isLowercase, line.dropFirst().first == ")", line.dropFirst(2).first == " " {
+        if first.isLetterFast, first.isLowercase, line.dropFirst().first == ")", line.dropFirst(2).first == " " {
             return (nil, line.dropFirst(3).trimmingWhitespace)
         }
         return nil
@@ -171,7 +171,7 @@ enum TextBlocks {
         for index in blocks.indices where index + 1 < blocks.count && blocks[index].kind == .paragraph && blocks[index].marker == nil {
             let text = blocks[index].text
             guard text.hasAtMost(60), !text.utf8.contains(0x0A), let last = text.last, !".!?,;".contains(last),
-                let first = text.first, first.isUppercase || first.isNumber,
+                let first = text.first, first.isUppercase || first.isNumberFast,
                 Folding.words(text).count <= 8, StanceReader.stance(in: text) == nil
             else { continue }
             blocks[index].kind = .heading

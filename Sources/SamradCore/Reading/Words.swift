@@ -197,7 +197,7 @@ struct Words: Sendable {
                 self = .formFeed
             } else if character.isNewline {
                 self = .newline
-            } else if character.isWhitespace {
+            } else if character.isWhitespaceFast {
                 self = .space
             } else {
                 switch character {

@@ -80,7 +80,7 @@ public enum AutoReply {
         // the start of the text is read, quoted lines passed over, and a long reply costs no more.
         // (A text of at most 2,000 bytes has at most 2,000 characters: no need to count them.)
         let start = text.utf8.count <= 2000 ? Substring(text) : text.prefix(2000)
-        let first = TextLines.lines(start).filter { line in
+        let first = TextLines.lines(start).lazy.filter { line in
             let trimmed = line.trimmingWhitespace
             return !trimmed.isEmpty && !trimmed.hasPrefix(">")
         }.prefix(3)

@@ -154,7 +154,7 @@ public struct ReplyMatcher: Sendable {
             let after = found.upperBound == haystack.endIndex ? nil : haystack[found.upperBound]
             func continues(_ character: Character?) -> Bool {
                 guard let character else { return false }
-                return character.isLetter || character.isNumber || character == "/"
+                return character.isLetterFast || character.isNumberFast || character == "/"
             }
             if !continues(before) && !continues(after) { return true }
             searchStart = haystack.index(after: found.lowerBound)

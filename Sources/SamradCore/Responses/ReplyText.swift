@@ -108,7 +108,7 @@ public enum ReplyText {
 
     /// The field of a header line of a forward ("Från: …", "Skickat: …", "Subject: …"), folded, and its value.
     static func headerLine(_ line: Substring) -> (String, Substring)? {
-        let trimmed = line.drop { $0.isWhitespace || $0 == "*" || $0 == "_" }
+        let trimmed = line.drop { $0.isWhitespaceFast || $0 == "*" || $0 == "_" }
         guard let colon = trimmed.firstIndex(of: ":") else { return nil }
         let name = Folding.fold(trimmed[..<colon].filter { $0 != "*" && $0 != "_" }).trimmingCharacters(in: .whitespaces)
         let fields: Set<String> = [
@@ -122,7 +122,7 @@ public enum ReplyText {
     /// The e-mail address in a header value ("Sofia Håkansson <sofia@kommun.example>"), lower-cased.
     static func address(in value: Substring) -> String? {
         let candidates = value.split {
-            $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "[" || $0 == "]" || $0 == "(" || $0 == ")"
+            $0.isWhitespaceFast || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "[" || $0 == "]" || $0 == "(" || $0 == ")"
         }
         return candidates.first { $0.contains("@") }.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
     }
@@ -152,7 +152,7 @@ public enum ReplyText {
     static func isOriginalMessageSeparator(_ line: Substring) -> Bool {
         let trimmed = line.trimmingWhitespace
         if let profile = Folding.profile(trimmed), !separatorLengths.contains(profile.wordCharacters) { return false }
-        guard trimmed.hasAtMost(80), trimmed.contains(where: \.isLetter) else { return false }
+        guard trimmed.hasAtMost(80), trimmed.contains(where: \.isLetterFast) else { return false }
         return separatorWords.contains(Folding.words(trimmed).joined())
     }
 
@@ -161,7 +161,7 @@ public enum ReplyText {
         // An ASCII character other than "f" starts neither "från:" nor "from:" once folded.
         let lead = lines[index].utf8.first { !Self.headerLeadSkipped.contains($0) }
         if let lead, lead < 0x80, lead != UInt8(ascii: "f"), lead != UInt8(ascii: "F") { return false }
-        let first = Folding.fold(lines[index].drop { $0.isWhitespace || $0 == "*" || $0 == "_" })
+        let first = Folding.fold(lines[index].drop { $0.isWhitespaceFast || $0 == "*" || $0 == "_" })
         guard first.hasPrefix("fran:") || first.hasPrefix("from:") else { return false }
         let block = lines[index..<min(lines.count, index + 7)].map(Folding.fold).joined(separator: "\n")
         let hasDate = ["skickat", "sent", "datum", "date"].contains { hasField($0, in: block) }
@@ -178,7 +178,7 @@ public enum ReplyText {
         while let found = folded[searchStart...].firstRange(of: name + ":") {
             if found.lowerBound == folded.startIndex { return true }
             let before = folded[folded.index(before: found.lowerBound)]
-            if before.isWhitespace || before == "*" || before == "_" { return true }
+            if before.isWhitespaceFast || before == "*" || before == "_" { return true }
             searchStart = found.upperBound
         }
         return false
@@ -265,7 +265,7 @@ public enum ReplyText {
         guard filled.count <= 12 else { return false }
         return filled.allSatisfy { line in
             let folded = Folding.fold(line)
-            if folded.hasPrefix("ps") && (folded.dropFirst(2).first.map { !$0.isLetter } ?? true) { return false }
+            if folded.hasPrefix("ps") && (folded.dropFirst(2).first.map { !$0.isLetterFast } ?? true) { return false }
             if folded.hasPrefix("p.s") { return false }
             if line.count > 80 && !noticeWords.contains(where: folded.contains) { return false }
             return StanceReader.stance(in: String(line)) == nil

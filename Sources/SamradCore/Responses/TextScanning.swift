@@ -134,7 +134,7 @@ enum Folding {
         let folded = fold(String(Unicode.Scalar(UInt8(value))))
         guard folded.unicodeScalars.count == 1, let character = folded.first, value != 0x0D else { return .unknown }
         let isWord = isWordCharacter(character)
-        switch (isWord, character.isNumber) {
+        switch (isWord, character.isNumberFast) {
         case (true, true): return .number
         case (true, false): return .word
         case (false, true): return .otherNumber
@@ -176,54 +176,66 @@ enum Folding {
         if let ascii = character.asciiValue {
             return (0x30...0x39).contains(ascii) || (0x61...0x7A).contains(ascii) || (0x41...0x5A).contains(ascii)
         }
-        return character.isLetter || character.isNumber
+        return character.isLetterFast || character.isNumberFast
     }
 }
 
 /// Lines of text, with every line ending (`\r\n`, `\r`, `\n`) treated alike.
 enum TextLines {
     /// The lines of a text, without their line endings.
+    ///
+    /// The line endings are found in the UTF-8 bytes: each is a character of its own (a control, which no mark joins),
+    /// but for "\r\n", which is one: LF, VT, FF, CR, CR LF, NEL (U+0085), LS and PS (U+2028, U+2029).
     static func lines(_ text: some StringProtocol) -> [Substring] {
-        // The line endings are found in the UTF-8 bytes: each is a character of its own (a control, which no
-        // mark joins), but for "\r\n", which is one.
         let text = Substring(text)
         let utf8 = text.utf8
-        var lines: [Substring] = []
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            var end: String.Index?
+        // Offsets into the bytes are indices of the text too (UTF-8 offsets of a native string cost nothing to move by).
+        let ranges = utf8.withContiguousStorageIfAvailable(lineRanges) ?? lineRanges(Array(utf8))
+        return ranges.map { range in
+            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+        }
+    }
+
+    /// The byte ranges of the lines of UTF-8 text, without their line endings.
+    private static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            // Most bytes end no line.
+            if byte > 0x0D && byte != 0xC2 && byte != 0xE2 {
+                index += 1
+                continue
+            }
+            var end = -1
             switch byte {
             case 0x0A, 0x0B, 0x0C:
-                end = utf8.index(after: index)
+                end = index + 1
             case 0x0D:
-                end = utf8.index(after: index)
-                if end != utf8.endIndex, utf8[end!] == 0x0A { end = utf8.index(after: end!) }
+                end = index + 1 < count && bytes[index + 1] == 0x0A ? index + 2 : index + 1
             case 0xC2:
-                // U+0085
-                let next = utf8.index(after: index)
-                if next != utf8.endIndex, utf8[next] == 0x85 { end = utf8.index(after: next) }
+                if index + 1 < count, bytes[index + 1] == 0x85 { end = index + 2 }
             case 0xE2:
-                // U+2028, U+2029
-                let second = utf8.index(after: index)
-                if second != utf8.endIndex, utf8[second] == 0x80 {
-                    let third = utf8.index(after: second)
-                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 { end = utf8.index(after: third) }
-                }
+                if index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { end = index + 3 }
             default:
                 break
             }
-            if let end {
-                lines.append(text[start..<index])
+            if end >= 0 {
+                ranges.append(start..<index)
                 start = end
                 index = end
             } else {
-                index = utf8.index(after: index)
+                index += 1
             }
         }
-        lines.append(text[start..<utf8.endIndex])
-        return lines
+        ranges.append(start..<count)
+        return ranges
+    }
+
+    private static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer(lineRanges)
     }
 
     /// The lines joined with `\n`: trailing whitespace dropped, runs of blank lines made one, blank lines at either end removed.
@@ -274,7 +286,7 @@ extension StringProtocol {
     /// The text without whitespace at either end.
     var trimmingWhitespace: SubSequence {
         let trailing = trimmingTrailingWhitespace
-        return trailing.drop { $0.isWhitespace }
+        return trailing.drop { $0.isWhitespaceFast }
     }
 }
 
@@ -328,21 +340,44 @@ struct LineCursor {
 
     /// Reads a word (a run of letters and digits that starts with a letter), folded; nil, not moving, when none starts here.
     mutating func readWord() -> String? {
-        guard let first = current, first.isLetter else { return nil }
+        guard let first = current, first.isLetterFast else { return nil }
         let start = index
-        skip { $0.isLetter || $0.isNumber }
+        skip { $0.isLetterFast || $0.isNumberFast }
         return Folding.fold(line[start..<index])
     }
 
     /// Reads a number of at most `maxDigits` ASCII digits; nil, not moving, when there is none or it is longer.
     mutating func readNumber(maxDigits: Int) -> Int? {
         let start = index
-        skip { $0.isASCII && $0.isNumber }
+        skip { $0.isASCII && $0.isNumberFast }
         let digits = line[start..<index]
         guard !digits.isEmpty, digits.count <= maxDigits, let number = Int(digits) else {
             index = start
             return nil
         }
         return number
+    }
+}
+
+extension Character {
+    // The Unicode property look-ups behind `isWhitespace`, `isLetter` and `isNumber` cost some 300 instructions each;
+    // the reader asks them of most characters of a reply, and most are ASCII, whose answers a byte gives.
+
+    /// `isWhitespace`: for ASCII, tab, line feed, vertical tab, form feed, carriage return and space.
+    var isWhitespaceFast: Bool {
+        guard let ascii = asciiValue else { return isWhitespace }
+        return ascii == 0x20 || (0x09...0x0D).contains(ascii)
+    }
+
+    /// `isLetter`: for ASCII, A–Z and a–z.
+    var isLetterFast: Bool {
+        guard let ascii = asciiValue else { return isLetter }
+        return (0x41...0x5A).contains(ascii) || (0x61...0x7A).contains(ascii)
+    }
+
+    /// `isNumber`: for ASCII, 0–9.
+    var isNumberFast: Bool {
+        guard let ascii = asciiValue else { return isNumber }
+        return (0x30...0x39).contains(ascii)
     }
 }
