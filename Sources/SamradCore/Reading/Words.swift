@@ -54,13 +54,19 @@ struct Words: Sendable {
         var newlines = 0
         var previousIsSpace = true
         var pendingStop = false  // a full stop, "!" or "?" waits for the space that ends the sentence
-        var wordStart: String.Index?
+        // The text is read from its UTF-8 bytes; a byte offset becomes an index of the text only where a word is cut
+        // out or a character is read as a Character (offsets of a native string cost nothing to turn into indices).
+        let utf8 = source.utf8
+        let base = utf8.startIndex
+        func position(_ offset: Int) -> String.Index { utf8.index(base, offsetBy: offset) }
+        var wordStart: Int?
         var wordHasApostrophe = false
 
-        func flush(at end: String.Index) {
-            guard let start = wordStart else { return }
+        func flush(at endOffset: Int) {
+            guard let startOffset = wordStart else { return }
             wordStart = nil
-            var raw = source[start..<end]
+            let start = position(startOffset)
+            var raw = source[start..<position(endOffset)]
             // Only a word with an apostrophe in it can end with one.
             while wordHasApostrophe, raw.last == "'" || raw.last == "\u{2019}" { raw = raw.dropLast() }
             guard !raw.isEmpty else { return }
@@ -85,102 +91,111 @@ struct Words: Sendable {
             piece += 1
             clause += 1
         }
+        /// The kind of the character at `offset`, read as a Character, and the offset after it.
+        func character(at offset: Int) -> (CharacterKind, Int) {
+            let index = position(offset)
+            return (CharacterKind(source[index]), utf8.distance(from: base, to: source.index(after: index)))
+        }
 
-        let utf8 = source.utf8
-        var index = source.startIndex
-        while index < source.endIndex {
-            // A scalar of Latin-1 (all of Swedish) before another, or before the end, is a character of its own:
-            // it is classed from a table; any other character is read as a Character.
-            let kind: CharacterKind
-            let next: String.Index
-            let byte = utf8[index]
-            if byte < 0x80 && byte != 0x0D || byte == 0xC2 || byte == 0xC3 {
-                let end = utf8.index(index, offsetBy: byte < 0x80 ? 1 : 2)
-                let following = end == utf8.endIndex ? 0 : utf8[end]
-                if following < 0x80 || following == 0xC2 || following == 0xC3 {
-                    kind = Self.latin1Kinds[byte < 0x80 ? Int(byte) : Int(byte & 0x03) << 6 | Int(utf8[utf8.index(after: index)] & 0x3F)]
-                    next = end
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let count = bytes.count
+            var offset = 0
+            while offset < count {
+                // A scalar of Latin-1 (all of Swedish) before another, or before the end, is a character of its own:
+                // it is classed from a table; any other character is read as a Character.
+                let kind: CharacterKind
+                let next: Int
+                let byte = bytes[offset]
+                if byte < 0x80 && byte != 0x0D || byte == 0xC2 || byte == 0xC3 {
+                    let end = offset + (byte < 0x80 ? 1 : 2)
+                    let following = end == count ? 0 : bytes[end]
+                    if following < 0x80 || following == 0xC2 || following == 0xC3 {
+                        kind = Self.latin1Kinds[byte < 0x80 ? Int(byte) : Int(byte & 0x03) << 6 | Int(bytes[offset + 1] & 0x3F)]
+                        next = end
+                    } else {
+                        (kind, next) = character(at: offset)
+                    }
                 } else {
-                    kind = CharacterKind(source[index])
-                    next = source.index(after: index)
+                    (kind, next) = character(at: offset)
                 }
-            } else {
-                kind = CharacterKind(source[index])
-                next = source.index(after: index)
-            }
-            defer {
-                previousIsSpace = kind.isWhitespace
-                index = next
-            }
-            if kind == .word {
-                if wordStart == nil {
-                    // A stop right before a letter or digit ("2.3", "t.ex") ends no sentence.
+                defer {
+                    previousIsSpace = kind.isWhitespace
+                    offset = next
+                }
+                if kind == .word {
+                    if wordStart == nil {
+                        // A stop right before a letter or digit ("2.3", "t.ex") ends no sentence.
+                        pendingStop = false
+                        wordStart = offset
+                    }
+                    newlines = 0
+                    continue
+                }
+                if kind == .apostrophe, wordStart != nil {
+                    wordHasApostrophe = true
+                    continue
+                }
+                let abbreviation =
+                    kind == .fullStop
+                    && wordStart.map { Self.abbreviations.contains(Folding.fold(source[position($0)..<position(offset)])) } == true
+                flush(at: offset)
+                if kind == .formFeed {
+                    endSentence()
                     pendingStop = false
-                    wordStart = index
+                    continue
+                }
+                if kind == .newline {
+                    newlines += 1
+                    if newlines == 2 {
+                        endSentence()
+                        pendingStop = false
+                    }
+                    if pendingStop {
+                        pendingStop = false
+                        endSentence()
+                    }
+                    continue
+                }
+                if kind == .space {
+                    if pendingStop {
+                        pendingStop = false
+                        endSentence()
+                    }
+                    continue
                 }
                 newlines = 0
-                continue
-            }
-            if kind == .apostrophe, wordStart != nil {
-                wordHasApostrophe = true
-                continue
-            }
-            let abbreviation =
-                kind == .fullStop && wordStart.map { Self.abbreviations.contains(Folding.fold(source[$0..<index])) } == true
-            flush(at: index)
-            if kind == .formFeed {
-                endSentence()
-                pendingStop = false
-                continue
-            }
-            if kind == .newline {
-                newlines += 1
-                if newlines == 2 {
-                    endSentence()
-                    pendingStop = false
+                switch kind {
+                case .comma:
+                    clause += 1
+                    afterComma = true
+                case .fullStop, .stop:
+                    clause += 1
+                    afterComma = false
+                    // "t.ex." and "bl.a." do not end a sentence; "2." does when a space follows.
+                    if !abbreviation { pendingStop = true }
+                case .semicolon:
+                    clause += 1
+                    piece += 1
+                    afterComma = false
+                case .colon:
+                    clause += 1
+                    afterComma = false
+                    afterColon = true
+                case .clauseMark:
+                    clause += 1
+                    afterComma = false
+                case .dash where previousIsSpace:
+                    clause += 1
+                    afterComma = false
+                default:
+                    break
                 }
-                if pendingStop {
-                    pendingStop = false
-                    endSentence()
-                }
-                continue
-            }
-            if kind == .space {
-                if pendingStop {
-                    pendingStop = false
-                    endSentence()
-                }
-                continue
-            }
-            newlines = 0
-            switch kind {
-            case .comma:
-                clause += 1
-                afterComma = true
-            case .fullStop, .stop:
-                clause += 1
-                afterComma = false
-                // "t.ex." and "bl.a." do not end a sentence; "2." does when a space follows.
-                if !abbreviation { pendingStop = true }
-            case .semicolon:
-                clause += 1
-                piece += 1
-                afterComma = false
-            case .colon:
-                clause += 1
-                afterComma = false
-                afterColon = true
-            case .clauseMark:
-                clause += 1
-                afterComma = false
-            case .dash where previousIsSpace:
-                clause += 1
-                afterComma = false
-            default:
-                break
             }
         }
-        flush(at: source.endIndex)
+        if utf8.withContiguousStorageIfAvailable(scan) == nil {
+            Array(utf8).withUnsafeBufferPointer(scan)
+        }
+        flush(at: utf8.count)
         self.all = words
     }
 
