@@ -80,12 +80,12 @@ public struct ParsedMail: Sendable {
 
     /// The first value of the header field `name` (compared case-insensitively), decoded.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { FieldName.same($0.name, name) }?.value
     }
 
     /// Every value of the header field `name` (compared case-insensitively), in order.
     public func headerValues(_ name: String) -> [String] {
-        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        headers.filter { FieldName.same($0.name, name) }.map(\.value)
     }
 }
 

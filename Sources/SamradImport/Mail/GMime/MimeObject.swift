@@ -113,13 +113,15 @@ final class MimeObject {
             if let source = g_mime_data_wrapper_get_stream(wrapper) { g_mime_stream_reset(source) }
         }
         var data = Data()
-        var buffer = [CChar](repeating: 0, count: 1 << 16)
+        // GMime writes what it reads into the buffer, so it needs no zeroing first.
+        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 1 << 16)
+        defer { buffer.deallocate() }
         while data.count <= limit {
-            let count = buffer.withUnsafeMutableBufferPointer { g_mime_stream_read(stream, $0.baseAddress, $0.count) }
+            let count = g_mime_stream_read(stream, buffer.baseAddress, buffer.count)
             // A part of a file ends in -1 from the read at its bound, where memory gives 0: the stream says which.
             if count == 0 || (count < 0 && g_mime_stream_eos(stream) != 0) { return (data, false) }
             if count < 0 { return nil }
-            buffer.withUnsafeBytes { data.append(contentsOf: $0.prefix(count)) }
+            data.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
         }
         return (data.prefix(limit), true)
     }

@@ -25,11 +25,11 @@ enum DeliveryReportReader {
         }
         let original = returned.map(returnedHeader) ?? []
         let recipientsOfOriginal =
-            (original.filter { $0.name.caseInsensitiveCompare("To") == .orderedSame }
-            + original.filter { $0.name.caseInsensitiveCompare("Cc") == .orderedSame })
+            (original.filter { FieldName.same($0.name, "To") }
+            + original.filter { FieldName.same($0.name, "Cc") })
             .flatMap { HeaderCodec.addresses($0.value) }
             .compactMap { try? EmailAddress($0.address) }
-        let messageID = original.first { $0.name.caseInsensitiveCompare("Message-ID") == .orderedSame }
+        let messageID = original.first { FieldName.same($0.name, "Message-ID") }
             .flatMap { HeaderCodec.messageID($0.value) }
         return DeliveryReport(recipients: recipients, originalMessageID: messageID, originalRecipients: unique(recipientsOfOriginal))
     }

@@ -25,6 +25,6 @@ enum HeaderBlock {
 
     /// The first value of `name` in a block, compared case-insensitively.
     static func value(_ name: String, in block: [(name: String, value: String)]) -> String? {
-        block.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        block.first { FieldName.same($0.name, name) }?.value
     }
 }

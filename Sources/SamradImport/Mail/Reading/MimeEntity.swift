@@ -12,7 +12,7 @@ struct HeaderField: Equatable {
 
     /// Whether the field is called `other`, compared case-insensitively.
     func isNamed(_ other: String) -> Bool {
-        name.caseInsensitiveCompare(other) == .orderedSame
+        FieldName.same(name, other)
     }
 }
 
