@@ -82,8 +82,13 @@ enum TextBlocks {
             lines = []
         }
         var page = 1
-        // A form feed is a character of its own: the pages are split on its byte.
-        let pages = text.utf8.split(separator: 0x0C, omittingEmptySubsequences: false).map { Substring($0) }
+        // A form feed is a character of its own: the pages are split on its byte. Most texts have none (only a PDF's
+        // text does), and looking for one is cheaper than splitting.
+        let hasFormFeed =
+            text.utf8.withContiguousStorageIfAvailable { bytes in bytes.baseAddress.map { memchr($0, 0x0C, bytes.count) != nil } ?? false }
+            ?? text.utf8.contains(0x0C)
+        let pages =
+            hasFormFeed ? text.utf8.split(separator: 0x0C, omittingEmptySubsequences: false).map { Substring($0) } : [Substring(text)]
         for pageText in pages {
             for line in TextLines.lines(pageText) {
                 let trimmed = line.trimmingWhitespace
