@@ -143,7 +143,7 @@ extension AppDatabase {
             key: record.key, kind: record.kind, round: round, body: record.match?.body, matchedBy: record.matchedBy?.rawValue,
             sender: record.sender, subject: record.subject, sentAt: record.sentAt, importedAt: now, source: record.source,
             raw: record.raw, note: record.note, registration: registration, candidates: record.candidates)
-        try incoming.insert(db)
+        try incoming.insertCached(db)
         guard let incomingID = incoming.id else { throw StoreError(.invalidData, "the database gave the new message in no id") }
         for attachment in item.attachments {
             let row = AttachmentRow(incoming: incomingID, attachment)

@@ -58,11 +58,11 @@ extension AppDatabase {
         var response = ResponseRow(
             id: nil, roundID: match.consultation, bodyID: match.body, kind: kind, receivedAt: receivedAt, recordedAt: now,
             source: source, incomingID: incoming, matchedBy: matchedBy?.rawValue, late: late, withdrawnAt: nil, note: note)
-        try response.insert(db)
+        try response.insertCached(db)
         guard let responseID = response.id else { throw StoreError(.invalidData, "the database gave the new response no id") }
         for contribution in contributions {
             var row = ContributionRow(response: responseID, contribution)
-            try row.insert(db)
+            try row.insertCached(db)
         }
         return responseID
     }
