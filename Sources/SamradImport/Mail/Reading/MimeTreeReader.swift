@@ -149,10 +149,20 @@ struct MimeTreeReader {
                     return written
                 }
             } ?? text
-        // Ends that are ASCII but for space and tab have nothing to trim; other ends go through Foundation.
-        guard let first = joined.utf8.first, let last = joined.utf8.last else { return joined }
-        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
-        return plain(first) && plain(last) ? joined : joined.trimmingCharacters(in: .whitespaces)
+        // `.whitespaces` in ASCII is space and tab: they are trimmed from the bytes, and when what is left starts and
+        // ends with ASCII, that is where Foundation would stop too. Other ends go through Foundation. (A value starts
+        // with the space after the colon, so nearly every value has something to trim.)
+        let bytes = joined.utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, blank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        guard start < end else { return "" }
+        if bytes[start] < 0x80 && bytes[bytes.index(before: end)] < 0x80 {
+            return start == bytes.startIndex && end == bytes.endIndex ? joined : String(Substring(bytes[start..<end]))
+        }
+        return joined.trimmingCharacters(in: .whitespaces)
     }
 
     private static func invalidEncoding(_ header: RawHeader, charsets: [String], part: String, place: String) -> MailReadError {
