@@ -74,3 +74,23 @@ struct TextLinesTests {
         #expect(TextLines.lines("a\u{2027}b\u{2030}c\u{A0}d") == ["a\u{2027}b\u{2030}c\u{A0}d"])
     }
 }
+
+/// The first characters of a text, counted on its bytes while it is Latin-1, are those `prefix` counts.
+@Suite("Character prefixes")
+struct CharacterPrefixTests {
+    static let pieces = [
+        "a", "Nämnden", " ", "\r", "\n", "\r\n", "å", "é", "ÿ", "\u{A0}", "\u{AD}", "e\u{301}", "\u{301}", "👍🏽", "🇸🇪", "🇸",
+        "–", "’", "中", "\u{0C}", "x\u{20E3}", "\u{1F3FD}", "k",
+    ]
+
+    @Test func generatedTextsHaveThePrefixOfPrefix() {
+        var generator = SeededGenerator(state: 2000)
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...25, using: &generator)).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
+            for limit in [0, 1, 2, 3, 5, 8, 13, 40, 200] {
+                #expect(text.characterPrefix(limit) == text.prefix(limit), "\(limit) \(Array(text.unicodeScalars))")
+                #expect(text.characterPrefix(limit).endIndex == text.prefix(limit).endIndex)
+            }
+        }
+    }
+}

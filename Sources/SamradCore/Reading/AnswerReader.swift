@@ -386,6 +386,8 @@ private struct SourceReader {
     static func isDissent(_ words: Words, _ sentence: Range<Int>) -> Bool {
         sentence.contains { index in
             let word = words.all[index].text
+            // Each of these starts with "r" or "y", which no other character is (cheaper than five comparisons).
+            guard let first = word.utf8.first, first == UInt8(ascii: "r") || first == UInt8(ascii: "y") else { return false }
             return word.hasPrefix("reserver") || word.hasPrefix("reservation") || word.hasPrefix("yrkande") || word == "yrkar"
                 || word == "yrkade"
         }

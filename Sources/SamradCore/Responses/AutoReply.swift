@@ -79,7 +79,7 @@ public enum AutoReply {
         // Only the first lines the sender wrote count: an automatic reply puts its words on top, so
         // the start of the text is read, quoted lines passed over, and a long reply costs no more.
         // (A text of at most 2,000 bytes has at most 2,000 characters: no need to count them.)
-        let start = text.utf8.count <= 2000 ? Substring(text) : text.prefix(2000)
+        let start = text.utf8.count <= 2000 ? Substring(text) : text.characterPrefix(2000)
         let first = TextLines.lines(start).lazy.filter { line in
             let trimmed = line.trimmingWhitespace
             return !trimmed.isEmpty && !trimmed.hasPrefix(">")

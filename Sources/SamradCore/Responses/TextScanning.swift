@@ -381,3 +381,40 @@ extension Character {
         return (0x30...0x39).contains(ascii)
     }
 }
+
+extension String {
+    /// `prefix(limit)`: the first `limit` characters. While the text is ASCII and Latin-1 (as Swedish is), each scalar
+    /// is a character of its own, "\r\n" one together, so they are counted on the bytes; from the first other scalar
+    /// on, the characters are counted as `prefix` counts them.
+    func characterPrefix(_ limit: Int) -> Substring {
+        let found = utf8.withContiguousStorageIfAvailable { bytes -> Substring in
+            let count = bytes.count
+            var offset = 0
+            var characters = 0
+            // Each step starts at a character boundary: the start, or the byte after a character read below.
+            while characters < limit && offset < count {
+                let byte = bytes[offset]
+                let width: Int
+                if byte == 0x0D {
+                    width = offset + 1 < count && bytes[offset + 1] == 0x0A ? 2 : 1
+                } else if byte < 0x80 {
+                    width = 1
+                } else if byte == 0xC2 || byte == 0xC3 {
+                    width = 2
+                } else {
+                    break
+                }
+                // A character of Latin-1 ends where another such scalar starts (or the text ends); before any other
+                // scalar (a mark may join it), it is left to `prefix`.
+                let next = offset + width
+                if next < count, bytes[next] >= 0x80 && bytes[next] != 0xC2 && bytes[next] != 0xC3 { break }
+                offset = next
+                characters += 1
+            }
+            let boundary = utf8.index(utf8.startIndex, offsetBy: offset)
+            if characters == limit || offset == count { return self[..<boundary] }
+            return self[..<self[boundary...].prefix(limit - characters).endIndex]
+        }
+        return found ?? prefix(limit)
+    }
+}
