@@ -94,3 +94,20 @@ struct CharacterPrefixTests {
         }
     }
 }
+
+/// A byte looked for with memchr is found where the UTF-8 has it.
+@Suite("Bytes in a text")
+struct ContainsByteTests {
+    @Test func generatedTextsHaveTheBytesTheirUTF8Has() {
+        var generator = SeededGenerator(state: 124)
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in TextLinesTests.pieces.randomElement(using: &generator)! }
+                .joined()
+            let framed = "|" + text + "\t"
+            let slice = framed.dropFirst().dropLast()
+            for byte: UInt8 in [0x09, 0x0A, 0x0C, 0x7C, 0xC3, 0x80] {
+                #expect(slice.containsByte(byte) == slice.utf8.contains(byte), "\(byte) \(Array(text.unicodeScalars))")
+            }
+        }
+    }
+}

@@ -62,10 +62,14 @@ enum TextBlocks {
         return areas
     }
 
+    /// What a heading is trimmed of at either end: white space and punctuation (made once: a union costs some
+    /// 40,000 instructions).
+    static let headingEnds = CharacterSet.whitespaces.union(.punctuationCharacters)
+
     /// Whether the line has " | " in it, as a table row pasted as text has. The bytes are searched; only a line with
     /// scalars beyond Latin-1, where a mark could join the space after the bar, is searched again by Foundation.
     static func isTableRow(_ line: Substring) -> Bool {
-        guard Array(line.utf8).contains(bytes: Array(" | ".utf8)) else { return false }
+        guard line.containsByte(UInt8(ascii: "|")), Array(line.utf8).contains(bytes: Array(" | ".utf8)) else { return false }
         return Folding.profile(line) != nil || line.contains(" | ")
     }
 
@@ -84,9 +88,7 @@ enum TextBlocks {
         var page = 1
         // A form feed is a character of its own: the pages are split on its byte. Most texts have none (only a PDF's
         // text does), and looking for one is cheaper than splitting.
-        let hasFormFeed =
-            text.utf8.withContiguousStorageIfAvailable { bytes in bytes.baseAddress.map { memchr($0, 0x0C, bytes.count) != nil } ?? false }
-            ?? text.utf8.contains(0x0C)
+        let hasFormFeed = Substring(text).containsByte(0x0C)
         let pages =
             hasFormFeed ? text.utf8.split(separator: 0x0C, omittingEmptySubsequences: false).map { Substring($0) } : [Substring(text)]
         for pageText in pages {
@@ -108,7 +110,7 @@ enum TextBlocks {
                     let heading = String(trimmed[..<(rest.isEmpty ? trimmed.endIndex : rest.startIndex)])
                     current = TextBlock(
                         kind: rest.isEmpty ? .heading : .paragraph, text: "", page: page, marker: marker,
-                        heading: heading.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)))
+                        heading: heading.trimmingCharacters(in: Self.headingEnds))
                     if rest.isEmpty {
                         close()
                     } else {
@@ -121,7 +123,7 @@ enum TextBlocks {
                     blocks.append(TextBlock(kind: .row, text: String(trimmed), page: page))
                     continue
                 }
-                if line.utf8.contains(0x09), line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
+                if line.containsByte(0x09), line.contains("\t"), line.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 {
                     // A table pasted as text: its cells are separated by tabs.
                     close()
                     let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
@@ -132,7 +134,7 @@ enum TextBlocks {
                     close()
                     current = TextBlock(
                         kind: .heading, text: "", page: page, marker: .areas(areas, ""),
-                        heading: String(trimmed).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)))
+                        heading: String(trimmed).trimmingCharacters(in: Self.headingEnds))
                     close()
                     continue
                 }
@@ -180,7 +182,7 @@ enum TextBlocks {
                 Folding.words(text).count <= 8, StanceReader.stance(in: text) == nil
             else { continue }
             blocks[index].kind = .heading
-            blocks[index].heading = text.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
+            blocks[index].heading = text.trimmingCharacters(in: Self.headingEnds)
         }
         return blocks
     }

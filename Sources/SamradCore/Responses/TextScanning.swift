@@ -418,3 +418,12 @@ extension String {
         return found ?? prefix(limit)
     }
 }
+
+extension Substring {
+    /// Whether the text's UTF-8 has the byte, found with `memchr`.
+    func containsByte(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
+        } ?? utf8.contains(byte)
+    }
+}
