@@ -37,6 +37,12 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
     /// ("is this the same mailbox?") and may one day fold more (for example needless quotes).
     public var normalized: String { ascii }
 
+    /// Whether the two have the same ``normalized`` form, compared without building it: the domain, an A-label, holds
+    /// no "@", so the forms are the same exactly when the local parts and the domains are.
+    public func isSame(as other: EmailAddress) -> Bool {
+        asciiDomain == other.asciiDomain && localPart == other.localPart
+    }
+
     /// The address as written.
     public var description: String { localPart + "@" + domain }
 

@@ -87,4 +87,10 @@ public struct Body: Hashable, Sendable, Codable, Identifiable {
     public var addresses: [EmailAddress] {
         (mailbox.map { [$0] } ?? []) + contacts.map(\.email)
     }
+
+    /// Whether the body is known by the address (``addresses`` has one of the same ``EmailAddress/normalized`` form),
+    /// found without building the list: the import asks it of every body for every reply.
+    public func isKnown(by address: EmailAddress) -> Bool {
+        (mailbox.map { $0.isSame(as: address) } ?? false) || contacts.contains { $0.email.isSame(as: address) }
+    }
 }

@@ -90,11 +90,11 @@ public struct ReplyMatcher: Sendable {
         guard let sender = mail.sender else { return nil }
         let tagged = rounds.filter { Self.subject(mail.subject, names: $0.reference) }
         for round in tagged {
-            let bodies = round.recipients.filter { body in body.addresses.contains { $0.normalized == sender.normalized } }
+            let bodies = round.recipients.filter { body in body.isKnown(by: sender) }
             if bodies.count == 1 { return (RoundBody(consultation: round.id, body: bodies[0].id), .referenceAndSender) }
         }
         let candidates = rounds.flatMap { round in
-            round.recipients.filter { body in body.addresses.contains { $0.normalized == sender.normalized } }
+            round.recipients.filter { body in body.isKnown(by: sender) }
                 .map { RoundBody(consultation: round.id, body: $0.id) }
         }
         if candidates.count == 1 { return (candidates[0], .senderAlone) }
@@ -113,7 +113,7 @@ public struct ReplyMatcher: Sendable {
         let scope = tagged.isEmpty ? rounds : tagged
         var candidates: [String] = []
         for round in scope {
-            for body in round.recipients where body.addresses.contains(where: { $0.normalized == sender.normalized }) {
+            for body in round.recipients where body.isKnown(by: sender) {
                 if !candidates.contains(body.id) { candidates.append(body.id) }
             }
         }
@@ -136,7 +136,7 @@ public struct ReplyMatcher: Sendable {
     public func bodiesSharing(_ address: EmailAddress) -> [String] {
         var bodies: [String] = []
         for round in rounds {
-            for body in round.recipients where body.addresses.contains(where: { $0.normalized == address.normalized }) {
+            for body in round.recipients where body.isKnown(by: address) {
                 if !bodies.contains(body.id) { bodies.append(body.id) }
             }
         }

@@ -275,6 +275,7 @@ public enum ReplyText {
     /// Whether the line is only dashes, underscores or equals signs (at least two).
     static func isRule(_ line: Substring) -> Bool {
         let trimmed = line.trimmingWhitespace
-        return trimmed.count >= 2 && trimmed.allSatisfy { $0 == "-" || $0 == "_" || $0 == "=" || $0 == "\u{2014}" }
+        // The characters first: most lines are no rule, and their first character says so.
+        return trimmed.allSatisfy { $0 == "-" || $0 == "_" || $0 == "=" || $0 == "\u{2014}" } && trimmed.count >= 2
     }
 }
