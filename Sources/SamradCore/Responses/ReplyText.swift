@@ -221,6 +221,9 @@ public enum ReplyText {
         "with kind regards", "regards", "best wishes", "yours sincerely", "sincerely",
     ]
 
+    /// Each of ``closings`` with the space a name after it starts with, made once.
+    static let closingsFollowed = closings.map { $0 + " " }
+
     /// Lines a mail app adds below the text, folded.
     static let appLines: [String] = [
         "skickat fran min", "skickat fran outlook", "skickades fran", "hamta outlook for", "sent from my", "sent from outlook",
@@ -252,7 +255,7 @@ public enum ReplyText {
         guard !words.isEmpty else { return false }
         let phrase = words.joined(separator: " ")
         if appLines.contains(where: { phrase.hasPrefix($0) }) { return words.count <= 8 }
-        for closing in closings where phrase == closing || phrase.hasPrefix(closing + " ") {
+        for (closing, followed) in zip(closings, closingsFollowed) where phrase == closing || phrase.hasPrefix(followed) {
             let nameWords = words.count - closing.split(separator: " ").count
             return nameWords <= 5 && StanceReader.stance(in: String(line)) == nil
         }
