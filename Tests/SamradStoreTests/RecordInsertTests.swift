@@ -25,6 +25,20 @@ struct RecordInsertTests {
         try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid") }
     }
 
+    /// Inserts each row into one database through its record and into the other through its cached statement.
+    static func insert<Row: MutablePersistableRecord>(
+        _ rows: [Row], byRecord: DatabaseQueue, byCache: DatabaseQueue, cached: (inout Row, Database) throws -> Void,
+        id: (Row) -> Int64?
+    ) throws {
+        for row in rows {
+            var first = row
+            var second = row
+            try byRecord.write { db in try first.insert(db) }
+            try byCache.write { db in try cached(&second, db) }
+            #expect(id(first) == id(second))
+        }
+    }
+
     static let date = Date(timeIntervalSince1970: 1_558_000_000.123)
 
     @Test func incomingRowsAreWrittenAsTheRecordWritesThem() throws {
@@ -43,13 +57,7 @@ struct RecordInsertTests {
                 subject: "Frånvaro", sentAt: Self.date, importedAt: Self.date, source: "y.eml", raw: Data(),
                 registration: Registration(number: 1, round: "mal-2019", year: nil)),
         ]
-        for row in rows {
-            var first = row
-            var second = row
-            try byRecord.write { db in try first.insert(db) }
-            try byCache.write { db in try second.insertCached(db) }
-            #expect(first.id == second.id)
-        }
+        try Self.insert(rows, byRecord: byRecord, byCache: byCache, cached: { try $0.insertCached($1) }, id: \.id)
         #expect(try Self.rows(byRecord, "incoming") == Self.rows(byCache, "incoming"))
         #expect(try Self.rows(byCache, "incoming").count == rows.count)
     }
@@ -66,13 +74,7 @@ struct RecordInsertTests {
                 recordedAt: Self.date.addingTimeInterval(1),
                 source: "portal", incomingID: nil, matchedBy: nil, late: true, withdrawnAt: Self.date, note: "sent in late ✓"),
         ]
-        for response in responses {
-            var first = response
-            var second = response
-            try byRecord.write { db in try first.insert(db) }
-            try byCache.write { db in try second.insertCached(db) }
-            #expect(first.id == second.id)
-        }
+        try Self.insert(responses, byRecord: byRecord, byCache: byCache, cached: { try $0.insertCached($1) }, id: \.id)
         let contributions = [
             Contribution(
                 goalArea: 2, stance: .supports, text: "Nämnden tillstyrker målområde 2.",
@@ -80,13 +82,9 @@ struct RecordInsertTests {
             Contribution(goalArea: nil, stance: nil, text: "Övrigt."),
             Contribution(goalArea: 4, stance: .opposes, text: "", evidence: Evidence(clause: "avstyrker", rule: .namedArea)),
         ]
-        for contribution in contributions {
-            var first = ContributionRow(response: 1, contribution)
-            var second = ContributionRow(response: 1, contribution)
-            try byRecord.write { db in try first.insert(db) }
-            try byCache.write { db in try second.insertCached(db) }
-            #expect(first.id == second.id)
-        }
+        try Self.insert(
+            contributions.map { ContributionRow(response: 1, $0) }, byRecord: byRecord, byCache: byCache,
+            cached: { try $0.insertCached($1) }, id: \.id)
         for table in ["response", "contribution"] {
             #expect(try Self.rows(byRecord, table) == Self.rows(byCache, table), "\(table)")
         }
