@@ -104,6 +104,13 @@ final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendab
         return result
     }
 
+    /// Whether ``finish()`` has been called: no input waiting is started any more.
+    var isFinishing: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished
+    }
+
     /// Stops the workers once the work under way is done, and waits for them; results not taken are dropped.
     func finish() {
         condition.lock()
