@@ -546,7 +546,7 @@ public struct FeedbackImporter: Sendable {
         let byName = bodies.filter { $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded }
         if byName.count == 1 { return byName[0] }
         if let address = try? EmailAddress(text) {
-            let byAddress = bodies.filter { $0.addresses.contains { $0.normalized == address.normalized } }
+            let byAddress = bodies.filter { $0.isKnown(by: address) }
             if byAddress.count == 1 { return byAddress[0] }
         }
         return nil

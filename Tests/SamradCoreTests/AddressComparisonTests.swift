@@ -1,7 +1,7 @@
 import SamradCore
 import Testing
 
-/// Two addresses are the same for matching exactly when their normalized forms are equal, and a body is known by an
+/// Two addresses are equal exactly when their normalized forms are, and a body is known by an
 /// address exactly when its list of addresses has one of that form.
 @Suite("Address comparison")
 struct AddressComparisonTests {
@@ -14,12 +14,12 @@ struct AddressComparisonTests {
 
     static var addresses: [EmailAddress] { texts.compactMap { try? EmailAddress($0) } }
 
-    @Test func addressesAreTheSameWhenTheirNormalizedFormsAre() {
+    @Test func addressesAreEqualWhenTheirNormalizedFormsAre() {
         let addresses = Self.addresses
         #expect(addresses.count >= 10)
         for first in addresses {
             for second in addresses {
-                #expect(first.isSame(as: second) == (first.normalized == second.normalized), "\(first) / \(second)")
+                #expect((first == second) == (first.normalized == second.normalized), "\(first) / \(second)")
             }
         }
     }

@@ -37,12 +37,6 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
     /// ("is this the same mailbox?") and may one day fold more (for example needless quotes).
     public var normalized: String { ascii }
 
-    /// Whether the two have the same ``normalized`` form, compared without building it: the domain, an A-label, holds
-    /// no "@", so the forms are the same exactly when the local parts and the domains are.
-    public func isSame(as other: EmailAddress) -> Bool {
-        asciiDomain == other.asciiDomain && localPart == other.localPart
-    }
-
     /// The address as written.
     public var description: String { localPart + "@" + domain }
 
@@ -80,9 +74,11 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         try container.encode(description)
     }
 
-    /// Equal when the ``normalized`` forms are equal.
+    /// Equal when the ``normalized`` forms are equal. They are compared without building them: the domain, an
+    /// A-label, holds no "@", so the forms are equal exactly when the domains and the local parts are. (The import
+    /// compares a reply's sender with every address of every body.)
     public static func == (lhs: EmailAddress, rhs: EmailAddress) -> Bool {
-        lhs.normalized == rhs.normalized
+        lhs.asciiDomain == rhs.asciiDomain && lhs.localPart == rhs.localPart
     }
 
     /// Hashes the ``normalized`` form, consistent with `==`.

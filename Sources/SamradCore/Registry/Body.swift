@@ -88,9 +88,9 @@ public struct Body: Hashable, Sendable, Codable, Identifiable {
         (mailbox.map { [$0] } ?? []) + contacts.map(\.email)
     }
 
-    /// Whether the body is known by the address (``addresses`` has one of the same ``EmailAddress/normalized`` form),
-    /// found without building the list: the import asks it of every body for every reply.
+    /// Whether the body is known by the address (``addresses`` has an equal one), found without building the list:
+    /// the import asks it of every body for every reply.
     public func isKnown(by address: EmailAddress) -> Bool {
-        (mailbox.map { $0.isSame(as: address) } ?? false) || contacts.contains { $0.email.isSame(as: address) }
+        mailbox == address || contacts.contains { $0.email == address }
     }
 }

@@ -32,7 +32,7 @@ public struct Registry: Sendable, Equatable {
 
     /// The active bodies that use an address, as mailbox or contact.
     public func bodies(using address: EmailAddress) -> [Body] {
-        active().filter { $0.addresses.contains { $0.normalized == address.normalized } }
+        active().filter { $0.isKnown(by: address) }
     }
 
     public static func == (lhs: Registry, rhs: Registry) -> Bool {
