@@ -31,11 +31,17 @@ struct AreaMarkers {
     let ids: Set<Int>
     /// The folded words of each area's title, by number, in the round's order.
     let titles: [(id: Int, words: [String])]
+    /// The folded words a heading that starts with a word can start with: a keyword, the first word of a title, the
+    /// first word of a general heading. Most lines of a reply start with none of them, and are dismissed on their first
+    /// word instead of being read as a keyword, each title and a general heading in turn.
+    let firstWords: WordSet
 
     /// The markers of a round with these areas.
     init(_ areas: [GoalArea]) {
         ids = Set(areas.map(\.id))
         titles = areas.map { ($0.id, Folding.words($0.title)) }.filter { !$0.words.isEmpty }
+        firstWords = WordSet(
+            Array(Self.keywords) + titles.map { $0.words[0] } + Self.generalHeadings.compactMap(\.first))
     }
 
     /// Keywords that, before a number, name a goal area ("Målområde 2", "Mål 2", "Område 3", "Goal 2").
@@ -69,6 +75,9 @@ struct AreaMarkers {
         }
         guard let first = cursor.current else { return nil }
         if first.isASCII && first.isNumberFast { return numbered(cursor) }
+        // A keyword, a title and a general heading each start with a word of `firstWords`.
+        var firstWord = cursor
+        guard let word = firstWord.readWord(), firstWords.contains(word) else { return nil }
         if let marker = keyworded(cursor) { return marker }
         if let marker = titled(cursor) { return marker }
         return generalHeading(cursor)
