@@ -45,6 +45,19 @@ struct Words: Sendable {
     init(_ text: some StringProtocol) {
         let source = Substring(text)
         self.source = source
+        var scanner = Scanner(source)
+        if source.utf8.withContiguousStorageIfAvailable({ scanner.scan($0) }) == nil {
+            Array(source.utf8).withUnsafeBufferPointer { scanner.scan($0) }
+        }
+        scanner.flush(at: source.utf8.count)
+        self.all = scanner.words
+    }
+
+    /// The state of one reading of a text into words. A value of its own, so that the reading's state is plain
+    /// stored properties rather than variables captured by nested functions, which the compiler boxes and checks
+    /// for exclusive access at run time on every byte.
+    private struct Scanner {
+        let source: Substring
         var words: [Word] = []
         var clause = 0
         var sentence = 0
@@ -54,15 +67,18 @@ struct Words: Sendable {
         var newlines = 0
         var previousIsSpace = true
         var pendingStop = false  // a full stop, "!" or "?" waits for the space that ends the sentence
-        // The text is read from its UTF-8 bytes; a byte offset becomes an index of the text only where a word is cut
-        // out or a character is read as a Character (offsets of a native string cost nothing to turn into indices).
-        let utf8 = source.utf8
-        let base = utf8.startIndex
-        func position(_ offset: Int) -> String.Index { utf8.index(base, offsetBy: offset) }
         var wordStart: Int?
         var wordHasApostrophe = false
 
-        func flush(at endOffset: Int) {
+        init(_ source: Substring) {
+            self.source = source
+        }
+
+        // The text is read from its UTF-8 bytes; a byte offset becomes an index of the text only where a word is cut
+        // out or a character is read as a Character (offsets of a native string cost nothing to turn into indices).
+        func position(_ offset: Int) -> String.Index { source.utf8.index(source.utf8.startIndex, offsetBy: offset) }
+
+        mutating func flush(at endOffset: Int) {
             guard let startOffset = wordStart else { return }
             wordStart = nil
             let start = position(startOffset)
@@ -74,7 +90,7 @@ struct Words: Sendable {
             if wordHasApostrophe { folded = folded.replacingOccurrences(of: "\u{2019}", with: "'") }
             wordHasApostrophe = false
             if let last = words.last, last.piece == piece, last.sentence == sentence,
-                Self.pieceStarts.contains(folded) || (afterComma && Self.contrastAdverbs.contains(folded))
+                Words.pieceStarts.contains(folded) || (afterComma && Words.contrastAdverbs.contains(folded))
             {
                 piece += 1
             }
@@ -85,19 +101,24 @@ struct Words: Sendable {
             afterComma = false
             afterColon = false
         }
-        func endSentence() {
+
+        mutating func endSentence() {
             guard let last = words.last, last.sentence == sentence else { return }
             sentence += 1
             piece += 1
             clause += 1
         }
+
         /// The kind of the character at `offset`, read as a Character, and the offset after it.
         func character(at offset: Int) -> (CharacterKind, Int) {
             let index = position(offset)
-            return (CharacterKind(source[index]), utf8.distance(from: base, to: source.index(after: index)))
+            return (
+                CharacterKind(source[index]), source.utf8.distance(from: source.utf8.startIndex, to: source.index(after: index))
+            )
         }
 
-        func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let kinds = Words.latin1Kinds
             let count = bytes.count
             var offset = 0
             while offset < count {
@@ -110,7 +131,7 @@ struct Words: Sendable {
                     let end = offset + (byte < 0x80 ? 1 : 2)
                     let following = end == count ? 0 : bytes[end]
                     if following < 0x80 || following == 0xC2 || following == 0xC3 {
-                        kind = Self.latin1Kinds[byte < 0x80 ? Int(byte) : Int(byte & 0x03) << 6 | Int(bytes[offset + 1] & 0x3F)]
+                        kind = kinds[byte < 0x80 ? Int(byte) : Int(byte & 0x03) << 6 | Int(bytes[offset + 1] & 0x3F)]
                         next = end
                     } else {
                         (kind, next) = character(at: offset)
@@ -137,7 +158,8 @@ struct Words: Sendable {
                 }
                 let abbreviation =
                     kind == .fullStop
-                    && wordStart.map { Self.abbreviations.contains(Folding.fold(source[position($0)..<position(offset)])) } == true
+                    && wordStart.map { Words.abbreviations.contains(Folding.fold(source[position($0)..<position(offset)])) }
+                        == true
                 flush(at: offset)
                 if kind == .formFeed {
                     endSentence()
@@ -192,11 +214,6 @@ struct Words: Sendable {
                 }
             }
         }
-        if utf8.withContiguousStorageIfAvailable(scan) == nil {
-            Array(utf8).withUnsafeBufferPointer(scan)
-        }
-        flush(at: utf8.count)
-        self.all = words
     }
 
     /// What a character is to the splitting of words, clauses and sentences.
