@@ -191,7 +191,7 @@ struct AreaNames: Sendable {
         let word = words.all[index].text
         // "trygghetsmålet", "tillväxtmålet", "utbildningsdelen"
         let endings = Self.mayEndCompound(word) ? Self.compoundEndings : []
-        for suffix in endings where word.hasSuffix(suffix) {
+        for suffix in endings where word.hasSuffixFast(suffix) {
             let stem = String(word.dropLast(suffix.count))
             if stem.count >= 4, let id = area(startingWith: stem) {
                 return AreaMention(areas: [id], start: index, end: index + 1, kind: .title)
@@ -211,7 +211,7 @@ struct AreaNames: Sendable {
         let end = titleRun(words, from: index, area: id, range: range)
         let titleCount = (index..<end).filter { area(of: words.all[$0].text) == id }.count
         if titleCount >= 2 { return AreaMention(areas: [id], start: index, end: end, kind: .title) }
-        guard word.count >= 5, !Self.commonWords.contains(where: word.hasPrefix) else { return nil }
+        guard word.count >= 5, !Self.commonWords.contains(where: word.hasPrefixFast) else { return nil }
         return AreaMention(areas: [id], start: index, end: index + 1, kind: .titleWord)
     }
 

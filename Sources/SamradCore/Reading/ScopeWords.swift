@@ -42,12 +42,28 @@ enum ScopeWords {
         return found
     }
 
-    /// The scope a wording starting at an index states.
+    /// The words the wordings of ``wording(at:in:range:)`` start with, besides those starting "forslag" or "remiss".
+    static let firstWords: WordSet = [
+        "i", "ovriga", "resterande", "aterstaende", "resten", "andra", "hela", "samtliga", "alla", "sammantaget",
+        "sammanfattningsvis", "overgripande", "helheten", "as", "otherwise", "malforslaget", "malen", "proposal",
+    ]
+
+    /// The scope a wording starting at an index states. Most words start no wording: they are passed over on their
+    /// first letter or one look-up, not compared with each wording in turn.
     static func scope(at index: Int, in words: Words, range: Range<Int>) -> Scope? {
+        guard range.contains(index) else { return nil }
+        let first = words.all[index].text
+        guard let initial = first.utf8.first, initial < 0x80, scopeInitials[Int(initial)] else { return nil }
+        guard firstWords.contains(first) || first.hasPrefixFast("forslag") || first.hasPrefixFast("remiss") else { return nil }
+        return wording(at: index, in: words, range: range)
+    }
+
+    /// The scope a wording starting at an index states, the wordings tried one by one.
+    static func wording(at index: Int, in words: Words, range: Range<Int>) -> Scope? {
         func word(_ offset: Int) -> String? {
             range.contains(index + offset) ? words.all[index + offset].text : nil
         }
-        guard let first = word(0), let initial = first.utf8.first, initial < 0x80, scopeInitials[Int(initial)] else { return nil }
+        guard let first = word(0) else { return nil }
         switch first {
         case "i":
             if word(1) == "ovrigt" { return .rest }
@@ -62,7 +78,7 @@ enum ScopeWords {
         case "andra":
             if word(-1) == "de", let next = word(1), areaNouns.contains(next) { return .rest }
         case "hela":
-            if let next = word(1), next.hasPrefix("forslag") || next.hasPrefix("remiss") || next == "malen" { return .whole }
+            if let next = word(1), next.hasPrefixFast("forslag") || next.hasPrefixFast("remiss") || next == "malen" { return .whole }
         case "samtliga", "alla":
             if let next = word(1), areaNouns.contains(next) { return .whole }
         case "sammantaget", "sammanfattningsvis", "overgripande", "helheten":
@@ -72,7 +88,7 @@ enum ScopeWords {
         case "otherwise":
             return .rest
         default:
-            if first.hasPrefix("forslag") || first == "malforslaget" || first.hasPrefix("remiss") || first == "malen"
+            if first.hasPrefixFast("forslag") || first == "malforslaget" || first.hasPrefixFast("remiss") || first == "malen"
                 || first == "proposal"
             {
                 return .proposal

@@ -58,7 +58,7 @@ public enum AutoReply {
         ]
         if starts.contains(where: { folded.hasPrefix($0) }) { return true }
         let anywhere = ["out of office", "automatiskt svar", "autosvar", "automatic reply", "auto-reply"]
-        return anywhere.contains { folded.contains($0) }
+        return anywhere.contains { folded.containsFast($0) }
     }
 
     /// Phrases that open an out-of-office text, as folded words.

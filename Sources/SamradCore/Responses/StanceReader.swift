@@ -225,7 +225,7 @@ private struct StanceWords {
         guard weakFirstSlots != nil else { return true }
         if startWords.contains(word) { return true }
         guard let first = word.utf8.first, startPrefixLetters.contains(first) else { return false }
-        return startPrefixes.contains(where: word.hasPrefix)
+        return startPrefixes.contains(where: word.hasPrefixFast)
     }
 
     /// The nouns of a decision: "Bifall" and "Avslag" standing alone (as a list of areas writes them), or

@@ -84,6 +84,8 @@ enum Folding {
     /// is then read the long way.
     static func profile(_ text: some StringProtocol) -> Profile? {
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Profile? in
+            // The table is read once, not through its lazy initializer's check at every byte.
+            let kinds = profileKinds
             var profile = Profile()
             var inWord = false
             var index = 0
@@ -99,7 +101,7 @@ enum Folding {
                 } else {
                     return nil
                 }
-                let kind = profileKinds[scalar]
+                let kind = kinds[scalar]
                 guard kind != .unknown else { return nil }
                 if kind == .word || kind == .number {
                     if !inWord { profile.words += 1 }
@@ -253,6 +255,35 @@ enum TextLines {
     /// The text with line endings made `\n`, tidied as ``tidy(_:)`` does.
     static func tidy(_ text: some StringProtocol) -> String {
         tidy(lines(text))
+    }
+}
+
+extension StringProtocol {
+    /// Foundation's `contains(needle)` for an ASCII needle, ruled out on the bytes first. A text whose UTF-8 does not
+    /// hold the needle's bytes does not hold the needle: the only characters canonically equal to an ASCII one are
+    /// those of "K", ";" and "`", and a needle with one of these is left to Foundation. Where the bytes are found
+    /// (a mark after them may make another character), Foundation decides.
+    package func containsFast(_ needle: String) -> Bool {
+        let isPlainASCII = needle.utf8.allSatisfy {
+            $0 < 0x80 && $0 != UInt8(ascii: "K") && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "`")
+        }
+        guard isPlainASCII, !needle.isEmpty else { return range(of: needle) != nil }
+        let held = utf8.withContiguousStorageIfAvailable { bytes in
+            needle.utf8.withContiguousStorageIfAvailable { wanted -> Bool in
+                guard let haystack = bytes.baseAddress, wanted.count <= bytes.count else { return false }
+                // Each occurrence of the first byte, found with `memchr`, is compared with the rest.
+                var start = 0
+                let last = bytes.count - wanted.count
+                while start <= last, let found = memchr(haystack + start, Int32(wanted[0]), last - start + 1) {
+                    let offset = haystack.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(haystack + offset, wanted.baseAddress!, wanted.count) == 0 { return true }
+                    start = offset + 1
+                }
+                return false
+            }
+        }
+        guard let held = held ?? nil else { return range(of: needle) != nil }
+        return held && range(of: needle) != nil
     }
 }
 
@@ -416,6 +447,65 @@ extension String {
             return self[..<self[boundary...].prefix(limit - characters).endIndex]
         }
         return found ?? prefix(limit)
+    }
+}
+
+extension String {
+    // The reader asks of its folded words whether they start or end with a wording's stem some million times an
+    // import; `hasPrefix` and `hasSuffix` cost some 70 instructions a call. Where the stem and the stretch of the word
+    // it is compared with are ASCII, the answer is in the bytes: no ASCII character other than itself is canonically
+    // equal to a lowercase letter, and no ASCII character joins the next into one character, save CR before LF.
+    // Anywhere else the answer is left to `hasPrefix` and `hasSuffix`.
+
+    /// `hasPrefix(prefix)`, compared on the bytes where the prefix and the word's bytes up to just after it are ASCII.
+    func hasPrefixFast(_ prefix: String) -> Bool {
+        let answer =
+            utf8.withContiguousStorageIfAvailable { bytes in
+                prefix.utf8.withContiguousStorageIfAvailable { stem -> Bool? in
+                    guard stem.count <= bytes.count else { return stem.allSatisfy { $0 < 0x80 } ? false : nil }
+                    // The byte after the stretch tells whether its last character goes on past it.
+                    let checked = Swift.min(stem.count + 1, bytes.count)
+                    var index = 0
+                    while index < checked {
+                        if bytes[index] >= 0x80 { return nil }
+                        index += 1
+                    }
+                    index = 0
+                    while index < stem.count {
+                        if stem[index] >= 0x80 || stem[index] == 0x0D { return nil }
+                        if stem[index] != bytes[index] { return false }
+                        index += 1
+                    }
+                    return true
+                } ?? nil
+            } ?? nil
+        return answer ?? hasPrefix(prefix)
+    }
+
+    /// `hasSuffix(suffix)`, compared on the bytes where the suffix and the word's bytes from just before it are ASCII.
+    func hasSuffixFast(_ suffix: String) -> Bool {
+        let answer =
+            utf8.withContiguousStorageIfAvailable { bytes in
+                suffix.utf8.withContiguousStorageIfAvailable { stem -> Bool? in
+                    guard stem.count <= bytes.count else { return stem.allSatisfy { $0 < 0x80 } ? false : nil }
+                    let start = bytes.count - stem.count
+                    // The byte before the stretch tells whether its first character began before it.
+                    var index = Swift.max(start - 1, 0)
+                    while index < bytes.count {
+                        if bytes[index] >= 0x80 { return nil }
+                        index += 1
+                    }
+                    index = 0
+                    while index < stem.count {
+                        // An LF may end a CR LF that began before the stretch: left to `hasSuffix`.
+                        if stem[index] >= 0x80 || stem[index] == 0x0A { return nil }
+                        if stem[index] != bytes[start + index] { return false }
+                        index += 1
+                    }
+                    return true
+                } ?? nil
+            } ?? nil
+        return answer ?? hasSuffix(suffix)
     }
 }
 

@@ -16,7 +16,7 @@ enum HeaderCodec {
     /// Unstructured text with RFC 2047 encoded-words decoded ("=?utf-8?Q?Fr=C3=A5nvaro?=" → "Frånvaro").
     static func decodeText(_ text: String) -> String {
         GMimeLibrary.ensureInitialized()
-        guard text.contains("=?") else { return text }
+        guard text.containsFast("=?") else { return text }
         return String(takingGLibString: g_mime_utils_header_decode_text(nil, text)) ?? text
     }
 
@@ -101,7 +101,7 @@ enum HeaderCodec {
     static func withoutEncodedNUL(_ text: String) -> String {
         var text = text
         if text.unicodeScalars.contains("\0") { text = text.replacingOccurrences(of: "\0", with: "?") }
-        guard text.range(of: "%00") != nil else { return text }
+        guard text.containsFast("%00") else { return text }
         var result = ""
         var rest = Substring(text)
         // An extended value runs from "*=" (after a parameter name) to the next ";".
