@@ -71,6 +71,20 @@ struct AffixTests {
         #expect("=?\u{301}x".containsFast("=?") == ("=?\u{301}x".range(of: "=?") != nil))
     }
 
+    @Test func compoundEndingsAreFoundAmongThoseOfTheWordsLastBytes() {
+        var generator = SeededGenerator(state: 1305)
+        let stems = ["trygghets", "tillvaxt", "utbildnings", "kunskap", "s", "", "ma", "de", "bi", "fraga", "e\u{301}", "ö", "K"]
+        var found = 0
+        for _ in 0..<20_000 {
+            let ending = (AreaNames.compoundEndings + ["et", "en", "na", "let", "t", ""]).randomElement(using: &generator)!
+            let word = stems.randomElement(using: &generator)! + ending
+            let expected = AreaNames.compoundEndings.filter { word.hasSuffix($0) }
+            #expect(AreaNames.compoundEndings(endingLike: word).filter { word.hasSuffixFast($0) } == expected, "\(word)")
+            if !expected.isEmpty { found += 1 }
+        }
+        #expect(found > 10_000)
+    }
+
     /// The scope wordings, their words on their own, and other words.
     static let scopePhrases = [
         "i övrigt", "i övriga delar", "i sin helhet", "i dess helhet", "övriga målområden", "resterande mål",

@@ -75,18 +75,37 @@ struct AreaNames: Sendable {
         "avsnittet", "sfragorna", "fragorna", "sbiten", "biten",
     ]
 
-    /// The last two letters of ``compoundEndings``, as two UTF-8 bytes in one number.
-    static let compoundEndingTails: [UInt16] = Array(Set(compoundEndings.map { tail(Array($0.utf8)) }))
+    /// ``compoundEndings`` by their last three bytes, in one number ("let" of "smalet", "malet"). An ending is a
+    /// suffix of a word only where the word ends in the same three bytes: no character other than a lowercase ASCII
+    /// letter is canonically equal to it.
+    static let compoundEndingsByTail: [(tail: UInt32, endings: [String])] = {
+        var byTail: [(tail: UInt32, endings: [String])] = []
+        for ending in compoundEndings {
+            let tail = tail(Array(ending.utf8))
+            if let index = byTail.firstIndex(where: { $0.tail == tail }) {
+                byTail[index].endings.append(ending)
+            } else {
+                byTail.append((tail, [ending]))
+            }
+        }
+        return byTail
+    }()
 
-    /// The last two bytes of a word as one number; 0 for a word shorter than two bytes.
-    static func tail(_ bytes: some BidirectionalCollection<UInt8>) -> UInt16 {
-        guard let last = bytes.last, let previous = bytes.dropLast().last else { return 0 }
-        return UInt16(previous) << 8 | UInt16(last)
+    /// The last three bytes of a word as one number; 0 for a word shorter than three bytes.
+    static func tail(_ bytes: some BidirectionalCollection<UInt8>) -> UInt32 {
+        var tail: UInt32 = 0
+        var count = 0
+        for byte in bytes.reversed().prefix(3) {
+            tail |= UInt32(byte) << (8 * UInt32(count))
+            count += 1
+        }
+        return count == 3 ? tail : 0
     }
 
-    /// Whether the word ends as one of ``compoundEndings`` ends: a word that does not ends in none of them.
-    static func mayEndCompound(_ word: String) -> Bool {
-        compoundEndingTails.contains(tail(word.utf8))
+    /// The ``compoundEndings`` the word may end with: those that end in its last three bytes.
+    static func compoundEndings(endingLike word: String) -> [String] {
+        let tail = tail(word.utf8)
+        return compoundEndingsByTail.first { $0.tail == tail }?.endings ?? []
     }
 
     /// The names of a round's areas.
@@ -190,7 +209,7 @@ struct AreaNames: Sendable {
     func titled(_ words: Words, at index: Int, range: Range<Int>) -> AreaMention? {
         let word = words.all[index].text
         // "trygghetsmålet", "tillväxtmålet", "utbildningsdelen"
-        let endings = Self.mayEndCompound(word) ? Self.compoundEndings : []
+        let endings = Self.compoundEndings(endingLike: word)
         for suffix in endings where word.hasSuffixFast(suffix) {
             let stem = String(word.dropLast(suffix.count))
             if stem.count >= 4, let id = area(startingWith: stem) {
