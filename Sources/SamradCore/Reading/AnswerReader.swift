@@ -113,6 +113,11 @@ public enum AnswerReader {
 
     /// A clause as evidence: whitespace made single spaces, at most about 300 characters.
     static func shortened(_ text: some StringProtocol) -> String {
+        (text.utf8.withContiguousStorageIfAvailable(shortenedLatin1) ?? nil) ?? shortenedCharacters(text)
+    }
+
+    /// ``shortened(_:)`` character by character.
+    static func shortenedCharacters(_ text: some StringProtocol) -> String {
         // One pass, appending to one string: no array of the words in between.
         var single = ""
         single.reserveCapacity(text.utf8.count)
@@ -130,6 +135,49 @@ public enum AnswerReader {
         }
         guard single.count > 300 else { return single }
         return String(single.prefix(297)) + "…"
+    }
+
+    /// ``shortened(_:)`` on the bytes of a text whose scalars are all Latin-1 (all of Swedish), each a character of its
+    /// own, but CR LF, which is whitespace as its parts are; nil for any other text. The whitespace of Latin-1 is tab,
+    /// LF, VT, FF, CR, space, NEL (U+0085) and no-break space (U+00A0).
+    static func shortenedLatin1(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var single: [UInt8] = []
+        single.reserveCapacity(bytes.count)
+        var space = false
+        var characters = 0
+        var cut: Int?  // where the 297th character ends
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let width: Int
+            let isWhitespace: Bool
+            if byte < 0x80 {
+                width = 1
+                isWhitespace = byte == 0x20 || (0x09...0x0D).contains(byte)
+            } else if (byte == 0xC2 || byte == 0xC3) && index + 1 < bytes.count && (0x80...0xBF).contains(bytes[index + 1]) {
+                width = 2
+                isWhitespace = byte == 0xC2 && (bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0)
+            } else {
+                return nil
+            }
+            if isWhitespace {
+                space = !single.isEmpty
+            } else {
+                if space {
+                    single.append(0x20)
+                    characters += 1
+                    if characters == 297 { cut = single.count }
+                    space = false
+                }
+                single.append(byte)
+                if width == 2 { single.append(bytes[index + 1]) }
+                characters += 1
+                if characters == 297 { cut = single.count }
+            }
+            index += width
+        }
+        guard characters > 300, let cut else { return String(decoding: single, as: UTF8.self) }
+        return String(decoding: single[..<cut], as: UTF8.self) + "…"
     }
 }
 
@@ -445,7 +493,7 @@ private struct SourceReader {
         let excepted = exceptions(words, piece, forStance)
         // With an exception, the piece's own stance is the one stated before it: "inga invändningar mot förslaget,
         // förutom målområde 4, som nämnden inte kan ställa sig bakom".
-        if let marker = exceptionMarker(words, piece), !excepted.isEmpty {
+        if !excepted.isEmpty, let marker = exceptionMarker(words, piece) {
             stance = StanceReader.stance(of: matches.filter { $0.start < marker }) ?? stance
         }
         let explicit = Self.areas(forStance.filter { !excepted.contains($0.start) })
