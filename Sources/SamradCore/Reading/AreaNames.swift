@@ -92,19 +92,20 @@ struct AreaNames: Sendable {
     }()
 
     /// The last three bytes of a word as one number; 0 for a word shorter than three bytes.
-    static func tail(_ bytes: some BidirectionalCollection<UInt8>) -> UInt32 {
-        var tail: UInt32 = 0
-        var count = 0
-        for byte in bytes.reversed().prefix(3) {
-            tail |= UInt32(byte) << (8 * UInt32(count))
-            count += 1
-        }
-        return count == 3 ? tail : 0
+    static func tail(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer(tail)
+    }
+
+    /// The last three bytes as one number, the last lowest; 0 for fewer than three bytes.
+    static func tail(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let count = bytes.count
+        guard count >= 3 else { return 0 }
+        return UInt32(bytes[count - 3]) << 16 | UInt32(bytes[count - 2]) << 8 | UInt32(bytes[count - 1])
     }
 
     /// The ``compoundEndings`` the word may end with: those that end in its last three bytes.
     static func compoundEndings(endingLike word: String) -> [String] {
-        let tail = tail(word.utf8)
+        let tail = word.utf8.withContiguousStorageIfAvailable(tail) ?? tail(Array(word.utf8))
         return compoundEndingsByTail.first { $0.tail == tail }?.endings ?? []
     }
 
