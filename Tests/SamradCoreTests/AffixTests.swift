@@ -71,6 +71,23 @@ struct AffixTests {
         #expect("=?\u{301}x".containsFast("=?") == ("=?\u{301}x".range(of: "=?") != nil))
     }
 
+    @Test func runsOfBytesAreFoundAsAByteByByteSearchFindsThem() {
+        var generator = SeededGenerator(state: 1307)
+        var held = 0
+        for _ in 0..<20_000 {
+            let haystack = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 97...99, using: &generator) }
+            let run = (0..<Int.random(in: 0...4, using: &generator)).map { _ in UInt8.random(in: 97...99, using: &generator) }
+            // The search the shared one replaced: every start, compared element by element.
+            let expected =
+                run.isEmpty
+                || (run.count <= haystack.count
+                    && (0...(haystack.count - run.count)).contains { haystack[$0..<($0 + run.count)].elementsEqual(run) })
+            #expect(haystack.contains(bytes: run) == expected, "\(haystack) \(run)")
+            if expected { held += 1 }
+        }
+        #expect(held > 5_000)
+    }
+
     @Test func compoundEndingsAreFoundAmongThoseOfTheWordsLastBytes() {
         var generator = SeededGenerator(state: 1305)
         let stems = ["trygghets", "tillvaxt", "utbildnings", "kunskap", "s", "", "ma", "de", "bi", "fraga", "e\u{301}", "ö", "K"]

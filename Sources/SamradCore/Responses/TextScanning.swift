@@ -269,18 +269,7 @@ extension StringProtocol {
         }
         guard isPlainASCII, !needle.isEmpty else { return range(of: needle) != nil }
         let held = utf8.withContiguousStorageIfAvailable { bytes in
-            needle.utf8.withContiguousStorageIfAvailable { wanted -> Bool in
-                guard let haystack = bytes.baseAddress, wanted.count <= bytes.count else { return false }
-                // Each occurrence of the first byte, found with `memchr`, is compared with the rest.
-                var start = 0
-                let last = bytes.count - wanted.count
-                while start <= last, let found = memchr(haystack + start, Int32(wanted[0]), last - start + 1) {
-                    let offset = haystack.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(haystack + offset, wanted.baseAddress!, wanted.count) == 0 { return true }
-                    start = offset + 1
-                }
-                return false
-            }
+            needle.utf8.withContiguousStorageIfAvailable { bytes.containsRun($0) }
         }
         guard let held = held ?? nil else { return range(of: needle) != nil }
         return held && range(of: needle) != nil
@@ -290,10 +279,22 @@ extension StringProtocol {
 extension Array where Element == UInt8 {
     /// Whether the bytes hold `bytes` as a run.
     func contains(bytes: [UInt8]) -> Bool {
-        guard !bytes.isEmpty else { return true }
-        guard bytes.count <= count else { return false }
-        for start in 0...(count - bytes.count) where self[start] == bytes[0] {
-            if self[start..<(start + bytes.count)].elementsEqual(bytes) { return true }
+        withUnsafeBufferPointer { haystack in bytes.withUnsafeBufferPointer { haystack.containsRun($0) } }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether the bytes hold `run` as a run (an empty run always): each occurrence of its first byte, found with
+    /// `memchr`, is compared with the rest.
+    func containsRun(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = run.first, let wanted = run.baseAddress else { return true }
+        guard let haystack = baseAddress, run.count <= count else { return false }
+        var start = 0
+        let last = count - run.count
+        while start <= last, let found = memchr(haystack + start, Int32(first), last - start + 1) {
+            let offset = haystack.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if memcmp(haystack + offset, wanted, run.count) == 0 { return true }
+            start = offset + 1
         }
         return false
     }
